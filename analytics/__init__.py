@@ -1,0 +1,1 @@
+"""Private-sector partnership registers: reading, validation, store and indicators."""

@@ -1,0 +1,76 @@
+"""The command line: the same code paths as the app, one sub-command per task of the spec.
+
+Each sub-command's work lives in the module that owns it (`cli_validate` in analytics.validation,
+…); this file only declares the arguments. Exit statuses follow the spec.
+"""
+
+import argparse
+import importlib
+import sys
+
+from analytics.i18n import languages
+
+# command -> (module, function, help). The function takes the parsed arguments, returns the status.
+COMMANDS = {
+    "validate": ("analytics.validation", "cli_validate", "read and validate a workbook, print every error and warning"),
+    "ingest": ("analytics.ingest", "cli_ingest", "validate a workbook and commit it as the region's new version"),
+    "indicators": ("analytics.indicators", "cli_indicators", "print the indicator table"),
+    "template": ("analytics.template", "cli_template", "write the blank workbook template"),
+    "export": ("analytics.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # bad usage is exit status 2, with a one-line message, never a traceback
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m analytics", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    lang = {"choices": languages(), "default": "en", "help": "language of the messages"}
+
+    p = sub.add_parser("validate", help=COMMANDS["validate"][2])
+    p.add_argument("path")
+    p.add_argument("--region", help="region code the workbook is submitted for")
+    p.add_argument("--lang", **lang)
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("ingest", help=COMMANDS["ingest"][2])
+    p.add_argument("path")
+    p.add_argument("--region", required=True)
+    p.add_argument("--db", help="SQLAlchemy URL of the store (default: DATABASE_URL, else the embedded file)")
+    p.add_argument("--yes", action="store_true", help="commit without asking")
+    p.add_argument("--user", default=None, help="name recorded as the uploader (default: the login name)")
+    p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("indicators", help=COMMANDS["indicators"][2])
+    p.add_argument("--db")
+    p.add_argument("--year", type=int)
+    p.add_argument("--by", default="", help="comma-separated: region,partnership_type")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+
+    p = sub.add_parser("template", help=COMMANDS["template"][2])
+    p.add_argument("out")
+    p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("export", help=COMMANDS["export"][2])
+    p.add_argument("out")
+    p.add_argument("--db")
+    p.add_argument("--year", type=int)
+    p.add_argument("--region")
+    p.add_argument("--lang", **lang)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    module, function, _ = COMMANDS[args.command]
+    try:
+        handler = getattr(importlib.import_module(module), function)
+    except (ImportError, AttributeError):
+        print(f"'{args.command}' is not available in this version.", file=sys.stderr)
+        return 2
+    return handler(args)

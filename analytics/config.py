@@ -1,0 +1,37 @@
+"""Settings read from the environment, declared once with their defaults."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# name -> (default, help). Every setting the product reads lives here, nowhere else.
+SETTINGS: dict[str, tuple[str, str]] = {
+    "PARTNERSHIPS_REFERENCE_DIR": (str(ROOT / "data" / "reference"), "folder of the reference data files"),
+    "PARTNERSHIPS_SAMPLE_DIR": (str(ROOT / "data" / "sample"), "folder of the sample workbooks loaded into an empty store"),
+    "DATABASE_URL": ("", "SQLAlchemy URL of the store; empty means the embedded SQLite file"),
+    "PARTNERSHIPS_DB_PATH": (str(ROOT / "var" / "partnerships.db"), "path of the embedded SQLite store"),
+    "PARTNERSHIPS_MAX_UPLOAD_MB": ("50", "largest workbook accepted, in MB (keep server.maxUploadSize equal)"),
+    "PARTNERSHIPS_MAX_INFLATED_MB": ("1000", "largest total size of a workbook's XML once unzipped, in MB"),
+}
+
+
+def setting(name: str) -> str:
+    """The value of a setting: the environment, else its declared default."""
+    default, _ = SETTINGS[name]
+    return os.environ.get(name) or default
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_upload_bytes: int
+    max_inflated_bytes: int
+
+
+def limits() -> Limits:
+    """Size limits for uploaded workbooks."""
+    return Limits(
+        max_upload_bytes=int(float(setting("PARTNERSHIPS_MAX_UPLOAD_MB")) * 1024 * 1024),
+        max_inflated_bytes=int(float(setting("PARTNERSHIPS_MAX_INFLATED_MB")) * 1024 * 1024),
+    )

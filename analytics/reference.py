@@ -1,0 +1,128 @@
+"""Reference data maintained by HQ as CSV files: regions, code lists, rates, budgets, targets."""
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+from analytics.config import setting
+
+
+def normalise(text: object) -> str:
+    """Fold a label for matching: case, accents, spaces, underscores, hyphens and apostrophes ignored."""
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in s.casefold() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Reference:
+    regions: pd.DataFrame  # code, name_en, name_fr, bureau, countries (list of ISO3)
+    codelists: pd.DataFrame  # list, code, label_en, label_fr
+    exchange_rates: pd.DataFrame  # currency, year, usd_per_unit
+    budgets: pd.DataFrame  # region, year, budget_usd
+    targets: pd.DataFrame  # indicator, region, year, target
+    objectives: pd.DataFrame  # code, name_en, name_fr
+
+    def codes(self, list_name: str) -> list[str]:
+        """The codes of one code list, in file order."""
+        return self.codelists.loc[self.codelists["list"] == list_name, "code"].tolist()
+
+    def code_lookup(self, list_name: str) -> dict[str, str]:
+        """Normalised code or label (any language) -> code."""
+        rows = self.codelists[self.codelists["list"] == list_name]
+        lookup: dict[str, str] = {}
+        label_cols = [c for c in rows.columns if c.startswith("label_")]
+        for row in rows.itertuples(index=False):
+            for value in [row.code, *(getattr(row, c) for c in label_cols)]:
+                if isinstance(value, str) and value:
+                    lookup.setdefault(normalise(value), row.code)
+        return lookup
+
+    def label(self, list_name: str, code: str, lang: str) -> str:
+        """The label of a code in a language (the code itself when unknown)."""
+        rows = self.codelists[(self.codelists["list"] == list_name) & (self.codelists["code"] == code)]
+        col = f"label_{lang}" if f"label_{lang}" in rows.columns else "label_en"
+        return str(rows[col].iloc[0]) if len(rows) else str(code)
+
+    def labels(self, list_name: str, lang: str) -> dict[str, str]:
+        """code -> label for one code list."""
+        return {c: self.label(list_name, c, lang) for c in self.codes(list_name)}
+
+    @property
+    def region_codes(self) -> list[str]:
+        return self.regions["code"].tolist()
+
+    def region_name(self, code: str, lang: str) -> str:
+        rows = self.regions[self.regions["code"] == code]
+        col = f"name_{lang}" if f"name_{lang}" in rows.columns else "name_en"
+        return f"{code} {rows['bureau'].iloc[0]} – {rows[col].iloc[0]}" if len(rows) else str(code)
+
+    def region_countries(self, code: str) -> set[str]:
+        rows = self.regions[self.regions["code"] == code]
+        return set(rows["countries"].iloc[0]) if len(rows) else set()
+
+    def objective_codes(self) -> list[str]:
+        return self.objectives["code"].tolist()
+
+    def rate_pairs(self) -> set[tuple[str, int]]:
+        """(currency, year) pairs that have a rate."""
+        return set(zip(self.exchange_rates["currency"], self.exchange_rates["year"], strict=True))
+
+    def target(self, indicator: str, region: str | None = None, year: int | None = None) -> float | None:
+        """The most specific target for an indicator (region and year beat the general row)."""
+        t = self.targets[self.targets["indicator"] == indicator]
+        best, best_score = None, -1
+        for row in t.itertuples(index=False):
+            if pd.notna(row.region) and row.region != region:
+                continue
+            if pd.notna(row.year) and int(row.year) != year:
+                continue
+            score = int(pd.notna(row.region)) + int(pd.notna(row.year))
+            if score > best_score:
+                best, best_score = float(row.target), score
+        return best
+
+
+def country_codes() -> set[str]:
+    """ISO 3166-1 alpha-3 codes."""
+    return {c.alpha_3 for c in pycountry.countries}
+
+
+def currency_codes() -> set[str]:
+    """ISO 4217 alphabetic codes."""
+    return {c.alpha_3 for c in pycountry.currencies}
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(folder / name, dtype=str, keep_default_na=False, na_values=[""])
+
+
+@lru_cache(maxsize=4)
+def load_reference(folder: str | None = None) -> Reference:
+    """Read every reference file of a folder (the configured one by default)."""
+    path = Path(folder or setting("PARTNERSHIPS_REFERENCE_DIR"))
+    regions = _read(path, "regions.csv")
+    regions["countries"] = regions["countries"].fillna("").map(
+        lambda s: [c.strip().upper() for c in s.split(";") if c.strip()]
+    )
+    rates = _read(path, "exchange_rates.csv")
+    rates["year"] = rates["year"].astype(int)
+    rates["usd_per_unit"] = rates["usd_per_unit"].astype(float)
+    rates["currency"] = rates["currency"].str.upper()
+    budgets = _read(path, "budgets.csv")
+    budgets["year"] = budgets["year"].astype(int)
+    budgets["budget_usd"] = budgets["budget_usd"].astype(float)
+    targets = _read(path, "targets.csv")
+    targets["target"] = targets["target"].astype(float)
+    targets["year"] = pd.to_numeric(targets["year"], errors="coerce")
+    return Reference(
+        regions=regions,
+        codelists=_read(path, "codelists.csv"),
+        exchange_rates=rates,
+        budgets=budgets,
+        targets=targets,
+        objectives=_read(path, "strategic_objectives.csv"),
+    )
