@@ -1,0 +1,22 @@
+"""Entry point: `streamlit run app.py`. Declares the pages and the frame shared by all of them."""
+
+import streamlit as st
+
+from analytics.i18n import t
+from ui.state import language_switch
+
+st.set_page_config(page_title="Partnerships", page_icon=":material/handshake:", layout="wide")
+
+lang = language_switch()
+
+# Pages are plain scripts in pages/; each reads its filters, calls analytics and renders.
+PAGES = {
+    t("nav.section_dashboards", lang): [
+        st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+    ],
+    t("nav.section_data", lang): [
+        st.Page("pages/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),
+    ],
+}
+
+st.navigation(PAGES).run()
