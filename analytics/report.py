@@ -14,10 +14,12 @@ class Issue:
     value: str | None  # the value as typed
     code: str  # stable machine code, e.g. "bad_date"
     message: str  # in the user's language
+    cell: str | None = None  # "D12": where the annotated copy puts its comment
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d.pop("severity")
+        d.pop("cell")
         return d
 
 
@@ -27,6 +29,7 @@ class Report:
     warnings: list[Issue] = field(default_factory=list)
     # True when the file itself could not be read as a register (exit status 2).
     unreadable: bool = False
+    _error_cells: set = field(default_factory=set, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -37,6 +40,12 @@ class Report:
         return [*self.errors, *self.warnings]
 
     def add(self, issue: Issue) -> None:
+        """Add an issue; a cell keeps only its first error (a date not understood is not also "missing")."""
+        if issue.severity == ERROR and issue.cell is not None:
+            key = (issue.sheet, issue.cell)
+            if key in self._error_cells:
+                return
+            self._error_cells.add(key)
         (self.errors if issue.severity == ERROR else self.warnings).append(issue)
 
     def exit_code(self) -> int:

@@ -1,13 +1,46 @@
 """Reading a register workbook: file safety checks, sheets and headers found, values understood.
 
-Entry point for the app, the command line and the tests: `load_workbook`.
+`load_workbook` is the one entry point for the app, the command line and the tests: it reads
+with python-calamine, parses every column by its declared kind (schemas.workbook) and hands the
+typed frames to analytics.validation, which adds the rule and cross-sheet checks.
 """
 
-from dataclasses import dataclass
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pandera.pandas as pa
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-from analytics.report import Report
+from analytics import parsing
+from analytics.config import Limits
+from analytics.config import limits as configured_limits
+from analytics.i18n import catalogue, languages, t
+from analytics.reference import Reference, load_reference, normalise
+from analytics.report import ERROR, WARNING, Issue, Report
+from analytics.safety import RefusedFile, inspect_bytes
+from schemas.workbook import SHEETS, Column, columns_of
+
+HEADER_SEARCH_ROWS = 30  # the header may sit below a few title rows
+
+
+@dataclass
+class SheetLayout:
+    """Where a sheet's data sits in the user's workbook, to point at cells as Excel shows them."""
+
+    name: str  # as typed in the workbook
+    headers: dict[str, str]  # column name -> header as typed
+    letters: dict[str, str]  # column name -> column letter
+    raw: dict[str, np.ndarray] = field(default_factory=dict)  # column name -> cell values as read
+
+    def cell(self, column: str | None, excel_row: int | None) -> str | None:
+        if column not in self.letters or excel_row is None:
+            return None
+        return f"{self.letters[column]}{excel_row}"
 
 
 @dataclass
@@ -23,9 +56,221 @@ class Register:
     region: str | None
     partners: pd.DataFrame
     contributions: pd.DataFrame
+    layouts: dict[str, SheetLayout] = field(default_factory=dict, repr=False)  # model name -> layout
 
 
 @dataclass
 class LoadResult:
     register: Register | None  # None when the file could not be read as a register
     report: Report
+
+
+def _header_names(column: Column, model_name: str) -> set[str]:
+    """Every header accepted for a column: its name, its French name, its label in any language."""
+    names = {normalise(column.name), normalise(column.fr)}
+    for lang in languages():
+        label = catalogue(lang).get(f"columns.{column.name}")
+        if label:
+            names.add(normalise(label))
+    return names
+
+
+def _find_header(rows: list[list], columns: list[Column], model_name: str) -> tuple[int, dict[str, int]]:
+    """The header row (0-based) and column name -> column index; the row matching most names wins."""
+    accepted = {c.name: _header_names(c, model_name) for c in columns}
+    best_row, best = 0, {}
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        found = {}
+        for j, cell in enumerate(row):
+            key = normalise(cell) if cell not in ("", None) else ""
+            for name, names in accepted.items():
+                if key and key in names and name not in found:
+                    found[name] = j
+        if len(found) > len(best):
+            best_row, best = i, found
+    return best_row, best
+
+
+def _read_source(source, limits: Limits) -> bytes:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source)
+    path = Path(source)
+    size = path.stat().st_size
+    if size > limits.max_upload_bytes:  # refuse before reading a huge file into memory
+        raise RefusedFile("file_too_large", size_mb=round(size / 1024 / 1024, 1), limit_mb=limits.max_upload_bytes // (1024 * 1024))
+    return path.read_bytes()
+
+
+def _refuse(report: Report, code: str, lang: str, sheet=None, column=None, **values) -> LoadResult:
+    report.unreadable = True
+    report.add(Issue(ERROR, sheet, None, column, None, code, t(f"errors.{code}", lang, **values)))
+    return LoadResult(None, report)
+
+
+def _parse_column(column: Column, raw: np.ndarray, reference: Reference, codes: dict, lang: str) -> parsing.Parsed:
+    kind = column.kind
+    if kind in ("text", "id"):
+        return parsing.parse_text(raw)
+    if kind == "code":
+        return parsing.parse_code(raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang))
+    if kind == "codes":
+        return parsing.parse_codes(raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang))
+    if kind == "country":
+        return parsing.parse_country(raw)
+    if kind == "currency":
+        return parsing.parse_currency(raw)
+    if kind == "date":
+        return parsing.parse_date(raw)
+    if kind == "bool":
+        return parsing.parse_bool(raw)
+    if kind == "number":
+        return parsing.parse_number(raw, lang)
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_cells) -> tuple[pd.DataFrame, SheetLayout] | None:
+    """Parse one sheet into the model's typed columns; None if a required column is missing."""
+    columns = columns_of(model)
+    header_row, found = _find_header(rows, columns, model.Config.name)
+    missing = [c for c in columns if c.required and c.name not in found]
+    if missing:
+        for c in missing:
+            report.unreadable = True
+            names = f"{c.name}, {c.fr}"
+            report.add(Issue(ERROR, sheet_name, None, c.name, None, "missing_column",
+                             t("errors.missing_column", lang, column=c.name, sheet=sheet_name, names=names)))
+        return None
+
+    header = rows[header_row]
+    width = max((len(r) for r in rows), default=0)
+    body = rows[header_row + 1:]
+    # Excel row numbers: the header's row is header_row + 1 (1-based); data follows it.
+    excel_rows = np.arange(header_row + 2, header_row + 2 + len(body))
+    if body:
+        matrix = np.empty((len(body), width), dtype=object)
+        for i, r in enumerate(body):
+            matrix[i, : len(r)] = r
+            if len(r) < width:
+                matrix[i, len(r):] = ""
+    else:
+        matrix = np.empty((0, width), dtype=object)
+    # Rows with nothing typed are not rows of the register.
+    non_empty = np.zeros(len(body), dtype=bool)
+    for j in range(width):
+        col = matrix[:, j]
+        non_empty |= np.fromiter((not (v == "" or v is None) for v in col), dtype=bool, count=len(col))
+    errors_here = error_cells.get(sheet_name, {})
+    if errors_here:
+        letters_all = {get_column_letter(j + 1): j for j in range(width)}
+        for (row, letter) in errors_here:
+            if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(body):
+                non_empty[row - header_row - 2] = True
+    matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
+
+    layout = SheetLayout(
+        name=sheet_name,
+        headers={name: str(header[j]).strip() for name, j in found.items()},
+        letters={name: get_column_letter(j + 1) for name, j in found.items()},
+    )
+    frame = {}
+    for c in columns:
+        if c.name not in found:
+            frame[c.name] = pd.Series([None] * len(matrix), dtype="boolean" if c.kind == "bool" else "str")
+            if c.kind == "date":
+                frame[c.name] = pd.Series(pd.NaT, index=range(len(matrix)), dtype="datetime64[us]")
+            elif c.kind == "number":
+                frame[c.name] = pd.Series(np.nan, index=range(len(matrix)))
+            continue
+        raw = matrix[:, found[c.name]]
+        layout.raw[c.name] = raw
+        parsed = _parse_column(c, raw, reference, codes, lang)
+        frame[c.name] = parsed.values
+        letter = layout.letters[c.name]
+        for (row, err_letter), text in errors_here.items():
+            if err_letter == letter:
+                pos = np.searchsorted(excel_rows, row)
+                if pos < len(excel_rows) and excel_rows[pos] == row:
+                    report.add(Issue(ERROR, sheet_name, row, layout.headers[c.name], text, "excel_error",
+                                     t("errors.excel_error", lang, value=text), f"{letter}{row}"))
+        for pos, code, values in parsed.problems:
+            typed = parsing.display(raw[pos])
+            row = int(excel_rows[pos])
+            report.add(Issue(ERROR, sheet_name, row, layout.headers[c.name], typed, code,
+                             t(f"errors.{code}", lang, value=typed, **values), f"{letter}{row}"))
+        for pos, code, values in parsed.notes:
+            typed = parsing.display(raw[pos])
+            row = int(excel_rows[pos])
+            report.add(Issue(WARNING, sheet_name, row, layout.headers[c.name], typed, code,
+                             t(f"warnings.{code}", lang, value=typed, **values), f"{letter}{row}"))
+
+    df = pd.DataFrame(frame)
+    df["excel_row"] = excel_rows.astype("int64")
+    extra_cols = [j for j in range(width) if j not in found.values() and str(header[j]).strip()]
+    if extra_cols:
+        names = [str(header[j]).strip() for j in extra_cols]
+        df["extra"] = [
+            json.dumps({n: parsing.display(v) for n, v in zip(names, vals, strict=True) if v not in ("", None)}, ensure_ascii=False)
+            for vals in matrix[:, extra_cols]
+        ]
+    else:
+        df["extra"] = None
+    return df, layout
+
+
+def _match_sheets(names: list[str]) -> dict[type[pa.DataFrameModel], str]:
+    by_norm = {normalise(n): n for n in names}
+    found = {}
+    for model, accepted in SHEETS.items():
+        for a in accepted:
+            if normalise(a) in by_norm:
+                found[model] = by_norm[normalise(a)]
+                break
+    return found
+
+
+def load_workbook(source, region: str | None = None, lang: str = "en", reference: Reference | None = None,
+                  limits: Limits | None = None) -> LoadResult:
+    """Read and validate a workbook (path or bytes); never raises on bad input, reports instead."""
+    from analytics.validation import validate_register
+
+    report = Report()
+    reference = reference or load_reference()
+    limits = limits or configured_limits()
+    try:
+        data = _read_source(source, limits)
+        inspection = inspect_bytes(data, limits)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet_names = book.sheet_names
+    except RefusedFile as exc:
+        return _refuse(report, exc.code, lang, **exc.values)
+    except PasswordError:
+        return _refuse(report, "encrypted", lang)
+    except (CalamineError, OSError, ValueError) as exc:
+        return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
+
+    found = _match_sheets(sheet_names)
+    expected = ", ".join(accepted[0] for accepted in SHEETS.values())
+    frames, layouts = {}, {}
+    codes = parsing.lookups(reference)
+    try:
+        sheets_rows = {model: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for model, name in found.items()}
+    except (CalamineError, ValueError) as exc:
+        return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
+    if not any(any(v not in ("", None) for r in rows for v in r) for rows in sheets_rows.values()):
+        if not found or all(len(r) == 0 for r in sheets_rows.values()):
+            return _refuse(report, "empty_workbook", lang, sheets=expected)
+    for model, accepted in SHEETS.items():
+        if model not in found:
+            report.unreadable = True
+            report.add(Issue(ERROR, accepted[0], None, None, None, "missing_sheet",
+                             t("errors.missing_sheet", lang, sheet=accepted[0], names=", ".join(accepted))))
+            continue
+        result = _read_sheet(sheets_rows[model], model, found[model], reference, codes, lang, report, inspection.error_cells)
+        if result is not None:
+            frames[model.Config.name], layouts[model.Config.name] = result
+    if report.unreadable:
+        return LoadResult(None, report)
+
+    register = Register(region=region, partners=frames["Partners"], contributions=frames["Contributions"], layouts=layouts)
+    validate_register(register, reference, lang, report)
+    return LoadResult(register, report)

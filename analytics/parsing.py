@@ -1,0 +1,267 @@
+"""Understanding values as people type them, one column at a time, vectorised.
+
+Each parser takes the raw cell values of a column (as python-calamine gives them: str, float,
+bool, date/datetime, "" for empty) and returns the parsed column plus the cells it could not
+understand. Columns with few distinct values (codes, yes/no, countries) are parsed once per
+distinct value, which keeps 100,000-row sheets fast.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pycountry
+from babel import Locale
+
+from analytics.reference import Reference, currency_codes, normalise
+
+TRUE_WORDS = {"yes", "oui", "true", "vrai", "1", "x", "y", "o", "si", "1.0"}
+FALSE_WORDS = {"no", "non", "false", "faux", "0", "n", "0.0"}
+DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
+EXCEL_EPOCH = datetime(1899, 12, 30)
+SPACES = re.compile(r"[\s\u00a0\u202f']")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+
+
+@dataclass
+class Parsed:
+    values: pd.Series
+    # One entry per cell not understood: (position in the column, error code, extra message values)
+    problems: list[tuple[int, str, dict]] = field(default_factory=list)
+    # Cells understood but worth a warning: (position, warning code, extra message values)
+    notes: list[tuple[int, str, dict]] = field(default_factory=list)
+
+
+def display(value) -> str:
+    """A cell value as the user typed it, for messages."""
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _empty_mask(raw: np.ndarray) -> np.ndarray:
+    # "" and None are empty; so is a cell holding only spaces.
+    return np.fromiter(
+        (v is None or (isinstance(v, str) and not v.strip()) for v in raw), dtype=bool, count=len(raw)
+    )
+
+
+def _by_distinct(raw: np.ndarray, empty: np.ndarray, parse_one) -> tuple[dict, np.ndarray]:
+    """Parse each distinct non-empty value once; return value->result and the non-empty positions."""
+    positions = np.flatnonzero(~empty)
+    distinct = {}
+    for v in pd.unique(raw[positions]):
+        distinct[v] = parse_one(v)
+    return distinct, positions
+
+
+def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None) -> Parsed:
+    """Parse a column whose values map one to one through `lookup_one(value) -> result or None`."""
+    empty = _empty_mask(raw)
+    distinct, positions = _by_distinct(raw, empty, lookup_one)
+    out = np.full(len(raw), None, dtype=object)
+    problems = []
+    for pos in positions:
+        v = raw[pos]
+        result = distinct[v]
+        if result is None:
+            problems.append((int(pos), error_code, error_values(v) if error_values else {}))
+        else:
+            out[pos] = result
+    return Parsed(pd.Series(out, dtype="str"), problems)
+
+
+def parse_text(raw: np.ndarray) -> Parsed:
+    """Free text and identifiers: trimmed; numbers typed in a text column lose their '.0'."""
+    if all(type(v) is str for v in raw):
+        s = pd.Series(raw, dtype="str").str.strip()
+        return Parsed(s.mask(s == ""))
+    out = [None if (v is None or (isinstance(v, str) and not v.strip())) else display(v).strip() for v in raw]
+    return Parsed(pd.Series(out, dtype="str"))
+
+
+def parse_code(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:
+    """A code typed as the code or as its English or French label."""
+    return _from_lookup(raw, lambda v: lookup.get(normalise(display(v))), "unknown_code", lambda v: {"allowed": allowed})
+
+
+def parse_codes(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:
+    """A ';'-separated list of codes, stored as the codes joined by ';'."""
+
+    def one(v):
+        parts = [p for p in re.split(r"[;,\n]", display(v)) if p.strip()]
+        codes = [lookup.get(normalise(p)) for p in parts]
+        return None if None in codes else ";".join(dict.fromkeys(codes))
+
+    return _from_lookup(raw, one, "unknown_code", lambda v: {"allowed": allowed})
+
+
+@lru_cache(maxsize=1)
+def country_lookup() -> dict[str, str]:
+    """ISO alpha-3 code, alpha-2 code, English or French name -> alpha-3."""
+    fr = Locale("fr").territories
+    lookup = {}
+    for c in pycountry.countries:
+        for name in (c.alpha_3, c.name, getattr(c, "common_name", None), fr.get(c.alpha_2)):
+            if name:
+                lookup.setdefault(normalise(name), c.alpha_3)
+    return lookup
+
+
+def parse_country(raw: np.ndarray) -> Parsed:
+    lookup = country_lookup()
+    return _from_lookup(raw, lambda v: lookup.get(normalise(display(v))), "bad_country")
+
+
+def parse_currency(raw: np.ndarray) -> Parsed:
+    codes = currency_codes()
+    return _from_lookup(raw, lambda v: (s if (s := display(v).strip().upper()) in codes else None), "bad_currency")
+
+
+def _bool_one(v):
+    if isinstance(v, bool):
+        return v
+    word = normalise(display(v)) if not isinstance(v, float) else display(v)
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return None
+
+
+def parse_bool(raw: np.ndarray) -> Parsed:
+    empty = _empty_mask(raw)
+    distinct, positions = _by_distinct(raw, empty, _bool_one)
+    out = pd.array([None] * len(raw), dtype="boolean")
+    problems = []
+    for pos in positions:
+        result = distinct[raw[pos]]
+        if result is None:
+            problems.append((int(pos), "bad_bool", {}))
+        else:
+            out[pos] = result
+    return Parsed(pd.Series(out), problems)
+
+
+def _date_one(v):
+    if isinstance(v, datetime):
+        return v
+    if isinstance(v, date):
+        return datetime(v.year, v.month, v.day)
+    if isinstance(v, float | int) and not isinstance(v, bool) and 1 <= v < 2958466:
+        # A date typed in a cell formatted as a number: Excel's serial day count.
+        return EXCEL_EPOCH + timedelta(days=float(v))
+    if isinstance(v, str):
+        s = v.strip()
+        for fmt in DATE_FORMATS:
+            try:
+                return datetime.strptime(s, fmt)
+            except ValueError:
+                continue
+    return None
+
+
+def parse_date(raw: np.ndarray) -> Parsed:
+    empty = _empty_mask(raw)
+    positions = np.flatnonzero(~empty)
+    out = np.full(len(raw), None, dtype=object)
+    problems = []
+    # Real Excel dates (the common case) convert in one go; text is parsed per distinct value.
+    is_dt = np.fromiter((isinstance(v, date) for v in raw), dtype=bool, count=len(raw))
+    dt_pos = np.flatnonzero(is_dt)
+    out[dt_pos] = raw[dt_pos]
+    other = np.setdiff1d(positions, dt_pos, assume_unique=True)
+    if len(other):
+        distinct = {v: _date_one(v) for v in pd.unique(raw[other])}
+        for pos in other:
+            result = distinct[raw[pos]]
+            if result is None:
+                problems.append((int(pos), "bad_date", {}))
+            else:
+                out[pos] = result
+    values = pd.to_datetime(pd.Series(out, dtype=object), errors="coerce").astype("datetime64[us]")
+    return Parsed(values, problems)
+
+
+def parse_amount_text(text: str, lang: str) -> tuple[float | None, bool]:
+    """'1 234,50', '1,234.50', '1.234,5' -> 1234.5; the flag says the reading was ambiguous."""
+    t = SPACES.sub("", text).strip("$€£")
+    ambiguous = False
+    if "," in t and "." in t:
+        decimal = "," if t.rfind(",") > t.rfind(".") else "."
+        t = t.replace("." if decimal == "," else ",", "").replace(",", ".")
+    elif "," in t or "." in t:
+        sep = "," if "," in t else "."
+        if t.count(sep) > 1:
+            t = t.replace(sep, "")
+        elif re.fullmatch(rf"[+-]?\d{{1,3}}\{sep}\d{{3}}", t):
+            # '1,234' or '1.234': a thousands separator in one convention, a decimal in the other.
+            ambiguous = True
+            thousands = (sep == ",") == (lang != "fr")
+            t = t.replace(sep, "") if thousands else t.replace(sep, ".")
+        else:
+            t = t.replace(",", ".")
+    return (float(t), ambiguous) if PLAIN_NUMBER.fullmatch(t) else (None, False)
+
+
+def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
+    empty = _empty_mask(raw)
+    is_num = np.fromiter(
+        (isinstance(v, float | int) and not isinstance(v, bool) for v in raw), dtype=bool, count=len(raw)
+    )
+    out = np.full(len(raw), np.nan)
+    num_pos = np.flatnonzero(is_num)
+    out[num_pos] = raw[num_pos].astype(float)
+    other = np.flatnonzero(~empty & ~is_num)
+    problems, notes = [], []
+    if len(other):
+        distinct = {v: (parse_amount_text(v, lang) if isinstance(v, str) else (None, False)) for v in pd.unique(raw[other])}
+        for pos in other:
+            number, ambiguous = distinct[raw[pos]]
+            if number is None:
+                problems.append((int(pos), "bad_number", {}))
+            else:
+                out[pos] = number
+                if ambiguous:
+                    notes.append((int(pos), "ambiguous_number", {"number": number}))
+    return Parsed(pd.Series(out, dtype="float64"), problems, notes)
+
+
+def lookups(reference: Reference) -> dict[str, dict[str, str]]:
+    """Code list name -> (normalised code or label -> code), for every code list the models use."""
+    out = {name: reference.code_lookup(name) for name in reference.codelists["list"].unique()}
+    regions = {}
+    for row in reference.regions.itertuples(index=False):
+        for v in (row.code, row.bureau):
+            regions.setdefault(normalise(v), row.code)
+    out["region"] = regions
+    objectives = {}
+    for row in reference.objectives.itertuples(index=False):
+        for v in (row.code, row.name_en, row.name_fr):
+            objectives.setdefault(normalise(v), row.code)
+    out["strategic_objective"] = objectives
+    return out
+
+
+def allowed_text(reference: Reference, codelist: str, lang: str) -> str:
+    """The accepted codes with their labels in the user's language, for messages."""
+    if codelist == "region":
+        return ", ".join(reference.region_codes)
+    if codelist == "strategic_objective":
+        return ", ".join(reference.objective_codes())
+    return ", ".join(f"{code} ({label})" for code, label in reference.labels(codelist, lang).items())
+
+
+def allowed_codes(reference: Reference, codelist: str) -> list[str]:
+    if codelist == "region":
+        return reference.region_codes
+    if codelist == "strategic_objective":
+        return reference.objective_codes()
+    return reference.codes(codelist)
