@@ -7,7 +7,7 @@ no code changes. Missing keys fall back to English so a half-translated file nev
 import math
 import tomllib
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import numbers
@@ -28,7 +28,7 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every message of a language, keyed `section.name`."""
     path = LOCALES_DIR / f"{lang}.toml"
