@@ -1,7 +1,8 @@
-"""Messages from one TOML file per language (locales/xx.toml) and Babel formatting.
+"""Messages from one folder of TOML files per language (locales/xx/*.toml) and Babel formatting.
 
-Adding a language is adding `locales/xx.toml` (and `label_xx` columns in the reference data):
-no code changes. Missing keys fall back to English so a half-translated file never crashes.
+Each area of the product keeps its messages in its own file (core, template, store, indicators…),
+merged per language. Adding a language is adding `locales/xx/` (and `label_xx` columns in the
+reference data): no code changes. Missing keys fall back to English so a half-translated file never crashes.
 """
 
 import math
@@ -31,16 +32,16 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """Every message of a language, keyed `section.name`."""
-    path = LOCALES_DIR / f"{lang}.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as f:
-        return _flatten(tomllib.load(f))
+    messages: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as f:
+            messages.update(_flatten(tomllib.load(f)))
+    return messages
 
 
 def languages() -> list[str]:
     """The languages that have a catalogue, English first."""
-    langs = sorted(p.stem for p in LOCALES_DIR.glob("*.toml"))
+    langs = sorted(p.parent.name for p in LOCALES_DIR.glob("*/core.toml"))
     return sorted(langs, key=lambda x: x != DEFAULT_LANG)
 
 
