@@ -1,5 +1,7 @@
 """Entry point: `streamlit run app.py`. Declares the pages and the frame shared by all of them."""
 
+import logging
+
 import streamlit as st
 
 from analytics.i18n import t
@@ -19,4 +21,8 @@ PAGES = {
     ],
 }
 
-st.navigation(PAGES).run()
+try:
+    st.navigation(PAGES).run()
+except Exception:  # the last guard: a sentence for the user, the traceback for the server log
+    logging.getLogger("partnerships").exception("page failed")
+    st.error(t("ui.unexpected_error", lang))
