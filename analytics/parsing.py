@@ -190,16 +190,27 @@ def parse_date(raw: np.ndarray) -> Parsed:
     return Parsed(values, problems)
 
 
+def _grouped(digits: str, sep: str) -> bool:
+    """'1,234,567' is grouped by thousands with sep ','; '12,5,0' is not (a typing slip)."""
+    return re.fullmatch(rf"[+-]?\d{{1,3}}(?:\{sep}\d{{3}})+", digits) is not None
+
+
 def parse_amount_text(text: str, lang: str) -> tuple[float | None, bool]:
     """'1 234,50', '1,234.50', '1.234,5' -> 1234.5; the flag says the reading was ambiguous."""
     t = SPACES.sub("", text).strip("$€£")
     ambiguous = False
     if "," in t and "." in t:
         decimal = "," if t.rfind(",") > t.rfind(".") else "."
-        t = t.replace("." if decimal == "," else ",", "").replace(",", ".")
+        thousands = "." if decimal == "," else ","
+        whole, _, fraction = t.rpartition(decimal)
+        if thousands in whole and not _grouped(whole, thousands):
+            return None, False
+        t = whole.replace(thousands, "") + "." + fraction
     elif "," in t or "." in t:
         sep = "," if "," in t else "."
         if t.count(sep) > 1:
+            if not _grouped(t, sep):
+                return None, False
             t = t.replace(sep, "")
         elif re.fullmatch(rf"[+-]?\d{{1,3}}\{sep}\d{{3}}", t):
             # '1,234' or '1.234': a thousands separator in one convention, a decimal in the other.
