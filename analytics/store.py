@@ -154,15 +154,18 @@ def _from_db(rows: pd.DataFrame, sheet: str) -> pd.DataFrame:
     for name, kind in KINDS[sheet].items():
         s = rows[name]
         if kind == "date":
-            out[name] = pd.to_datetime(s)
+            # The unit load_workbook gives, so that stored and uploaded registers compare equal.
+            out[name] = pd.to_datetime(s).astype("datetime64[us]")
         elif kind == "bool":
             out[name] = s.astype("boolean")
         elif kind == "number":
             out[name] = s.astype("float64")
         else:
             out[name] = s.astype("str")
-    out["excel_row"] = rows["excel_row"].astype("Int64")
-    out["extra"] = rows["extra"].astype("str")
+    excel_row = rows["excel_row"].astype("Int64")
+    # int64 as load_workbook gives it; nullable only if some row has no Excel row number.
+    out["excel_row"] = excel_row if excel_row.isna().any() else excel_row.astype("int64")
+    out["extra"] = rows["extra"].astype(object).where(rows["extra"].notna(), None)
     return out.reset_index(drop=True)
 
 

@@ -8,15 +8,21 @@ no page shows a stale register and nothing has to remember to clear a cache.
 import pandas as pd
 import streamlit as st
 
-from analytics.store import Store, open_store
+from analytics.store import Store, database_url, open_store
+from analytics.workbook import Register
 
 
 @st.cache_resource(show_spinner=False)
-def store() -> Store:
-    """The store of this process (DATABASE_URL or the embedded file), seeded with samples if empty."""
-    opened = open_store()
+def _store(url: str) -> Store:
+    opened = open_store(url)
     opened.seed_samples_if_empty()
     return opened
+
+
+def store() -> Store:
+    """The store of this process (DATABASE_URL or the embedded file), seeded with samples if empty."""
+    # Keyed on the URL so that a changed DATABASE_URL (tests, admin) opens that store, not the first one.
+    return _store(database_url())
 
 
 def store_state() -> int:
@@ -26,10 +32,20 @@ def store_state() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _register(state: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return store().load_current()
+def _register(url: str, state: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return _store(url).load_current()
 
 
 def current_register() -> tuple[pd.DataFrame, pd.DataFrame]:
     """Partners and contributions (with `region`) of the current version of every region."""
-    return _register(store_state())
+    return _register(database_url(), store_state())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _version_register(url: str, version_id: int) -> Register:
+    return _store(url).load_version(version_id)
+
+
+def version_register(version_id: int) -> Register:
+    """The register of one version (versions never change, so the id is the whole key)."""
+    return _version_register(database_url(), version_id)
