@@ -46,35 +46,40 @@ def display(value) -> str:
     return str(value)
 
 
+def _distinct(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's index into the column's distinct values (-1 when empty), and those values.
+
+    One hash pass in C; everything after it works per distinct value, which is what makes a
+    100,000-row column of a few dozen codes cheap. "", None and cells of spaces are empty.
+    """
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    blank = np.fromiter((type(v) is str and not v.strip() for v in uniques), dtype=bool, count=len(uniques))
+    if blank.any():
+        codes = np.where((codes >= 0) & blank[np.maximum(codes, 0)], -1, codes)
+    return codes, uniques
+
+
 def _empty_mask(raw: np.ndarray) -> np.ndarray:
-    # "" and None are empty; so is a cell holding only spaces.
-    return np.fromiter(
-        (v is None or (isinstance(v, str) and not v.strip()) for v in raw), dtype=bool, count=len(raw)
-    )
+    return _distinct(raw)[0] < 0
 
 
-def _by_distinct(raw: np.ndarray, empty: np.ndarray, parse_one) -> tuple[dict, np.ndarray]:
-    """Parse each distinct non-empty value once; return value->result and the non-empty positions."""
-    positions = np.flatnonzero(~empty)
-    distinct = {}
-    for v in pd.unique(raw[positions]):
-        distinct[v] = parse_one(v)
-    return distinct, positions
+def _map_distinct(raw: np.ndarray, parse_one) -> tuple[np.ndarray, np.ndarray]:
+    """Parse each distinct non-empty value once; return per-cell results (None when empty or bad)
+    and the positions of non-empty cells whose value could not be parsed."""
+    codes, uniques = _distinct(raw)
+    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1 (empty)
+    results[:-1] = [parse_one(v) for v in uniques]
+    results[-1] = None
+    out = results[codes]
+    bad = np.flatnonzero((codes >= 0) & np.equal(out, None))
+    return out, bad
 
 
 def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None) -> Parsed:
     """Parse a column whose values map one to one through `lookup_one(value) -> result or None`."""
-    empty = _empty_mask(raw)
-    distinct, positions = _by_distinct(raw, empty, lookup_one)
-    out = np.full(len(raw), None, dtype=object)
-    problems = []
-    for pos in positions:
-        v = raw[pos]
-        result = distinct[v]
-        if result is None:
-            problems.append((int(pos), error_code, error_values(v) if error_values else {}))
-        else:
-            out[pos] = result
+    out, bad = _map_distinct(raw, lookup_one)
+    problems = [(int(pos), error_code, error_values(raw[pos]) if error_values else {}) for pos in bad]
     return Parsed(pd.Series(out, dtype="str"), problems)
 
 
@@ -137,17 +142,9 @@ def _bool_one(v):
 
 
 def parse_bool(raw: np.ndarray) -> Parsed:
-    empty = _empty_mask(raw)
-    distinct, positions = _by_distinct(raw, empty, _bool_one)
-    out = pd.array([None] * len(raw), dtype="boolean")
-    problems = []
-    for pos in positions:
-        result = distinct[raw[pos]]
-        if result is None:
-            problems.append((int(pos), "bad_bool", {}))
-        else:
-            out[pos] = result
-    return Parsed(pd.Series(out), problems)
+    out, bad = _map_distinct(raw, _bool_one)
+    problems = [(int(pos), "bad_bool", {}) for pos in bad]
+    return Parsed(pd.Series(pd.array(out, dtype="boolean")), problems)
 
 
 def _date_one(v):

@@ -1,7 +1,7 @@
 """Reference data maintained by HQ as CSV files: regions, code lists, rates, budgets, targets."""
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +25,7 @@ class Reference:
     budgets: pd.DataFrame  # region, year, budget_usd
     targets: pd.DataFrame  # indicator, region, year, target
     objectives: pd.DataFrame  # code, name_en, name_fr
+    _labels: dict = field(default_factory=dict, repr=False, compare=False)  # (list, lang) -> labels
 
     def codes(self, list_name: str) -> list[str]:
         """The codes of one code list, in file order."""
@@ -43,13 +44,16 @@ class Reference:
 
     def label(self, list_name: str, code: str, lang: str) -> str:
         """The label of a code in a language (the code itself when unknown)."""
-        rows = self.codelists[(self.codelists["list"] == list_name) & (self.codelists["code"] == code)]
-        col = f"label_{lang}" if f"label_{lang}" in rows.columns else "label_en"
-        return str(rows[col].iloc[0]) if len(rows) else str(code)
+        return self.labels(list_name, lang).get(code, str(code))
 
     def labels(self, list_name: str, lang: str) -> dict[str, str]:
-        """code -> label for one code list."""
-        return {c: self.label(list_name, c, lang) for c in self.codes(list_name)}
+        """code -> label for one code list (computed once per list and language)."""
+        key = (list_name, lang)
+        if key not in self._labels:
+            rows = self.codelists[self.codelists["list"] == list_name]
+            col = f"label_{lang}" if f"label_{lang}" in rows.columns else "label_en"
+            self._labels[key] = dict(zip(rows["code"], rows[col].astype(str), strict=True))
+        return self._labels[key]
 
     @property
     def region_codes(self) -> list[str]:

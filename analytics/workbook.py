@@ -146,19 +146,14 @@ def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_c
     body = rows[header_row + 1:]
     # Excel row numbers: the header's row is header_row + 1 (1-based); data follows it.
     excel_rows = np.arange(header_row + 2, header_row + 2 + len(body))
-    if body:
-        matrix = np.empty((len(body), width), dtype=object)
+    matrix = np.full((len(body), width), "", dtype=object)
+    if body and all(len(r) == width for r in body):
+        matrix[:, :] = body  # calamine's rows are usually rectangular: one copy in C
+    else:
         for i, r in enumerate(body):
             matrix[i, : len(r)] = r
-            if len(r) < width:
-                matrix[i, len(r):] = ""
-    else:
-        matrix = np.empty((0, width), dtype=object)
     # Rows with nothing typed are not rows of the register.
-    non_empty = np.zeros(len(body), dtype=bool)
-    for j in range(width):
-        col = matrix[:, j]
-        non_empty |= np.fromiter((not (v == "" or v is None) for v in col), dtype=bool, count=len(col))
+    non_empty = (np.not_equal(matrix, "") & np.not_equal(matrix, None)).any(axis=1)
     errors_here = error_cells.get(sheet_name, {})
     if errors_here:
         letters_all = {get_column_letter(j + 1): j for j in range(width)}
