@@ -18,6 +18,7 @@ PAGES = {
     ],
     t("nav.section_data", lang): [
         st.Page("pages/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),
+        st.Page("pages/data_quality.py", title=t("quality.nav", lang), icon=":material/fact_check:"),
     ],
 }
 

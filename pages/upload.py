@@ -1,20 +1,85 @@
-"""Upload a register: pick the region, drop the workbook, read the report, fix and retry."""
+"""Upload a register: pick the region, drop the workbook, read the report and the change, commit."""
+
+import io
+import logging
 
 import streamlit as st
 
-from analytics.checking import check_upload
-from analytics.i18n import fmt_number, t
+from analytics import ingest
+from analytics.i18n import t
 from analytics.reference import load_reference
+from analytics.store import StaleRegister
 from analytics.template import write_template
+from ui import upload_view
+from ui.data import store
 from ui.state import lang as current_lang
+
+ANONYMOUS = "anonymous"  # recorded for a file sent before a name was typed
+PHASE_SHARE = {"store": 0.05, "read": 0.15, "compare": 0.8, "commit": 0.9}
 
 
 def _template_bytes(language: str) -> bytes:
-    import io
-
     buffer = io.BytesIO()
     write_template(buffer, language)
     return buffer.getvalue()
+
+
+def _progress(language: str):
+    bar = st.progress(0.0)
+
+    def on_phase(phase: str) -> None:
+        bar.progress(PHASE_SHARE[phase], text=t(f"flow.progress_{phase}", language))
+
+    return bar, on_phase
+
+
+def _prepared(uploaded, region: str, language: str, name: str) -> ingest.Prepared:
+    """The upload read and compared once per file, region and language (kept in the session)."""
+    key = (uploaded.file_id, region, language)
+    cached = st.session_state.get("upload_prepared")
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    # The file is recorded once per file and region, even if it is checked again in another language.
+    recorded = st.session_state.setdefault("upload_ids", {})
+    bar, on_phase = _progress(language)
+    prepared = ingest.prepare(
+        store(),
+        uploaded.getvalue(),
+        uploaded.name,
+        region,
+        name or ANONYMOUS,
+        language,
+        upload_id=recorded.get((uploaded.file_id, region)),
+        on_phase=on_phase,
+    )
+    bar.empty()
+    recorded[(uploaded.file_id, region)] = prepared.upload_id
+    st.session_state["upload_prepared"] = (key, prepared)
+    return prepared
+
+
+def _commit(prepared: ingest.Prepared, name: str, language: str) -> None:
+    """Commit, then say what happened on the next run (the file input is emptied)."""
+    region = reference.region_name(prepared.region, language)
+    try:
+        with st.spinner(t("flow.progress_commit", language)):
+            version = ingest.commit(store(), prepared, name)
+    except StaleRegister:
+        # Compare again with what is current now, and let the user look before committing.
+        again = ingest.compare(store(), prepared)
+        st.session_state["upload_prepared"] = (st.session_state["upload_prepared"][0], again)
+        st.session_state["upload_flash"] = ("warning", upload_view.stale_message(again, language))
+        return
+    except Exception:  # the database refused; the previous version stays current, the file is kept
+        logging.getLogger("partnerships").exception("commit failed")
+        st.session_state["upload_flash"] = ("error", t("flow.failed", language))
+        return
+    st.session_state["upload_flash"] = (
+        "success",
+        t("flow.committed", language, number=version.number, region=region),
+    )
+    st.session_state.pop("upload_prepared", None)
+    st.session_state["upload_gen"] = st.session_state.get("upload_gen", 0) + 1
 
 
 lang = current_lang()
@@ -23,13 +88,25 @@ reference = load_reference()
 st.title(t("upload.title", lang))
 st.caption(t("upload.intro", lang))
 
-regions = list(reference.region_codes)
-region = st.selectbox(t("upload.region", lang), regions, format_func=lambda c: reference.region_name(c, lang), key="upload_region")
+flash = st.session_state.pop("upload_flash", None)
+if flash is not None:
+    getattr(st, flash[0])(flash[1])
+    if flash[0] == "success":
+        st.page_link("pages/data_quality.py", label=t("flow.view_region", lang), icon=":material/history:")
+
+region = st.selectbox(
+    t("upload.region", lang),
+    reference.region_codes,
+    format_func=lambda c: reference.region_name(c, lang),
+    key="upload_region",
+)
+name = st.text_input(t("flow.uploader", lang), key="uploader_name", help=t("flow.uploader_help", lang)).strip()
 uploaded = st.file_uploader(
     t("upload.file", lang),
     # Other spreadsheet types are accepted here so that the user gets our explanation, not a refusal.
     type=["xlsx", "xlsm", "xls", "ods", "csv"],
-    key="upload_file",
+    # A new key after each commit empties the input.
+    key=f"upload_file_{st.session_state.get('upload_gen', 0)}",
 )
 
 with st.expander(t("upload.template_title", lang)):
@@ -38,44 +115,46 @@ with st.expander(t("upload.template_title", lang)):
         t("upload.template_download", lang),
         data=lambda: _template_bytes(lang),
         file_name=t("upload.template_file", lang),
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=upload_view.XLSX,
         on_click="ignore",
     )
-
 
 if uploaded is None:
     st.info(t("upload.waiting", lang))
     st.stop()
 
-with st.spinner(t("upload.reading", lang, file=uploaded.name)):
-    checked = check_upload(uploaded.name, uploaded.getvalue(), region, lang)
-
-report = checked.result.report
-if report.unreadable:
-    st.error(checked.summary)
+prepared = _prepared(uploaded, region, lang, name)
+upload_view.show_report(prepared, lang)
+if prepared.status in (ingest.UNREADABLE, ingest.REJECTED):
+    st.info(t("flow.rejected", lang))
+    st.stop()
+if prepared.identical:
+    upload_view.show_identical(prepared, lang)
     st.stop()
 
-counts = checked.counts
-cols = st.columns(4)
-for col, key in zip(cols, ("partners", "contributions", "errors", "warnings"), strict=True):
-    col.metric(t(f"upload.count_{key}", lang), fmt_number(counts[key], lang))
-
-if report.errors:
-    st.error(checked.summary)
-elif report.warnings:
-    st.warning(checked.summary)
-else:
-    st.success(checked.summary)
-
-if report.issues:
-    st.dataframe(checked.table, hide_index=True, width="stretch")
-    annotated = checked.annotated(lang)
-    if annotated is not None:
-        st.caption(t("report.annotated_hint", lang))
-        st.download_button(
-            t("upload.annotated_download", lang),
-            data=annotated,
-            file_name=t("upload.annotated_file", lang, name=uploaded.name.rsplit(".", 1)[0]),
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            on_click="ignore",
-        )
+upload_view.show_change(prepared, lang)
+change = prepared.change
+confirmed = True
+if change.removals:
+    confirmed = st.checkbox(
+        t(
+            "flow.confirm_removals",
+            lang,
+            partners=len(change.partners.removed),
+            contributions=len(change.contributions.removed),
+        ),
+        key=f"confirm_removals_{uploaded.file_id}_{prepared.expected_number}",
+    )
+    if not confirmed:
+        st.caption(t("flow.removals_needed", lang))
+if not name:
+    st.caption(t("flow.uploader_needed", lang))
+clicked = st.button(
+    t("flow.commit", lang, number=prepared.expected_number + 1, region=region),
+    type="primary",
+    disabled=not (confirmed and name),
+    key="commit",
+)
+if clicked:
+    _commit(prepared, name, lang)
+    st.rerun()

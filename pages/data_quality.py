@@ -1,0 +1,100 @@
+"""Data quality: who has submitted this year, every version of each register, every file sent."""
+
+from datetime import date
+
+import streamlit as st
+
+from analytics import history, ingest
+from analytics.i18n import t
+from analytics.reference import load_reference
+from analytics.store import StaleRegister
+from ui.data import store, version_register
+from ui.state import lang as current_lang
+
+lang = current_lang()
+reference = load_reference()
+year = date.today().year
+the_store = store()
+
+
+def q(key: str, **values) -> str:
+    return t(f"quality.{key}", lang, **values)
+
+
+st.title(q("title"))
+st.caption(q("intro"))
+
+flash = st.session_state.pop("quality_flash", None)
+if flash is not None:
+    getattr(st, flash[0])(flash[1])
+
+# --- completeness: which regions have submitted this year ---------------------------------------
+st.subheader(q("completeness_title", year=year))
+table = the_store.completeness(year, reference.region_codes)
+missing = history.missing_regions(table)
+if missing:
+    st.warning(q("missing", year=year, regions=", ".join(reference.region_name(r, lang) for r in missing)))
+else:
+    st.success(q("all_submitted", year=year))
+st.dataframe(history.completeness_frame(table, reference, lang, year), hide_index=True, width="stretch")
+
+# --- one region: its versions, one of them viewed or restored ------------------------------------
+region = st.selectbox(
+    q("region"), table["region"].tolist(), format_func=lambda c: reference.region_name(c, lang), key="quality_region"
+)
+region_name = reference.region_name(region, lang)
+st.subheader(q("versions_title", region=region_name))
+versions = the_store.versions(region)
+if versions.empty:
+    st.info(q("no_versions", region=region_name))
+else:
+    st.dataframe(history.versions_frame(versions, lang), hide_index=True, width="stretch")
+    current_number = int(versions["number"].max())
+    number = st.selectbox(q("view"), versions["number"].tolist(), key=f"quality_version_{region}")
+    row = versions[versions["number"] == number].iloc[0]
+    register = version_register(int(row["id"]))
+    st.caption(
+        q("viewing", number=number, region=region_name, partners=len(register.partners),
+          contributions=len(register.contributions))
+        + (f" ({q('sample_label')})" if row["is_sample"] else "")
+    )
+    partners_tab, contributions_tab = st.tabs([q("partners"), q("contributions")])
+    partners_tab.dataframe(register.partners.drop(columns=["extra"]), hide_index=True)
+    contributions_tab.dataframe(register.contributions.drop(columns=["extra"]), hide_index=True)
+    if number == current_number:
+        st.caption(q("is_current"))
+    else:
+        who = st.text_input(q("restorer"), key="restorer_name").strip()
+        sure = st.checkbox(q("restore_confirm", number=number, region=region_name), key=f"restore_ok_{region}_{number}")
+        if st.button(q("restore", number=number, next=current_number + 1), disabled=not (sure and who), key="restore"):
+            try:
+                done = ingest.restore(the_store, region, int(number), uploader=who, expected_number=current_number)
+            except StaleRegister as exc:
+                now = exc.current.number if exc.current else 0
+                st.session_state["quality_flash"] = ("warning", q("restore_stale", region=region_name, number=now))
+            else:
+                st.session_state["quality_flash"] = (
+                    ("info", q("restore_identical", number=number))
+                    if done.identical
+                    else ("success", q("restored", number=number, next=done.number, region=region_name))
+                )
+            st.rerun()
+
+# --- every file sent for the region, committed or not ---------------------------------------------
+st.subheader(q("uploads_title", region=region_name))
+uploads = the_store.uploads(region)
+if uploads.empty:
+    st.info(q("no_uploads", region=region_name))
+else:
+    st.dataframe(history.uploads_frame(uploads, lang), hide_index=True, width="stretch")
+    choices = {int(r["id"]): history.upload_choice(r, lang) for _, r in uploads.iterrows()}
+    upload_id = st.selectbox(q("download_pick"), list(choices), format_func=choices.get, key=f"quality_upload_{region}")
+    file_name = uploads.loc[uploads["id"] == upload_id, "file_name"].iloc[0]
+    st.download_button(
+        q("download"),
+        data=lambda: the_store.upload_file(upload_id)[1],
+        file_name=file_name,
+        mime="application/octet-stream",
+        on_click="ignore",
+        key="download_original",
+    )

@@ -1,0 +1,102 @@
+"""Widgets of the upload page: the validation report and the change preview of a prepared upload."""
+
+import streamlit as st
+
+from analytics.changes import changed_frame, counts_frame, rows_frame
+from analytics.i18n import fmt_money, fmt_number, t
+from analytics.ingest import Prepared
+from analytics.reference import load_reference
+
+PREVIEW_ROWS = 1000  # rows per table in the preview; the counts above them are complete
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def show_report(prepared: Prepared, lang: str) -> None:
+    """Counts, the summary sentence, every issue, and the annotated workbook to download."""
+    checked = prepared.checked
+    report = checked.result.report
+    if report.unreadable:
+        st.error(checked.summary)
+        return
+    counts = checked.counts
+    cols = st.columns(4)
+    for col, key in zip(cols, ("partners", "contributions", "errors", "warnings"), strict=True):
+        col.metric(t(f"upload.count_{key}", lang), fmt_number(counts[key], lang))
+    if report.errors:
+        st.error(checked.summary)
+    elif report.warnings:
+        st.warning(checked.summary)
+    else:
+        st.success(checked.summary)
+    if report.issues:
+        st.dataframe(checked.table, hide_index=True, width="stretch")
+        st.caption(t("report.annotated_hint", lang))
+        st.download_button(
+            t("upload.annotated_download", lang),
+            data=lambda: checked.annotated(lang),
+            file_name=t("upload.annotated_file", lang, name=checked.file_name.rsplit(".", 1)[0]),
+            mime=XLSX,
+            on_click="ignore",
+            key="annotated_download",
+        )
+
+
+def _when_who(prepared: Prepared, lang: str) -> dict:
+    from analytics.history import fmt_when
+
+    current = prepared.current
+    return {
+        "region": load_reference().region_name(prepared.region, lang),
+        "number": current.number,
+        "when": fmt_when(current.created_at, lang),
+        "who": current.uploader,
+    }
+
+
+def show_identical(prepared: Prepared, lang: str) -> None:
+    st.info(t("flow.identical", lang, **_when_who(prepared, lang)))
+
+
+def stale_message(prepared: Prepared, lang: str) -> str:
+    return t("flow.stale", lang, **_when_who(prepared, lang))
+
+
+def _table(frame, n: int, lang: str) -> None:
+    if n == 0:
+        st.caption(t("flow.no_change_rows", lang))
+        return
+    st.dataframe(frame, hide_index=True, width="stretch")
+    if n > PREVIEW_ROWS:
+        st.caption(t("flow.rows_limited", lang, limit=PREVIEW_ROWS, n=n))
+
+
+def show_change(prepared: Prepared, lang: str) -> None:
+    """What the commit will change: counts, USD totals before → after, the rows and fields."""
+    change = prepared.change
+    st.subheader(t("flow.preview_title", lang))
+    if prepared.current is None:
+        region = load_reference().region_name(prepared.region, lang)
+        st.caption(t("flow.first_version", lang, region=region))
+    else:
+        st.caption(t("flow.against", lang, **_when_who(prepared, lang)))
+    st.dataframe(counts_frame(change, lang), hide_index=True)
+    before, after = st.columns(2)
+    before.metric(t("flow.usd_before", lang), fmt_money(change.usd_before, lang))
+    after.metric(
+        t("flow.usd_after", lang),
+        fmt_money(change.usd_after, lang),
+        delta=fmt_money(change.usd_after - change.usd_before, lang),
+    )
+    for sheet in ("partners", "contributions"):
+        part = change.sheet(sheet)
+        counts = part.counts()
+        st.markdown(f"**{t(f'change.{sheet}', lang)}**")
+        added, changed, removed = st.tabs(
+            [t(f"flow.{k}_title", lang, n=counts[k]) for k in ("added", "changed", "removed")]
+        )
+        with added:
+            _table(rows_frame(part.added, sheet, lang, PREVIEW_ROWS), counts["added"], lang)
+        with changed:
+            _table(changed_frame(part, sheet, lang, PREVIEW_ROWS), len(part.changed), lang)
+        with removed:
+            _table(rows_frame(part.removed, sheet, lang, PREVIEW_ROWS), counts["removed"], lang)
