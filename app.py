@@ -15,6 +15,10 @@ lang = language_switch()
 PAGES = {
     t("nav.section_dashboards", lang): [
         st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+        st.Page("pages/by_type.py", title=t("nav.by_type", lang), icon=":material/category:"),
+        st.Page("pages/by_region.py", title=t("nav.by_region", lang), icon=":material/public:"),
+        st.Page("pages/partners.py", title=t("nav.partners", lang), icon=":material/groups:"),
+        st.Page("pages/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"),
     ],
     t("nav.section_data", lang): [
         st.Page("pages/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),

@@ -1,12 +1,83 @@
-"""Overview: placeholder until the director's indicators land (issue 4)."""
+"""Overview: the director's key indicators for the period, against the previous one, and charts."""
 
 import streamlit as st
 
+from analytics import charts
+from analytics import indicators as ind
 from analytics.i18n import t
-from ui.data import current_register
-from ui.state import lang as current_lang
+from analytics.views import region_of_country
+from ui import dashboard as d
+from ui import filters as f
 
-lang = current_lang()
-st.title(t("nav.overview", lang))
-partners, contributions = current_register()
-st.write(t("upload.overview_placeholder", lang, partners=len(partners), contributions=len(contributions)))
+
+def body(page: d.Page) -> None:
+    lang, ref, view = page.lang, page.reference, page.view
+    d.metric_cards(page, ind.OVERVIEW)
+    f.clear_button(view, lang, key="overview_clear")
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("pages.overview.by_region", lang))
+        frame = d.call("compute", page.period, ("region", "partnership_type"), page.filters, None, ["contributions_usd"])
+        event = st.plotly_chart(
+            charts.contributions_by_region(frame, ref, lang),
+            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_by_region",
+        )
+        f.apply_click(event, "chart_by_region", view, "regions")
+        st.caption(t("pages.click_to_filter", lang))
+    with right:
+        st.subheader(t("pages.overview.share_vs_target", lang))
+        frame = d.call("views.share_vs_target", page.period, page.filters)
+        event = st.plotly_chart(
+            charts.share_vs_target(frame, ref, lang),
+            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_share",
+        )
+        f.apply_click(event, "chart_share", view, "regions")
+        st.caption(ind.definition("private_share_of_budget", lang))
+
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("pages.overview.trend", lang))
+        frame = d.call("timeseries", None, ("partnership_type",), page.filters, None, ["contributions_usd"])
+        event = st.plotly_chart(
+            charts.trend(frame, ref, lang, period=page.period),
+            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_trend",
+        )
+        f.apply_click(event, "chart_trend", view, "period")
+        st.caption(t("pages.overview.trend_help", lang))
+    with right:
+        st.subheader(t("pages.overview.concentration", lang))
+        top = d.call("top_partners", page.period, page.filters, 10)
+        shares = d.call("compute", page.period, (), page.filters, None, ["top5_share", "top10_share"]).iloc[0]
+        st.markdown(
+            t(
+                "pages.overview.concentration_text",
+                lang,
+                top5=ind.format_value("top5_share", shares["top5_share"], lang),
+                top10=ind.format_value("top10_share", shares["top10_share"], lang),
+            ),
+            help=ind.definition("top5_share", lang),
+        )
+        event = st.plotly_chart(
+            charts.concentration(top, ref, lang),
+            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_top",
+        )
+        refs = charts.selected(event)
+        if refs:
+            st.switch_page("pages/partners.py", query_params={"partner": refs[0], "lang": lang})
+        st.caption(t("pages.overview.concentration_help", lang))
+
+    st.subheader(t("pages.overview.map", lang))
+    countries = d.call("beneficiary_countries", page.period, page.filters)
+    if countries.empty:
+        st.info(t("pages.no_countries", lang))
+    else:
+        event = st.plotly_chart(
+            charts.beneficiary_map(countries, lang),
+            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_map",
+        )
+        f.apply_click(event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c))
+        st.caption(t("pages.overview.map_help", lang))
+
+
+d.run("pages.overview.title", body)

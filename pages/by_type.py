@@ -1,0 +1,44 @@
+"""By partnership type: for each of the four types, the indicators the IOM strategy sets for it."""
+
+import streamlit as st
+
+from analytics import charts
+from analytics import indicators as ind
+from analytics.i18n import t
+from ui import dashboard as d
+from ui import filters as f
+
+
+def body(page: d.Page) -> None:
+    lang, ref, view = page.lang, page.reference, page.view
+    ids = list(ind.CATALOGUE)
+    chosen = st.selectbox(
+        t("pages.by_type.compare", lang),
+        ids,
+        index=ids.index("contributions_usd"),
+        format_func=lambda i: ind.name(i, lang),
+        key="by_type_indicator",
+    )
+    frame = d.call("compute", page.period, ("partnership_type",), page.filters, None, [chosen])
+    event = st.plotly_chart(
+        charts.by_type(frame, chosen, ref, lang),
+        config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_types",
+    )
+    f.apply_click(event, "chart_types", view, "partnership_types")
+    st.caption(ind.definition(chosen, lang) + " " + t("pages.click_to_filter", lang))
+    f.clear_button(view, lang, key="by_type_clear")
+
+    types = [c for c in ref.codes("partnership_type") if not page.filters.partnership_types or c in page.filters.partnership_types]
+    for code in types:
+        with st.container(border=True):
+            st.subheader(ref.label("partnership_type", code, lang))
+            st.caption(t(f"pages.by_type.why.{code}", lang))
+            narrowed = f.narrow(page.filters, partnership_types=(code,))
+            counts = d.call("compute", page.period, (), narrowed, None, ["active_partners", "prospects", "contributing_partners"]).iloc[0]
+            if not counts.any():
+                st.info(t("pages.by_type.none", lang, type=ref.label("partnership_type", code, lang)))
+                continue
+            d.metric_cards(page, ind.BY_TYPE.get(code, ind.OVERVIEW), narrowed)
+
+
+d.run("pages.by_type.title", body)

@@ -1,0 +1,28 @@
+"""Gap analysis: strategic objective × region, partners active in the period; empty cells stand out."""
+
+import streamlit as st
+
+from analytics import charts
+from analytics.i18n import t
+from ui import dashboard as d
+from ui import filters as f
+
+
+def body(page: d.Page) -> None:
+    lang, ref, view = page.lang, page.reference, page.view
+    matrix = d.call("gap_matrix", page.period, page.filters)
+    if matrix.empty or matrix.shape[1] == 0:
+        st.info(t("pages.gaps.no_objectives", lang))
+        return
+    gaps = int((matrix == 0).to_numpy().sum())
+    st.markdown(t("pages.gaps.summary", lang, gaps=gaps, cells=matrix.size))
+    event = st.plotly_chart(
+        charts.gap_heatmap(matrix, ref, lang),
+        config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_gaps",
+    )
+    f.apply_click(event, "chart_gaps", view, "regions")
+    st.caption(t("pages.gaps.help", lang))
+    f.clear_button(view, lang, key="gaps_clear")
+
+
+d.run("pages.gaps.title", body)

@@ -1,0 +1,112 @@
+"""Partners: search and sort every partner; a profile per partner with its history and follow-up."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import charts, views
+from analytics import indicators as ind
+from analytics.i18n import t
+from ui import dashboard as d
+from ui import tables
+
+COLUMNS = ["partner_name", "region", "category", "partnership_type", "stage", "usd", "usd_total",
+           "last_contribution", "due_diligence", "monitored", "review_ok"]  # fmt: skip
+PARAM = "partner"
+
+
+def _yes_no(value, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return t("pages.partners.unknown", lang)
+    return t("pages.partners.yes", lang) if bool(value) else t("pages.partners.no", lang)
+
+
+def profile(page: d.Page, region: str, partner_id: str) -> None:
+    lang, ref = page.lang, page.reference
+    everyone = d.call("partners_table", page.period, ind.Filters())
+    row = views.find_partner(everyone, region, partner_id)
+    if row is None:
+        st.warning(t("pages.partners.not_found", lang, ref=views.partner_ref(region, partner_id)))
+        return
+    with st.container(border=True, key="partner_profile"):
+        top, close = st.columns([5, 1])
+        top.subheader(row["partner_name"])
+        if close.button(t("pages.partners.close", lang), icon=":material/close:", key="close_profile"):
+            del st.query_params[PARAM]
+            st.rerun()
+        labels = views.with_labels(pd.DataFrame([row]), ref, lang).iloc[0]
+        facts = [
+            (t("columns.partner_id", lang), row["partner_id"]),
+            (t("columns.region", lang), labels["region"]),
+            (t("columns.category", lang), labels["category"]),
+            (t("columns.partnership_type", lang), labels["partnership_type"]),
+            (t("columns.country", lang), views.country_name(row["country"], lang)),
+            (t("columns.stage", lang), labels["stage"]),
+            (t("columns.start_date", lang), tables.date_text(row["start_date"], lang)),
+            (t("columns.end_date", lang), tables.date_text(row["end_date"], lang)),
+            (t("columns.sector", lang), row.get("sector") or "—"),
+        ]
+        st.markdown("  \n".join(f"**{k}**: {v}" for k, v in facts))
+        dd, mon, rev = st.columns(3)
+        with dd:
+            st.markdown(f"**{t('pages.partners.due_diligence', lang)}**")
+            st.markdown(f"{labels['due_diligence']} {tables.date_text(row['due_diligence_date'], lang, '')}")
+        with mon:
+            st.markdown(f"**{t('pages.partners.monitoring', lang)}**")
+            st.markdown(
+                t("pages.partners.focal_point", lang, name=row["focal_point"] or "—")
+                + "  \n"
+                + t("pages.partners.kpis", lang, value=_yes_no(row["has_kpis"], lang))
+                + "  \n"
+                + t("pages.partners.evaluated", lang, value=_yes_no(row["evaluated"], lang))
+            )
+        with rev:
+            st.markdown(f"**{t('pages.partners.review', lang)}**")
+            last = tables.date_text(row["last_review"], lang, t("pages.partners.never", lang))
+            status = t("pages.partners.review_ok" if row["review_ok"] else "pages.partners.review_late", lang)
+            st.markdown(f"{last} · {status}")
+        if isinstance(row.get("strategic_objectives"), str) and row["strategic_objectives"]:
+            st.markdown(f"**{t('columns.strategic_objectives', lang)}**: {row['strategic_objectives']}")
+
+        history = d.call("partner_history", region, partner_id)
+        st.markdown(f"**{t('pages.partners.history', lang)}**")
+        if history.empty:
+            st.info(t("pages.partners.no_history", lang))
+            return
+        st.plotly_chart(
+            charts.partner_history(views.history_by_year(history), ref, lang),
+            config=charts.PLOTLY_CONFIG, key="chart_partner",
+        )
+        shown = history.sort_values("date", ascending=False)
+        tables.show(shown, ["date", "status", "kind", "amount", "currency", "usd", "country", "description"],
+                    ref, lang, key="partner_contributions")  # fmt: skip
+
+
+def body(page: d.Page) -> None:
+    lang, ref = page.lang, page.reference
+    table = d.call("partners_table", page.period, page.filters)
+    search, order = st.columns([3, 1])
+    text = search.text_input(t("pages.partners.search", lang), key="partner_search",
+                             placeholder=t("pages.partners.search_hint", lang))  # fmt: skip
+    sort = order.selectbox(t("pages.partners.sort", lang), list(views.PARTNER_SORTS), key="partner_sort",
+                           format_func=lambda k: t(f"pages.partners.sort_{k}", lang))  # fmt: skip
+    found = views.sort_partners(views.search_partners(table, text), sort)
+    if found.empty:
+        st.info(t("pages.partners.none" if not text else "pages.partners.no_match", lang, text=text))
+    else:
+        st.caption(t("pages.partners.count", lang, n=len(found), period=page.period_label()))
+        event = tables.show(found, COLUMNS, ref, lang, key="partners_table",
+                            on_select="rerun", selection_mode="single-row")  # fmt: skip
+        rows = event.selection.rows if event is not None else []
+        if rows:
+            chosen = found.iloc[rows[0]]
+            wanted = views.partner_ref(chosen["region"], chosen["partner_id"])
+            if st.query_params.get(PARAM) != wanted:
+                st.query_params[PARAM] = wanted
+    chosen = views.parse_partner_ref(st.query_params.get(PARAM))
+    if chosen:
+        profile(page, *chosen)
+    else:
+        st.caption(t("pages.partners.pick", lang))
+
+
+d.run("pages.partners.title", body)

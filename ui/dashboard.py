@@ -1,0 +1,134 @@
+"""What every dashboard page shares: the prepared register (cached per store state), cached calls
+to the catalogue, the page frame (title, filters, empty states, no traceback) and metric cards.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from analytics import indicators as ind
+from analytics import views
+from analytics.i18n import fmt_number, fmt_percent, t
+from analytics.reference import Reference, load_reference
+from ui import filters as ui_filters
+from ui.data import current_register, store_state
+from ui.state import lang as current_lang
+
+log = logging.getLogger(__name__)
+_MODULES = {"ind": ind, "views": views}
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _prepared(state: int) -> ind.Prepared:
+    # cache_resource, not cache_data: the prepared register is read-only and shared; copying a
+    # million rows out of a cache at every rerun would cost more than the indicators themselves.
+    partners, contributions = current_register()
+    return ind.prepare(partners, contributions, load_reference())
+
+
+def prepared() -> ind.Prepared:
+    """The prepared register of the store's current state."""
+    return _prepared(store_state())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _call(state: int, today: date, module: str, name: str, args: tuple, kwargs: tuple):
+    return getattr(_MODULES[module], name)(_prepared(state), *args, **dict(kwargs))
+
+
+def call(name: str, *args, **kwargs):
+    """`indicators.<name>(prepared, *args)` (or `views.<name>` with "views."), cached per store state."""
+    module, _, fn = name.rpartition(".")
+    return _call(store_state(), date.today(), module or "ind", fn, args, tuple(sorted(kwargs.items())))
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a page's body needs: language, register, the user's view and its resolved period."""
+
+    lang: str
+    prepared: ind.Prepared
+    view: views.View
+    period: tuple[int, int]
+
+    @property
+    def filters(self) -> ind.Filters:
+        return self.view.filters
+
+    @property
+    def reference(self) -> Reference:
+        return self.prepared.reference
+
+    @property
+    def previous(self) -> tuple[int, int]:
+        return ind.previous_period(self.period)
+
+    def period_label(self, period: tuple[int, int] | None = None) -> str:
+        a, b = period or self.period
+        return str(a) if a == b else f"{a}–{b}"
+
+
+def run(title_key: str, body: Callable[[Page], None]) -> None:
+    """Title, shared filters, then the body; an empty store is a sentence and an error a message."""
+    lang = current_lang()
+    st.title(t(title_key, lang))
+    try:
+        data = prepared()
+        if data.is_empty:
+            st.info(t("pages.empty_store", lang), icon=":material/inbox:")
+            return
+        view, period = ui_filters.sidebar(data, lang)
+        st.caption(ui_filters.describe(view, period, data.reference, lang))
+        body(Page(lang, data, view, period))
+    except Exception:  # a user never sees a traceback; the log keeps it for the data manager
+        log.exception("page %s failed", title_key)
+        st.error(t("ui.unexpected_error", lang))
+
+
+# --- metric cards ----------------------------------------------------------------------------------
+
+
+def _delta(indicator_id: str, row: pd.Series, lang: str) -> str | None:
+    if pd.isna(row["change"]):
+        return None
+    if ind.unit(indicator_id) == "share":
+        text = t("pages.points", lang, value=fmt_number(abs(row["change"]) * 100, lang, 1))
+        sign = "+" if row["change"] > 0 else "-" if row["change"] < 0 else ""
+        return sign + text
+    # ASCII minus, so that Streamlit draws the arrow down.
+    return ind.format_change(indicator_id, row["change"], row["change_pct"], lang).replace("−", "-")
+
+
+def metric_cards(page: Page, ids: tuple[str, ...], filters: ind.Filters | None = None, per_row: int = 4, key: str = "") -> pd.DataFrame:
+    """One st.metric per indicator: value, change against the previous period, definition on hover."""
+    filters = page.filters if filters is None else filters
+    table = call("views.cards", page.period, ids, filters)
+    lang = page.lang
+    rows = table.set_index("indicator")
+    for start in range(0, len(ids), per_row):
+        for col, i in zip(st.columns(per_row), ids[start : start + per_row], strict=False):
+            row = rows.loc[i]
+            help_text = ind.definition(i, lang) + "\n\n" + t(
+                "pages.previous_value",
+                lang,
+                period=page.period_label(page.previous),
+                value=ind.format_value(i, row["previous"], lang),
+            )
+            if i == "private_share_of_budget":
+                target = call("targets", page.period, (), filters)["private_share_of_budget"].iloc[0]
+                if pd.notna(target):
+                    help_text += "\n\n" + t("pages.target_is", lang, value=fmt_percent(target, lang))
+            better = ind.CATALOGUE[i].better
+            col.metric(
+                ind.short(i, lang),
+                ind.format_value(i, row["value"], lang),
+                delta=_delta(i, row, lang),
+                delta_color={"up": "normal", "down": "inverse"}.get(better, "off"),
+                help=help_text,
+                border=True,
+            )
+    return table

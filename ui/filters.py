@@ -1,0 +1,164 @@
+"""The filters every dashboard page shares, kept in the session and in the URL.
+
+The session keeps a `View`: the widgets take it as their default, the view follows what they
+return, and every run writes it to the query parameters. A click on a chart or the clear button
+replaces the view and drops the widgets' state so that they are redrawn from it. So the view
+survives moving between pages (Streamlit drops a page's widgets when it leaves it) and a link
+opens the same view (a new session starts from the URL). Codes live in the URL, labels on screen
+(in the user's language), so a link works whatever the reader's language. `lang` is left alone.
+"""
+
+from dataclasses import replace
+
+import streamlit as st
+
+from analytics import indicators as ind
+from analytics import views
+from analytics.charts import selected
+from analytics.i18n import t
+from analytics.reference import Reference
+from analytics.views import View
+
+STATE = "_view"  # the session's View
+HANDLED = "_handled_clicks"  # chart key -> the selection already applied
+PERIOD_KEY = "flt_year"
+# Filters field -> (widget key, reference code list)
+WIDGETS = {name: (f"flt_{param}", codelist) for name, (param, codelist) in views.FILTER_PARAMS.items()}
+
+
+def current(reference: Reference) -> View:
+    """This session's view: the URL's when the session starts, then the widgets'."""
+    if STATE not in st.session_state:
+        st.session_state[STATE] = views.from_params(st.query_params.to_dict(), views.known_codes(reference))
+    return st.session_state[STATE]
+
+
+def set_view(view: View) -> None:
+    """Replace the view (a click, the clear button); the widgets are redrawn from it."""
+    st.session_state[STATE] = view
+    for key in (PERIOD_KEY, *(key for key, _ in WIDGETS.values())):
+        st.session_state.pop(key, None)
+
+
+def clear() -> None:
+    """Back to every region, type and category, and the latest year."""
+    set_view(View())
+
+
+def _options(reference: Reference, codelist: str) -> list[str]:
+    return reference.region_codes if codelist == "region" else reference.codes(codelist)
+
+
+def _label(reference: Reference, codelist: str, lang: str):
+    if codelist == "region":
+        return lambda code: reference.region_name(code, lang)
+    labels = reference.labels(codelist, lang)
+    return lambda code: labels.get(code, code)
+
+
+def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
+    """Draw the filters in the sidebar; the view and its period (the latest year by default)."""
+    reference = prepared.reference
+    view = current(reference)
+    years = ind.years_with_data(prepared)
+    default = views.resolve_period(View(), years)
+    period = views.resolve_period(view, years) or (default or (0, 0))
+    chosen = {}
+    with st.sidebar:
+        st.header(t("filters.title", lang))
+        if len(years) > 1:
+            value = st.select_slider(
+                t("filters.period", lang),
+                options=list(range(years[0], years[-1] + 1)),
+                value=period,
+                key=PERIOD_KEY,
+                help=t("filters.period_help", lang),
+            )
+            period = tuple(int(y) for y in value) if isinstance(value, (list, tuple)) else (int(value),) * 2
+        elif years:
+            st.caption(t("filters.only_year", lang, year=years[0]))
+        for name, (key, codelist) in WIDGETS.items():
+            options = _options(reference, codelist)
+            chosen[name] = st.multiselect(
+                t(f"filters.{name}", lang),
+                options,
+                default=[c for c in getattr(view.filters, name) if c in options],
+                format_func=_label(reference, codelist, lang),
+                key=key,
+                placeholder=t("filters.all", lang),
+            )
+    # The widgets hold the user's latest choice; the view follows them.
+    view = View(None if period == default else period, ind.Filters(**chosen))
+    st.session_state[STATE] = view
+    with st.sidebar:
+        st.button(
+            t("filters.clear", lang),
+            on_click=clear,
+            disabled=views.to_params(view) == {},
+            icon=":material/filter_alt_off:",
+            key="flt_clear",
+            width="stretch",
+        )
+    write_url(view)
+    return view, period
+
+
+def write_url(view: View) -> None:
+    """The view's parameters in the address bar (others, such as `lang`, are kept)."""
+    wanted = views.to_params(view)
+    for param in views.PARAMS:
+        if param in wanted:
+            if st.query_params.get(param) != wanted[param]:
+                st.query_params[param] = wanted[param]
+        elif param in st.query_params:
+            del st.query_params[param]
+
+
+def clear_button(view: View, lang: str, key: str) -> None:
+    """An obvious way back after a click on a chart: the same as the sidebar's button."""
+    if views.to_params(view):
+        st.button(t("filters.clear", lang), on_click=clear, icon=":material/filter_alt_off:", key=key)
+
+
+def apply_click(event, key: str, view: View, field: str, index: int = 0, convert=None) -> None:
+    """Filter on what a click selected on a chart (customdata[index]), then rerun the page.
+
+    A selection is applied once: the same selection coming back (the chart redrawn as it was
+    after the user cleared the filters) does not filter again.
+    """
+    values = selected(event, index)
+    handled = st.session_state.setdefault(HANDLED, {})
+    if not values or handled.get(key) == values:
+        return
+    handled[key] = values
+    if convert is not None:
+        values = [v for v in (convert(v) for v in values) if v is not None]
+        if not values:
+            return
+    if field == "period":
+        years = sorted(int(v) for v in values)
+        new = replace(view, period=(years[0], years[-1]))
+    else:
+        new = views.with_filter(view, **{field: tuple(values)})
+    if new != view:
+        set_view(new)
+        st.rerun()
+
+
+def describe(view: View, period: tuple[int, int], reference: Reference, lang: str) -> str:
+    """One line saying what is shown: the period and the filters in force."""
+    a, b = period
+    parts = [t("filters.showing", lang, period=str(a) if a == b else f"{a}–{b}")]
+    for name, (_, codelist) in WIDGETS.items():
+        codes = getattr(view.filters, name)
+        if codes:
+            label = _label(reference, codelist, lang)
+            parts.append(f"{t(f'filters.{name}', lang)}: {', '.join(label(c) for c in codes)}")
+    if len(parts) == 1:
+        parts.append(t("filters.everything", lang))
+    return " · ".join(parts)
+
+
+def narrow(filters: ind.Filters, **codes) -> ind.Filters:
+    """The filters with one dimension narrowed to some codes (a type's or a region's section)."""
+    return replace(filters, **codes)
