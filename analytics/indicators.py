@@ -142,6 +142,7 @@ class Prepared:
     regions: tuple[str, ...]  # reference regions, then any other found: groups even without data
     partnership_types: tuple[str, ...]
     objectives: tuple[str, ...]  # strategic objectives: reference codes, then any other found
+    years: tuple[int, ...]  # years with a contribution or a partnership start
     n_keys: int  # KEY values are 0 … n_keys-1 (partners, then contributions of unknown partners)
     arrays: dict[str, np.ndarray]  # numpy columns the indicator functions count on
     _scopes: OrderedDict = field(default_factory=OrderedDict, repr=False)
@@ -299,6 +300,7 @@ def prepare(partners: pd.DataFrame, contributions: pd.DataFrame, reference: Refe
         regions=tuple(p[P.region].cat.categories),
         partnership_types=tuple(p[P.partnership_type].cat.categories),
         objectives=tuple(objectives),
+        years=_years(arrays["c_year"], arrays["p_start"]),
         n_keys=n_keys,
         arrays=arrays,
     )
@@ -308,15 +310,20 @@ def _objective_pairs(
     column: pd.Series, known: list[str]
 ) -> tuple[list[str], tuple[np.ndarray, np.ndarray]]:
     """(partner row, objective code) for each objective a partner names (once each)."""
-    split = column.astype("str").str.split(";").explode()
-    names = split.astype("str").str.strip()
-    names = names[names.notna() & names.str.len().gt(0)]
-    objectives = [*known, *sorted(set(names) - set(known))]
-    pairs = pd.DataFrame(
-        {"row": names.index.to_numpy(np.int64), "code": pd.Index(objectives).get_indexer(names)}
-    )
-    pairs = pairs.drop_duplicates()
-    return objectives, (pairs["row"].to_numpy(np.int64), pairs["code"].to_numpy(np.int64))
+    # Few distinct lists ("SO1;SO4"…) among many partners: split each distinct list once.
+    codes, lists = pd.factorize(column)
+    parsed = [{x.strip() for x in str(v).split(";")} - {""} for v in lists]
+    objectives = [*known, *sorted(set().union(*parsed) - set(known))]
+    index = {o: i for i, o in enumerate(objectives)}
+    rows, found = [], []
+    for list_code, names in enumerate(parsed):
+        members = np.flatnonzero(codes == list_code)
+        for name in names:
+            rows.append(members)
+            found.append(np.full(len(members), index[name], np.int64))
+    if not rows:
+        return objectives, (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    return objectives, (np.concatenate(rows).astype(np.int64), np.concatenate(found))
 
 
 def _rates(rates: pd.DataFrame, currency: pd.Series, year: np.ndarray) -> np.ndarray:
@@ -338,13 +345,15 @@ def _rates(rates: pd.DataFrame, currency: pd.Series, year: np.ndarray) -> np.nda
     return table[cur, col]
 
 
+def _years(c_year: np.ndarray, p_start: np.ndarray) -> tuple[int, ...]:
+    years = np.flatnonzero(np.bincount(c_year[c_year >= 0])) if (c_year >= 0).any() else []
+    starts = p_start[~np.isnat(p_start)].astype("datetime64[Y]").astype(np.int64) + 1970
+    return tuple(sorted({int(y) for y in years} | {int(y) for y in np.unique(starts)}))
+
+
 def years_with_data(prepared: Prepared) -> list[int]:
     """Every year with a contribution or a partnership start, ascending."""
-    a = prepared.arrays
-    years = set(np.unique(a["c_year"][a["c_year"] >= 0]).tolist())
-    starts = a["p_start"][~np.isnat(a["p_start"])]
-    years |= set(np.unique(starts.astype("datetime64[Y]").astype(np.int64) + 1970).tolist())
-    return sorted(int(y) for y in years)
+    return list(prepared.years)
 
 
 def latest_year(prepared: Prepared, today: date | None = None) -> int | None:
@@ -614,27 +623,51 @@ def prospects(x: Context) -> np.ndarray:
     return x.partner_count(x.partner_code(P.stage, "p_stage", PROSPECT))
 
 
+# Sums of USD over the period's contributions, with the code they select (None: all).
+_MONEY_SUMS = {
+    "contributions_usd": None,
+    "financial_usd": (C.kind, "c_kind", FINANCIAL),
+    "in_kind_usd": (C.kind, "c_kind", IN_KIND),
+    "received_usd": (C.status, "c_status", RECEIVED),
+    "pledged_usd": (C.status, "c_status", PLEDGED),
+}
+
+
+def _money_mask(prepared: Prepared, indicator_id: str) -> np.ndarray | None:
+    selector = _MONEY_SUMS[indicator_id]
+    if selector is None:
+        return None
+    column, array, code = selector
+    categories = prepared.contributions[column].cat.categories
+    return np.append(categories == code, False)[prepared.arrays[array]]
+
+
+def _money_sum(x: Context, indicator_id: str) -> np.ndarray:
+    def total():
+        mask = _money_mask(x.prepared, indicator_id)
+        return x.usd_sum(x.in_period if mask is None else x.in_period & mask)
+
+    return x.memo(indicator_id, total)
+
+
 def contributions_usd(x: Context) -> np.ndarray:
-    return x.usd_sum(x.in_period)
+    return _money_sum(x, "contributions_usd")
 
 
 def financial_usd(x: Context) -> np.ndarray:
-    return x.usd_sum(x.in_period & x.contribution_code(C.kind, "c_kind", FINANCIAL))
+    return _money_sum(x, "financial_usd")
 
 
 def in_kind_usd(x: Context) -> np.ndarray:
-    return x.usd_sum(x.in_period & x.contribution_code(C.kind, "c_kind", IN_KIND))
+    return _money_sum(x, "in_kind_usd")
 
 
 def received_usd(x: Context) -> np.ndarray:
-    return x.memo(
-        "received",
-        lambda: x.usd_sum(x.in_period & x.contribution_code(C.status, "c_status", RECEIVED)),
-    )
+    return _money_sum(x, "received_usd")
 
 
 def pledged_usd(x: Context) -> np.ndarray:
-    return x.usd_sum(x.in_period & x.contribution_code(C.status, "c_status", PLEDGED))
+    return _money_sum(x, "pledged_usd")
 
 
 def contributing_partners(x: Context) -> np.ndarray:
@@ -835,6 +868,22 @@ def _sign(x) -> str:
     return "+" if x > 0 else "−" if x < 0 else ""
 
 
+def catalogue_table(lang: str = "en") -> pd.DataFrame:
+    """The catalogue in a language, one row per indicator: id, name, unit, basis, growth, definition."""
+    rows = [
+        {
+            "id": i,
+            "name": name(i, lang),
+            "unit": unit_label(i, lang),
+            "basis": t(f"indicator_catalogue.basis_{x.basis}", lang),
+            "growth": t(f"indicator_catalogue.{'yes' if x.growth else 'no'}", lang),
+            "definition": definition(i, lang),
+        }
+        for i, x in CATALOGUE.items()
+    ]
+    return pd.DataFrame(rows, columns=["id", "name", "unit", "basis", "growth", "definition"])
+
+
 # --- computing -----------------------------------------------------------------------------------
 
 
@@ -898,6 +947,8 @@ def timeseries(
     """The indicators of each year (default: every year with data), stacked: `year`, groups, ids."""
     years = list(years) if years is not None else years_with_data(prepared)
     ids = list(indicators or CATALOGUE)
+    if years and all(i in _MONEY_SUMS for i in ids):
+        return _money_timeseries(prepared, [int(y) for y in years], tuple(by), filters, ids)
     frames = []
     for y in years:
         frame = compute(prepared, int(y), by, filters, today, ids)
@@ -906,6 +957,32 @@ def timeseries(
     if not frames:
         return pd.DataFrame(columns=[YEAR, *by, *ids])
     return pd.concat(frames, ignore_index=True)
+
+
+def _money_timeseries(
+    prepared: Prepared,
+    years: list[int],
+    by: tuple[str, ...],
+    filters: Filters | None,
+    ids: list[str],
+) -> pd.DataFrame:
+    """timeseries() of money sums in one pass over the contributions (the trend charts)."""
+    sc = scope(prepared, by, filters)
+    a = prepared.arrays
+    y0, n_years, n_groups = min(years), max(years) - min(years) + 1, sc.n_groups
+    offset = a["c_year"] - y0
+    valid = (sc.money_group >= 0) & (offset >= 0) & (offset < n_years)
+    cell = offset[valid] * n_groups + sc.money_group[valid]
+    usd = a["c_usd"][valid]
+    out = pd.concat([sc.labels] * len(years), ignore_index=True)
+    out.insert(0, YEAR, np.repeat(np.asarray(years, np.int64), n_groups))
+    rows = (np.asarray(years) - y0)[:, None] * n_groups + np.arange(n_groups)[None, :]
+    for i in ids:
+        mask = _money_mask(prepared, i)
+        weights = usd if mask is None else np.where(mask[valid], usd, 0.0)
+        sums = np.bincount(cell, weights=weights, minlength=n_years * n_groups)
+        out[i] = sums[rows.ravel()]
+    return out
 
 
 def targets(
@@ -948,11 +1025,12 @@ def _partner_info(prepared: Prepared, keys: np.ndarray) -> pd.DataFrame:
     p = prepared.partners
     known = keys < len(p)
     cols = [P.region, P.partner_id, P.partner_name, P.category, P.partnership_type]
-    out = pd.DataFrame({c: pd.Series([None] * len(keys), dtype="str") for c in cols})
-    rows = keys[known]
-    for c in cols:
-        out.loc[known, c] = p[c].astype("str").to_numpy()[rows]
-    return out
+    rows = np.where(known, keys, 0)
+    out = pd.DataFrame(
+        {c: p[c].to_numpy(object)[rows] if len(p) else [None] * len(keys) for c in cols}
+    )
+    out.loc[~known, cols] = None
+    return out.astype("str")
 
 
 def top_partners(
@@ -1162,7 +1240,7 @@ def cli_indicators(args) -> int:
 
 
 __all__ = [
-    "BY_TYPE", "CATALOGUE", "GOVERNANCE", "GROUPINGS", "NO_FILTERS", "OVERVIEW", "Filters", "Indicator",
+    "BY_TYPE", "CATALOGUE", "GOVERNANCE", "catalogue_table", "GROUPINGS", "NO_FILTERS", "OVERVIEW", "Filters", "Indicator",
     "Prepared", "beneficiary_countries", "cli_indicators", "compute", "definition", "format_change",
     "format_value", "gap_matrix", "growth", "indicator_table", "latest_year", "name", "notable_contributions",
     "partner_history", "partners_table", "period_bounds", "prepare", "previous_period", "scope", "short",

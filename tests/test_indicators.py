@@ -464,3 +464,44 @@ def test_prepared_arrays_are_read_only(prepared):
     """Shared between sessions by st.cache_resource: nobody may change them in place."""
     with pytest.raises(ValueError):
         prepared.arrays["c_usd"][0] = 1.0
+
+
+def test_money_timeseries_matches_per_year_compute(prepared):
+    """The one-pass trend of money sums gives what compute() gives year by year, by type."""
+    ids = ["contributions_usd", "received_usd", "in_kind_usd"]
+    fast = ind.timeseries(prepared, [2022, 2023, 2024, 2025], ["partnership_type"], indicators=ids)
+    slow = ind.timeseries(
+        prepared,
+        [2022, 2023, 2024, 2025],
+        ["partnership_type"],
+        indicators=[*ids, "active_partners"],
+    )
+    pd.testing.assert_frame_equal(fast, slow[fast.columns])
+    # 2023 by type: advocacy c4 300 (C); innovation c2 500 (A); implementation c7 105 (E)
+    row = fast[fast.year == 2023].set_index("partnership_type")["contributions_usd"]
+    assert row.to_dict() == pytest.approx(
+        {
+            "advocacy": 300.0,
+            "innovation": 500.0,
+            "resource_mobilization": 0.0,
+            "implementation": 105.0,
+        }
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_catalogue_page(lang, monkeypatch, tmp_path):
+    """The generated reference page lists every indicator with its name and definition."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PARTNERSHIPS_DB_PATH", str(tmp_path / "unused.db"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "catalogue.py"))
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == ind.t("indicator_catalogue.title", lang)
+    shown = at.table[0].value
+    assert len(shown) == len(ind.CATALOGUE)
+    assert list(shown.index) == list(ind.CATALOGUE)
+    assert ind.name("retention_rate", lang) in set(shown.iloc[:, 0])
+    assert ind.definition("review_compliance", lang) in set(shown.iloc[:, -1])

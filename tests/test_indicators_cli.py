@@ -93,3 +93,30 @@ def test_bad_grouping_is_usage_error(env):
     assert result.returncode == 2
     assert "region,partnership_type" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_empty_store_shows_the_samples_like_the_app_without_writing(tmp_path):
+    """An empty store: the numbers of the samples the app would seed, and the store stays empty."""
+    empty, seeded = f"sqlite:///{tmp_path / 'empty.db'}", f"sqlite:///{tmp_path / 'seeded.db'}"
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environ["PARTNERSHIPS_DB_PATH"] = str(tmp_path / "unused.db")
+    out = {}
+    for url in (empty, seeded):
+        if url == seeded:  # what the app does when it opens an empty store
+            store = open_store(url)
+            assert store.seed_samples_if_empty()
+            store.close()
+        result = subprocess.run(
+            [sys.executable, "-m", "analytics", "indicators", "--db", url, "--year", "2025", "--format", "json"],
+            cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert ("sample" in result.stderr) == (
+            url == empty
+        )  # said on stderr, not mixed with the table
+        out[url] = json.loads(result.stdout)
+    assert out[empty] == out[seeded]
+    assert out[empty][0]["active_partners"] > 0
+    store = open_store(empty)
+    assert store.is_empty()
+    store.close()
