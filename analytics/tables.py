@@ -102,3 +102,34 @@ MODELS = {"partners": Partners, "contributions": Contributions}
 KEYS = {"partners": "partner_id", "contributions": "contribution_id"}
 # sheet -> {column: kind}, in template order
 KINDS = {sheet: {c.name: c.kind for c in columns_of(model)} for sheet, model in MODELS.items()}
+
+# --- access (analytics/audit.py, analytics/refdata.py; migration 0002) ------------------------
+
+# Append-only trail of who did what (triggers refuse UPDATE and DELETE): sign-ins, commits…
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.Text, nullable=False),  # the acting user's name ("" when unknown)
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("region", sa.String(40)),
+    sa.Column("subject", sa.String(200), index=True),  # user name, file name, reference file…
+    sa.Column("from_version", sa.Integer),
+    sa.Column("to_version", sa.Integer),
+    sa.Column("detail", sa.Text),
+)
+
+# Every version of each reference file (regions.csv, exchange_rates.csv…), the latest in force.
+reference_versions = sa.Table(
+    "reference_versions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("file", sa.String(80), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.UniqueConstraint("file", "number"),
+)
