@@ -36,6 +36,7 @@ the group and filter masks of a (by, filters) pair are cached on the Prepared ob
 filter change recomputes the overview in tens of milliseconds on a million contributions.
 """
 
+import itertools
 import sys
 import threading
 from collections import OrderedDict
@@ -143,6 +144,7 @@ class Prepared:
     partnership_types: tuple[str, ...]
     objectives: tuple[str, ...]  # strategic objectives: reference codes, then any other found
     years: tuple[int, ...]  # years with a contribution or a partnership start
+    budgets: dict[tuple[str, int], float]  # (region, year) -> budget in USD
     n_keys: int  # KEY values are 0 … n_keys-1 (partners, then contributions of unknown partners)
     arrays: dict[str, np.ndarray]  # numpy columns the indicator functions count on
     _scopes: OrderedDict = field(default_factory=OrderedDict, repr=False)
@@ -151,6 +153,15 @@ class Prepared:
     @property
     def is_empty(self) -> bool:
         return len(self.partners) == 0 and len(self.contributions) == 0
+
+    def __getstate__(self):  # picklable (st.cache_data, processes): without the lock and caches
+        state = dict(self.__dict__)
+        state.pop("_lock")
+        state["_scopes"] = OrderedDict()
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, _lock=threading.Lock())
 
 
 def _lookup(values: np.ndarray, index: np.ndarray, missing=-1) -> np.ndarray:
@@ -301,6 +312,12 @@ def prepare(partners: pd.DataFrame, contributions: pd.DataFrame, reference: Refe
         partnership_types=tuple(p[P.partnership_type].cat.categories),
         objectives=tuple(objectives),
         years=_years(arrays["c_year"], arrays["p_start"]),
+        budgets={
+            (str(r), int(y)): float(b)
+            for r, y, b in reference.budgets[["region", "year", "budget_usd"]].itertuples(
+                index=False
+            )
+        },
         n_keys=n_keys,
         arrays=arrays,
     )
@@ -396,22 +413,26 @@ def scope(prepared: Prepared, by: Sequence[str] = (), filters: Filters | None = 
     if unknown or len(set(by)) != len(by):
         raise ValueError(f"cannot group by {list(by)}; use a subset of {list(GROUPINGS)}")
     filters = filters or NO_FILTERS
-    cache_key = (by, filters)
+    return _cached(prepared, ("scope", by, filters), lambda: _build_scope(prepared, by, filters))
+
+
+def _cached(prepared: Prepared, key: tuple, build: Callable):
+    """A value kept on the Prepared (the last few dozen): scopes and filter masks."""
     with prepared._lock:
-        if cache_key in prepared._scopes:
-            prepared._scopes.move_to_end(cache_key)
-            return prepared._scopes[cache_key]
-    result = _build_scope(prepared, by, filters)
+        if key in prepared._scopes:
+            prepared._scopes.move_to_end(key)
+            return prepared._scopes[key]
+    value = build()  # outside the lock: two sessions may build the same value, harmlessly
     with prepared._lock:
-        prepared._scopes[cache_key] = result
-        while len(prepared._scopes) > 16:
+        prepared._scopes[key] = value
+        while len(prepared._scopes) > 32:
             prepared._scopes.popitem(last=False)
-    return result
+    return value
 
 
-def _build_scope(prepared: Prepared, by: tuple[str, ...], filters: Filters) -> Scope:
+def _dims(prepared: Prepared, filters: Filters) -> dict:
     a = prepared.arrays
-    dims = {
+    return {
         P.region: (prepared.regions, filters.regions, a["p_region"], a["c_region"]),
         P.partnership_type: (
             prepared.partnership_types,
@@ -420,9 +441,14 @@ def _build_scope(prepared: Prepared, by: tuple[str, ...], filters: Filters) -> S
             a["c_type"],
         ),
     }
+
+
+def _filter_masks(prepared: Prepared, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+    """Partners and contributions the filters keep (shared by every breakdown of the filters)."""
+    a = prepared.arrays
     p_keep = np.ones(len(prepared.partners), bool)
     c_keep = np.ones(len(prepared.contributions), bool)
-    for categories, allowed, p_codes, c_codes in dims.values():
+    for categories, allowed, p_codes, c_codes in _dims(prepared, filters).values():
         lut = _member(categories, allowed)
         p_keep &= lut[p_codes]
         c_keep &= lut[c_codes]
@@ -436,7 +462,25 @@ def _build_scope(prepared: Prepared, by: tuple[str, ...], filters: Filters) -> S
     c_keep &= _member(tuple(prepared.contributions[C.status].cat.categories), filters.statuses)[
         a["c_status"]
     ]
+    for arr in (p_keep, c_keep):
+        arr.flags.writeable = False
+    return p_keep, c_keep
 
+
+def _build_scope(prepared: Prepared, by: tuple[str, ...], filters: Filters) -> Scope:
+    p_keep, c_keep = _cached(prepared, ("masks", filters), lambda: _filter_masks(prepared, filters))
+    dims = _dims(prepared, filters)
+    if not by:
+        return Scope(
+            by=by,
+            labels=pd.DataFrame(index=pd.RangeIndex(1)),
+            partner_group=_read_only(np.where(p_keep, 0, -1)),
+            money_group=_read_only(np.where(c_keep, 0, -1)),
+            regions=tuple(
+                r for r in prepared.regions if not filters.regions or r in filters.regions
+            ),
+        )
+    p_keep, c_keep = p_keep.copy(), c_keep.copy()
     # Groups: the product of the codes in scope of each `by` column, in reference order.
     p_group = np.zeros(len(p_keep), np.int64)
     c_group = np.zeros(len(c_keep), np.int64)
@@ -451,18 +495,20 @@ def _build_scope(prepared: Prepared, by: tuple[str, ...], filters: Filters) -> S
         p_group = p_group * len(in_scope) + p_pos
         c_group = c_group * len(in_scope) + c_pos
         levels.append(in_scope)
-    if by:
-        index = pd.MultiIndex.from_product(levels, names=list(by))
-        labels = index.to_frame(index=False).astype("str")
-    else:
-        labels = pd.DataFrame(index=pd.RangeIndex(1))
+    labels = pd.DataFrame(list(itertools.product(*levels)), columns=list(by), dtype="str")
     regions = tuple(r for r in prepared.regions if not filters.regions or r in filters.regions)
-    partner_group, money_group = np.where(p_keep, p_group, -1), np.where(c_keep, c_group, -1)
-    for arr in (partner_group, money_group):
-        arr.flags.writeable = False  # cached and shared
     return Scope(
-        by=by, labels=labels, partner_group=partner_group, money_group=money_group, regions=regions
+        by=by,
+        labels=labels,
+        partner_group=_read_only(np.where(p_keep, p_group, -1)),
+        money_group=_read_only(np.where(c_keep, c_group, -1)),
+        regions=regions,
     )
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False  # cached and shared between sessions
+    return array
 
 
 # --- what the indicator functions share -------------------------------------------------------
@@ -585,16 +631,13 @@ class Context:
 
     def budget(self) -> np.ndarray:
         """Budget of the period for each group's region, or for every region in scope; NaN if one is missing."""
-        b = self.prepared.reference.budgets
-        b = b[(b["year"] >= self.first) & (b["year"] <= self.last)]
-        by_region = b.groupby("region")["budget_usd"].agg(["sum", "count"])
-        n_years = self.last - self.first + 1
+        budgets = self.prepared.budgets
 
         def total(regions: Sequence[str]) -> float:
-            rows = by_region.reindex(list(regions))
-            if not len(regions) or rows["count"].isna().any() or (rows["count"] < n_years).any():
+            cells = [(r, y) for r in regions for y in range(self.first, self.last + 1)]
+            if not cells or any(c not in budgets for c in cells):
                 return np.nan  # a missing budget would overstate the share: no data rather
-            return float(rows["sum"].sum())
+            return float(sum(budgets[c] for c in cells))
 
         if P.region in self.scope.by:
             return np.array([total([r]) for r in self.scope.labels[P.region]], float)
@@ -897,12 +940,13 @@ def compute(
 ) -> pd.DataFrame:
     """One row per group (every combination of the codes in scope), one column per indicator."""
     x = Context(prepared, period, by, filters, today)
-    out = x.scope.labels.copy()
+    columns = {}
     for indicator_id in indicators or CATALOGUE:
         ind = CATALOGUE[indicator_id]
         values = np.asarray(ind.fn(x))
-        out[ind.id] = values.astype(np.int64) if ind.unit == "count" else values.astype(float)
-    return out.reset_index(drop=True)
+        columns[ind.id] = values.astype(np.int64) if ind.unit == "count" else values.astype(float)
+    values = pd.DataFrame(columns, index=x.scope.labels.index)
+    return pd.concat([x.scope.labels, values], axis=1).reset_index(drop=True)
 
 
 def growth(
@@ -1043,7 +1087,9 @@ def top_partners(
     """
     x = Context(prepared, period, (), filters)
     totals = x.partner_totals[0]
-    order = np.argsort(-totals, kind="stable")[: max(int(n), 0)]
+    n = min(max(int(n), 0), len(totals))
+    head = np.argpartition(-totals, n - 1)[:n] if 0 < n < len(totals) else np.arange(n)
+    order = head[np.lexsort((head, -totals[head]))]  # largest first; ties by partner order
     order = order[totals[order] > 0]
     out = _partner_info(prepared, order)
     out.insert(0, "rank", np.arange(1, len(order) + 1))

@@ -41,6 +41,7 @@ import pytest
 
 from analytics import indicators as ind
 from analytics.config import setting
+from analytics.i18n import t
 from analytics.reference import load_reference
 from schemas import Contributions, Partners
 from tests.registers import contribution, partner, typed
@@ -499,9 +500,20 @@ def test_catalogue_page(lang, monkeypatch, tmp_path):
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception
-    assert at.title[0].value == ind.t("indicator_catalogue.title", lang)
+    assert at.title[0].value == t("indicator_catalogue.title", lang)
     shown = at.table[0].value
     assert len(shown) == len(ind.CATALOGUE)
     assert list(shown.index) == list(ind.CATALOGUE)
     assert ind.name("retention_rate", lang) in set(shown.iloc[:, 0])
     assert ind.definition("review_compliance", lang) in set(shown.iloc[:, -1])
+
+
+def test_prepared_survives_pickling(prepared):
+    """st.cache_data pickles what it caches: a Prepared must come back whole and computing."""
+    import pickle
+
+    copy = pickle.loads(pickle.dumps(prepared))
+    pd.testing.assert_frame_equal(
+        ind.compute(copy, 2024, ["region"], today=TODAY),
+        ind.compute(prepared, 2024, ["region"], today=TODAY),
+    )
