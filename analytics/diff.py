@@ -112,12 +112,16 @@ def diff_sheet(before: pd.DataFrame | None, after: pd.DataFrame, sheet: str) -> 
     """Added, removed and changed rows of one sheet, matched on its id."""
     key, label = KEYS[sheet], LABELS[sheet]
     old, new = _normalised(before, sheet), _normalised(after, sheet)
-    old_ids, new_ids = pd.Index(old[key]), pd.Index(new[key])
-    added = new[~new_ids.isin(old_ids)].reset_index(drop=True)
-    removed = old[~old_ids.isin(new_ids)].reset_index(drop=True)
+    # Hash lookups on plain object arrays: Index.isin on Arrow strings is slow in pandas 3.1.
+    old_ids = pd.Index(old[key].to_numpy(dtype=object))
+    new_ids = pd.Index(new[key].to_numpy(dtype=object))
+    where_old = old_ids.get_indexer(new_ids)  # -1: not in the old register
+    in_old = where_old >= 0
+    added = new[~in_old].reset_index(drop=True)
+    removed = old[new_ids.get_indexer(old_ids) < 0].reset_index(drop=True)
     # Both sides aligned on the ids present in both, in the new register's order.
-    kept = new[new_ids.isin(old_ids)].reset_index(drop=True)
-    old_kept = old.set_index(key).loc[kept[key]].reset_index()
+    kept = new[in_old].reset_index(drop=True)
+    old_kept = old.iloc[where_old[in_old]].reset_index(drop=True)
     parts = []
     for name in _compared_columns(sheet):
         if name == key:

@@ -268,7 +268,12 @@ class Store:
             .order_by(versions.c.region, table.c.excel_row)
         )
         result = conn.execute(query)
-        rows = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        names = list(result.keys())
+        # Column by column from plain tuples: pandas probing SQLAlchemy Row objects is slow.
+        columns = list(zip(*result.fetchall(), strict=True)) or [()] * len(names)
+        rows = pd.DataFrame(
+            {n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)}
+        )
         frame = _from_db(rows, sheet)
         frame.insert(0, "_region", rows["_region"].astype("str").to_numpy() if len(rows) else [])
         return frame

@@ -5,6 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import ingest
 from analytics.config import ROOT
+from analytics.i18n import fmt_money
 from analytics.store import open_store
 from tests.workbooks import contribution, partner, valid_register
 
@@ -71,7 +72,8 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
     counts, added_partners = at.dataframe[0].value, at.dataframe[1].value  # no issues table: none found
     assert counts.values.tolist() == [["Partners", 2, 0, 0], ["Contributions", 2, 0, 0]]
     assert added_partners["Partner ID"].tolist() == ["P1", "P2"]
-    assert [m.value for m in at.metric][-2:] == ["$0.00", "$1,250.50"]
+    # USD before and after: 0, then 1000 + 250.5 (both in USD)
+    assert [m.value for m in at.metric][-2:] == [fmt_money(0.0, "en"), fmt_money(1250.5, "en")]
     button = at.button(key="commit")
     assert button.label == "Commit as version 1 of RBD" and not button.disabled
     at = button.click().run()
