@@ -3,37 +3,49 @@
 Every page, the CLI and the exports read numbers from here; none computes an indicator itself.
 Names, short names and definitions live in locales/<lang>/indicators.toml (`[indicators.<id>]`).
 
-Public API (stable):
+Public API (stable; `ind` = analytics.indicators):
 
-- `prepare(partners, contributions, reference) -> Prepared`: join the sheets once (USD, year,
-  effective partnership type, partner category, categoricals and numpy arrays). Frames as
-  `analytics.store.load_current()` / `ui.data.current_register()` return them. Slow part (~0.3 s
-  for 1M contributions): cache it per store state with `st.cache_resource` (read-only, shared;
-  `st.cache_data` would copy a million rows at each hit).
-- `Filters(regions=, partnership_types=, categories=, kinds=, statuses=)`: frozen and hashable;
-  an empty tuple means "all". Region, type and category apply to partners and contributions
-  (partner-based indicators use the partner's type, money-based ones the contribution's);
-  kind and status apply to contributions only.
-- `period` arguments: a year `2024` or an inclusive range `(2022, 2024)`; Y-1 of a range is the
-  range of the same length just before it.
+- `prepare(partners, contributions, reference) -> Prepared`: join the sheets once (USD at the
+  rate of the contribution's currency and year, effective partnership type, the partner's
+  category, categoricals, numpy arrays). Frames as `analytics.store.load_current()` and
+  `ui.data.current_register()` give them (str codes, datetime64 dates, boolean flags, float
+  amounts; `region` on contributions, else taken from the partner). The slow part (~0.5 s for
+  1M contributions): cache it per store state with `st.cache_resource` (read-only arrays, shared;
+  it is picklable too, but `st.cache_data` would copy a million rows at each hit).
+- `Filters(regions=, partnership_types=, categories=, kinds=, statuses=)`: frozen, hashable,
+  normalised (sorted tuples); an empty tuple means "all". Region, type and category apply to
+  partners and to contributions (a partner-based indicator filters on the partner's type, a
+  money-based one on the contribution's); kind and status apply to contributions only.
+- `period`: a year `2024` or an inclusive range `(2022, 2024)`; "Y-1" of a range is the range of
+  the same length just before it (`previous_period`). `today` (default: date.today()) only
+  matters to review_compliance; pass it to make results reproducible and cache keys honest.
 - `compute(prepared, period, by=(), filters=None, today=None, indicators=None) -> DataFrame`:
-  one row per group (`by` ⊆ ("region", "partnership_type"), every code in scope, even without
-  data), one column per indicator id. Counts are int64, money (USD) and shares float64; a share
-  whose denominator is 0 is NaN ("no data").
-- `growth(...)`: long frame [*by, indicator, value, previous, change, change_pct] for every
-  indicator whose `Indicator.growth` is True. `timeseries(prepared, years, ...)`: `year` + compute.
-- `targets(prepared, period, by)`, `gap_matrix(prepared, period, filters)` (objective × region),
-  `top_partners(prepared, period, filters, n)`, `beneficiary_countries`, `notable_contributions`,
-  `partners_table`, `partner_history`, `latest_year`, `years_with_data`.
-- `indicator_table(prepared, year, by, filters)`: the CLI's table (also for exports).
-- `CATALOGUE: dict[id, Indicator]` (id, unit "count"|"usd"|"share", basis, growth, better, fn),
-  `OVERVIEW`, `BY_TYPE` (the IOM indicators of each partnership type), and the labels
-  `name/short/definition/unit/format_value/format_change(id, value, lang)`.
-- `cli_indicators(args)`: `python -m analytics indicators`.
+  one row per group (`by` ⊆ ("region", "partnership_type"); every code in scope is a row, even
+  without data), then one column per indicator id. Counts are int64, USD and shares float64;
+  a share whose denominator is 0 is NaN ("no data"). Repeat, lapsed and retained partners are
+  counted on the contributions inside the group and the filters.
+- `growth(prepared, period, by, filters, today, indicators)`: long frame [*by, indicator, value,
+  previous, change, change_pct] for each indicator with `Indicator.growth`; change_pct is NaN when
+  the previous value is 0.
+- `timeseries(prepared, years=None, by, filters, today, indicators)`: `year` + compute per year
+  (every year with data by default; money sums in one pass).
+- `targets(prepared, period, by, filters)`: the private_share_of_budget target per group.
+- `gap_matrix(prepared, period, filters)`: objective × region counts of active partners.
+- Lists for pages: `top_partners(prepared, period, filters, n)`, `beneficiary_countries(...)`,
+  `notable_contributions(..., n)`, `partners_table(prepared, period, filters, today)`,
+  `partner_history(prepared, region, partner_id)`; `years_with_data`, `latest_year(prepared, today)`.
+- `indicator_table(prepared, year=None, by, filters, today)`: the CLI's table (exports too).
+- Catalogue: `CATALOGUE: dict[id, Indicator]` (id, unit "count"|"usd"|"share", basis
+  "partner"|"money", growth, better "up"|"down", fn), `OVERVIEW`, `BY_TYPE` (the IOM indicators
+  of each partnership type), `GOVERNANCE`, `catalogue_table(lang)`; labels `name`, `short`,
+  `definition`, `unit`, `unit_label`, `format_value(id, value, lang)`,
+  `format_change(id, change, change_pct, lang)`.
+- `cli_indicators(args)`: `python -m analytics indicators` (see analytics/cli.py).
 
-The indicator functions count with numpy on arrays computed once by `prepare` (no loop over rows);
-the group and filter masks of a (by, filters) pair are cached on the Prepared object, so that a
-filter change recomputes the overview in tens of milliseconds on a million contributions.
+The indicator functions count with numpy on the arrays of `prepare` (no loop over rows). The
+masks of a filter selection and the group codes of a (by, filters) pair are cached on the
+Prepared object (a few dozen, thread-safe), so a filter change recomputes the overview in a few
+hundred milliseconds at most on a million contributions (bench/bench_indicators.py).
 """
 
 import itertools
@@ -1286,9 +1298,41 @@ def cli_indicators(args) -> int:
 
 
 __all__ = [
-    "BY_TYPE", "CATALOGUE", "GOVERNANCE", "catalogue_table", "GROUPINGS", "NO_FILTERS", "OVERVIEW", "Filters", "Indicator",
-    "Prepared", "beneficiary_countries", "cli_indicators", "compute", "definition", "format_change",
-    "format_value", "gap_matrix", "growth", "indicator_table", "latest_year", "name", "notable_contributions",
-    "partner_history", "partners_table", "period_bounds", "prepare", "previous_period", "scope", "short",
-    "targets", "timeseries", "top_partners", "unit", "unit_label", "years_with_data",
-]  # fmt: skip
+    "BY_TYPE",
+    "CATALOGUE",
+    "GOVERNANCE",
+    "GROUPINGS",
+    "NO_FILTERS",
+    "OVERVIEW",
+    "Filters",
+    "Indicator",
+    "Prepared",
+    "Scope",
+    "beneficiary_countries",
+    "catalogue_table",
+    "cli_indicators",
+    "compute",
+    "definition",
+    "format_change",
+    "format_value",
+    "gap_matrix",
+    "growth",
+    "indicator_table",
+    "latest_year",
+    "name",
+    "notable_contributions",
+    "partner_history",
+    "partners_table",
+    "period_bounds",
+    "prepare",
+    "previous_period",
+    "scope",
+    "short",
+    "targets",
+    "timeseries",
+    "top_partners",
+    "unit",
+    "unit_label",
+    "write_table",
+    "years_with_data",
+]

@@ -12,7 +12,7 @@ st.markdown(t("indicator_catalogue.intro", lang))
 st.markdown(
     "\n".join(
         f"- {t(f'indicator_catalogue.{rule}', lang)}"
-        for rule in ("active_rule", "growth_rule", "target_rule")
+        for rule in ("active_rule", "growth_rule", "target_rule", "group_rule")
     )
 )
 

@@ -517,3 +517,23 @@ def test_prepared_survives_pickling(prepared):
         ind.compute(copy, 2024, ["region"], today=TODAY),
         ind.compute(prepared, 2024, ["region"], today=TODAY),
     )
+
+
+def test_both_languages_have_the_same_indicator_messages():
+    """locales/en/indicators.toml and locales/fr/indicators.toml declare the same keys."""
+    import tomllib
+
+    from analytics.i18n import LOCALES_DIR
+
+    def keys(table, prefix=""):
+        return {
+            k
+            for key, v in table.items()
+            for k in (keys(v, f"{prefix}{key}.") if isinstance(v, dict) else {prefix + key})
+        }
+
+    en, fr = (
+        tomllib.loads((LOCALES_DIR / lang / "indicators.toml").read_text("utf-8"))
+        for lang in ("en", "fr")
+    )
+    assert keys(en) == keys(fr)
