@@ -155,15 +155,8 @@ def usd_amounts(contributions: pd.DataFrame, reference: Reference) -> pd.Series:
     """Each contribution's amount in USD at the reference rate of its currency and year (NaN if none)."""
     if contributions is None or contributions.empty:
         return pd.Series(dtype="float64")
-    rates = reference.exchange_rates
-    keys = pd.MultiIndex.from_arrays([rates["currency"].str.upper(), rates["year"].astype(int)])
-    lookup = pd.Series(rates["usd_per_unit"].to_numpy(dtype=float), index=keys)
-    lookup = lookup[~lookup.index.duplicated(keep="last")]
-    dates = pd.to_datetime(contributions["date"])
-    wanted = pd.MultiIndex.from_arrays(
-        [contributions["currency"].astype("str").str.upper(), dates.dt.year.fillna(-1).astype(int)]
-    )
-    rate = lookup.reindex(wanted).to_numpy()
+    year = pd.to_datetime(contributions["date"]).dt.year.to_numpy(np.float64, na_value=np.nan)
+    rate = reference.usd_per_unit(contributions["currency"], year)
     return pd.Series(contributions["amount"].to_numpy(dtype=float) * rate, index=contributions.index)
 
 

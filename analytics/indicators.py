@@ -281,7 +281,7 @@ def prepare(partners: pd.DataFrame, contributions: pd.DataFrame, reference: Refe
     # USD: amount × the rate of the contribution's currency for the contribution's year.
     year = c[C.date].dt.year.to_numpy(np.float64, na_value=np.nan)
     c[YEAR] = pd.array(year, dtype="Int32")
-    c[USD] = amount * _rates(reference.exchange_rates, c[C.currency], year)
+    c[USD] = amount * reference.usd_per_unit(c[C.currency], year)
 
     objectives, pairs = _objective_pairs(p[P.strategic_objectives], reference.objective_codes())
     focal = (
@@ -353,25 +353,6 @@ def _objective_pairs(
     if not rows:
         return objectives, (np.zeros(0, np.int64), np.zeros(0, np.int64))
     return objectives, (np.concatenate(rows).astype(np.int64), np.concatenate(found))
-
-
-def _rates(rates: pd.DataFrame, currency: pd.Series, year: np.ndarray) -> np.ndarray:
-    """USD per unit for each (currency, year); NaN where the reference has no rate."""
-    if rates.empty or len(currency) == 0:
-        return np.full(len(currency), np.nan)
-    # Currencies are matched case-insensitively: look the few categories up, not the rows.
-    known = pd.Index(rates["currency"].str.upper().unique())
-    y0, y1 = int(rates["year"].min()), int(rates["year"].max())
-    table = np.full((len(known) + 1, y1 - y0 + 2), np.nan)  # a last row and column of NaN
-    table[known.get_indexer(rates["currency"].str.upper()), rates["year"].to_numpy(int) - y0] = (
-        rates["usd_per_unit"].to_numpy(float)
-    )
-    cur = known.get_indexer(pd.Index(currency.cat.categories.astype(str)).str.upper())
-    cur = _lookup(cur, _codes(currency))
-    cur = np.where(cur >= 0, cur, len(known))
-    in_range = np.isfinite(year) & (year >= y0) & (year <= y1)
-    col = np.where(in_range, np.nan_to_num(year) - y0, y1 - y0 + 1).astype(np.int64)
-    return table[cur, col]
 
 
 def _years(c_year: np.ndarray, p_start: np.ndarray) -> tuple[int, ...]:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pycountry
 
@@ -70,6 +71,31 @@ class Reference:
 
     def objective_codes(self) -> list[str]:
         return self.objectives["code"].tolist()
+
+    def usd_per_unit(self, currency, year) -> np.ndarray:
+        """USD per unit for each (currency, year) pair; NaN where the reference has no rate.
+
+        The one conversion of the product (indicators, change previews, exports). Currencies match
+        case-insensitively and are looked up per distinct value, so 1M rows cost one take.
+        """
+        currency = pd.Series(currency, copy=False).astype("category")
+        year = np.asarray(year, dtype=np.float64)
+        rates = self.exchange_rates
+        if rates.empty or len(currency) == 0:
+            return np.full(len(currency), np.nan)
+        known = pd.Index(rates["currency"].str.upper().unique())
+        y0, y1 = int(rates["year"].min()), int(rates["year"].max())
+        table = np.full((len(known) + 1, y1 - y0 + 2), np.nan)  # a last row and column of NaN
+        table[known.get_indexer(rates["currency"].str.upper()), rates["year"].to_numpy(int) - y0] = (
+            rates["usd_per_unit"].to_numpy(float)
+        )
+        per_category = known.get_indexer(pd.Index(currency.cat.categories.astype(str)).str.upper())
+        codes = currency.cat.codes.to_numpy()
+        row = np.where(codes >= 0, np.append(per_category, -1)[codes], -1)
+        row = np.where(row >= 0, row, len(known))
+        in_range = np.isfinite(year) & (year >= y0) & (year <= y1)
+        col = np.where(in_range, np.nan_to_num(year) - y0, y1 - y0 + 1).astype(np.int64)
+        return table[row, col]
 
     def rate_pairs(self) -> set[tuple[str, int]]:
         """(currency, year) pairs that have a rate."""
