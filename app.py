@@ -1,13 +1,15 @@
 """Entry point: `streamlit run app.py`. Declares the pages and the frame shared by all of them."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from analytics.i18n import t
 from ui.state import language_switch
 
-st.set_page_config(page_title="Partnerships", page_icon=":material/handshake:", layout="wide")
+# The icon is a file of ours: a :material/...: icon would be fetched from Google's font server.
+st.set_page_config(page_title="Partnerships", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 lang = language_switch()
 

@@ -132,9 +132,10 @@ def empty_figure(message: str, title: str | None = None, lang: str = "en") -> go
 
 
 def _region_short(reference: Reference, code: str) -> str:
-    """`RBD Dakar` for axes; the full name goes in the hover."""
+    """`RBD<br>Dakar` for axes (two short lines fit six regions side by side); the full name
+    goes in the hover."""
     rows = reference.regions[reference.regions["code"] == code]
-    return f"{code} {rows['bureau'].iloc[0]}" if len(rows) else str(code)
+    return f"{code}<br>{rows['bureau'].iloc[0]}" if len(rows) else str(code)
 
 
 def _totals_text(fig: go.Figure, x, totals, lang: str, horizontal: bool = False) -> None:

@@ -22,7 +22,7 @@ def panorama(page: d.Page, region: str) -> None:
         if countries.empty:
             st.info(t("pages.no_countries", lang))
         else:
-            st.plotly_chart(charts.beneficiary_map(countries, lang, height=360), config=charts.PLOTLY_CONFIG, key=f"map_{region}")
+            d.chart(charts.beneficiary_map(countries, lang, height=360), f"map_{region}", clickable=False)
     with right:
         st.markdown(f"**{t('pages.by_region.top_partners', lang)}**")
         top = d.call("top_partners", page.period, narrowed, 5)

@@ -20,10 +20,7 @@ def body(page: d.Page) -> None:
         key="by_type_indicator",
     )
     frame = d.call("compute", page.period, ("partnership_type",), page.filters, None, [chosen])
-    event = st.plotly_chart(
-        charts.by_type(frame, chosen, ref, lang),
-        config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_types",
-    )
+    event = d.chart(charts.by_type(frame, chosen, ref, lang), "chart_types")
     f.apply_click(event, "chart_types", view, "partnership_types")
     st.caption(ind.definition(chosen, lang) + " " + t("pages.click_to_filter", lang))
     f.clear_button(view, lang, key="by_type_clear")

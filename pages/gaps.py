@@ -16,10 +16,7 @@ def body(page: d.Page) -> None:
         return
     gaps = int((matrix == 0).to_numpy().sum())
     st.markdown(t("pages.gaps.summary", lang, gaps=gaps, cells=matrix.size))
-    event = st.plotly_chart(
-        charts.gap_heatmap(matrix, ref, lang),
-        config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_gaps",
-    )
+    event = d.chart(charts.gap_heatmap(matrix, ref, lang), "chart_gaps")
     f.apply_click(event, "chart_gaps", view, "regions")
     st.caption(t("pages.gaps.help", lang))
     f.clear_button(view, lang, key="gaps_clear")

@@ -19,19 +19,13 @@ def body(page: d.Page) -> None:
     with left:
         st.subheader(t("pages.overview.by_region", lang))
         frame = d.call("compute", page.period, ("region", "partnership_type"), page.filters, None, ["contributions_usd"])
-        event = st.plotly_chart(
-            charts.contributions_by_region(frame, ref, lang),
-            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_by_region",
-        )
+        event = d.chart(charts.contributions_by_region(frame, ref, lang), "chart_by_region")
         f.apply_click(event, "chart_by_region", view, "regions")
         st.caption(t("pages.click_to_filter", lang))
     with right:
         st.subheader(t("pages.overview.share_vs_target", lang))
         frame = d.call("views.share_vs_target", page.period, page.filters)
-        event = st.plotly_chart(
-            charts.share_vs_target(frame, ref, lang),
-            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_share",
-        )
+        event = d.chart(charts.share_vs_target(frame, ref, lang), "chart_share")
         f.apply_click(event, "chart_share", view, "regions")
         st.caption(ind.definition("private_share_of_budget", lang))
 
@@ -39,10 +33,7 @@ def body(page: d.Page) -> None:
     with left:
         st.subheader(t("pages.overview.trend", lang))
         frame = d.call("timeseries", None, ("partnership_type",), page.filters, None, ["contributions_usd"])
-        event = st.plotly_chart(
-            charts.trend(frame, ref, lang, period=page.period),
-            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_trend",
-        )
+        event = d.chart(charts.trend(frame, ref, lang, period=page.period), "chart_trend")
         f.apply_click(event, "chart_trend", view, "period")
         st.caption(t("pages.overview.trend_help", lang))
     with right:
@@ -58,10 +49,7 @@ def body(page: d.Page) -> None:
             ),
             help=ind.definition("top5_share", lang),
         )
-        event = st.plotly_chart(
-            charts.concentration(top, ref, lang),
-            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_top",
-        )
+        event = d.chart(charts.concentration(top, ref, lang), "chart_top")
         refs = charts.selected(event)
         if refs:
             st.switch_page("pages/partners.py", query_params={"partner": refs[0], "lang": lang})
@@ -72,10 +60,7 @@ def body(page: d.Page) -> None:
     if countries.empty:
         st.info(t("pages.no_countries", lang))
     else:
-        event = st.plotly_chart(
-            charts.beneficiary_map(countries, lang),
-            config=charts.PLOTLY_CONFIG, on_select="rerun", selection_mode="points", key="chart_map",
-        )
+        event = d.chart(charts.beneficiary_map(countries, lang), "chart_map")
         f.apply_click(event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c))
         st.caption(t("pages.overview.map_help", lang))
 

@@ -72,10 +72,7 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
         if history.empty:
             st.info(t("pages.partners.no_history", lang))
             return
-        st.plotly_chart(
-            charts.partner_history(views.history_by_year(history), ref, lang),
-            config=charts.PLOTLY_CONFIG, key="chart_partner",
-        )
+        d.chart(charts.partner_history(views.history_by_year(history), ref, lang), "chart_partner", clickable=False)
         shown = history.sort_values("date", ascending=False)
         tables.show(shown, ["date", "status", "kind", "amount", "currency", "usd", "country", "description"],
                     ref, lang, key="partner_contributions")  # fmt: skip

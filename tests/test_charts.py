@@ -64,7 +64,7 @@ def test_contributions_by_region_stacks_types_in_their_colours():
     assert fig.layout.barmode == "stack"
     assert [b.name for b in bars] == ["Plaidoyer", "Mobilisation de ressources"]
     assert [b.marker.color for b in bars] == [charts.TYPE_COLOURS["advocacy"], charts.TYPE_COLOURS["resource_mobilization"]]
-    assert list(bars[0].x) == ["RBD Dakar", "RBN Nairobi"]
+    assert list(bars[0].x) == ["RBD<br>Dakar", "RBN<br>Nairobi"]
     assert [row[0] for row in bars[0].customdata] == ["RBD", "RBN"]  # a click gives the region code
     # totals above the bars: RBD 1.2M + 0.3M = 1.5M; RBN 2.5M; axis in French
     totals = [tr for tr in fig.data if isinstance(tr, go.Scatter)][0]

@@ -71,6 +71,11 @@ def open_page(page: str, **params: str) -> AppTest:
     return at
 
 
+def widget(at: AppTest, name: str, lang: str = "en"):
+    """A filter of the sidebar, found by its label (its key changes when the view is replaced)."""
+    return next(m for m in at.sidebar.multiselect if m.label == t(f"filters.{name}", lang))
+
+
 def charts(at: AppTest) -> list:
     return at.get("plotly_chart")
 
@@ -84,7 +89,7 @@ def test_every_page_renders_the_sample_data(sample_store, page, lang):
     """No exception, the page's title in the user's language, the filters in the sidebar."""
     at = open_page(page, lang=lang)
     assert at.title[0].value == t(TITLES[page], lang)
-    assert at.sidebar.multiselect(key="flt_region").label == t("filters.regions", lang)
+    assert widget(at, "regions", lang)
     assert len(at.sidebar.multiselect) == 5  # region, type, category, kind, status
 
 
@@ -140,7 +145,7 @@ def test_gaps_page_counts_the_empty_cells(sample_store):
 def test_overview_numbers_equal_the_catalogue_for_the_same_filters(sample_store):
     """The link `?year=2025&region=RBD&kind=financial` opens that view; its cards are the catalogue's."""
     at = open_page("pages/overview.py", year="2025", region="RBD", kind="financial")
-    assert at.sidebar.multiselect(key="flt_region").value == ["RBD"]
+    assert widget(at, "regions").value == ["RBD"]
     prepared = ind.prepare(*open_store(sample_store).load_current(), load_reference())
     filters = ind.Filters(regions=("RBD",), kinds=("financial",))
     expected = ind.compute(prepared, 2025, (), filters, indicators=list(ind.OVERVIEW)).iloc[0]
@@ -155,12 +160,12 @@ def test_overview_numbers_equal_the_catalogue_for_the_same_filters(sample_store)
 def test_filters_go_to_the_url_and_survive_a_page_change(sample_store):
     at = open_page("pages/overview.py")
     before = {m.label: m.value for m in at.metric}
-    at.sidebar.multiselect(key="flt_type").set_value(["advocacy"]).run()
+    widget(at, "partnership_types").set_value(["advocacy"]).run()
     assert at.query_params["type"] == ["advocacy"] or at.query_params["type"] == "advocacy"
     after = {m.label: m.value for m in at.metric}
     assert after != before
     at.switch_page("pages/by_type.py").run()
-    assert at.sidebar.multiselect(key="flt_type").value == ["advocacy"]
+    assert widget(at, "partnership_types").value == ["advocacy"]
     assert [c.value for c in at.subheader] == [load_reference().label("partnership_type", "advocacy", "en")]
     at.sidebar.button(key="flt_clear").click().run()
     assert "type" not in at.query_params
@@ -169,8 +174,8 @@ def test_filters_go_to_the_url_and_survive_a_page_change(sample_store):
 
 def test_unknown_codes_in_a_link_are_ignored(sample_store):
     at = open_page("pages/overview.py", region="RBD,NOPE", type="nonsense", year="abc")
-    assert at.sidebar.multiselect(key="flt_region").value == ["RBD"]
-    assert at.sidebar.multiselect(key="flt_type").value == []
+    assert widget(at, "regions").value == ["RBD"]
+    assert widget(at, "partnership_types").value == []
 
 
 # --- empty states ------------------------------------------------------------------------------------

@@ -10,8 +10,8 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from analytics import charts, views
 from analytics import indicators as ind
-from analytics import views
 from analytics.i18n import fmt_number, fmt_percent, t
 from analytics.reference import Reference, load_reference
 from ui import filters as ui_filters
@@ -132,3 +132,12 @@ def metric_cards(page: Page, ids: tuple[str, ...], filters: ind.Filters | None =
                 border=True,
             )
     return table
+
+
+def chart(figure, key: str, clickable: bool = True):
+    """A figure as drawn by analytics.charts (its own fonts, not the theme's), base map served locally."""
+    if not clickable:
+        return st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, theme=None, key=key)
+    return st.plotly_chart(
+        figure, config=charts.PLOTLY_CONFIG, theme=None, key=key, on_select="rerun", selection_mode="points"
+    )

@@ -21,6 +21,7 @@ from analytics.views import View
 
 STATE = "_view"  # the session's View
 HANDLED = "_handled_clicks"  # chart key -> the selection already applied
+GENERATION = "_filters_generation"  # bumped when the view is replaced, see _key
 PERIOD_KEY = "flt_year"
 # Filters field -> (widget key, reference code list)
 WIDGETS = {name: (f"flt_{param}", codelist) for name, (param, codelist) in views.FILTER_PARAMS.items()}
@@ -33,11 +34,17 @@ def current(reference: Reference) -> View:
     return st.session_state[STATE]
 
 
+def _key(base: str) -> str:
+    # A widget keeps what its browser side shows even when its default changes; so when the view
+    # is replaced (a click, the clear button) the widgets get new keys and are drawn afresh from
+    # it, rather than being written through the Session State API.
+    return f"{base}_{st.session_state.get(GENERATION, 0)}"
+
+
 def set_view(view: View) -> None:
     """Replace the view (a click, the clear button); the widgets are redrawn from it."""
     st.session_state[STATE] = view
-    for key in (PERIOD_KEY, *(key for key, _ in WIDGETS.values())):
-        st.session_state.pop(key, None)
+    st.session_state[GENERATION] = st.session_state.get(GENERATION, 0) + 1
 
 
 def clear() -> None:
@@ -71,7 +78,7 @@ def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
                 t("filters.period", lang),
                 options=list(range(years[0], years[-1] + 1)),
                 value=period,
-                key=PERIOD_KEY,
+                key=_key(PERIOD_KEY),
                 help=t("filters.period_help", lang),
             )
             period = tuple(int(y) for y in value) if isinstance(value, (list, tuple)) else (int(value),) * 2
@@ -84,7 +91,7 @@ def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
                 options,
                 default=[c for c in getattr(view.filters, name) if c in options],
                 format_func=_label(reference, codelist, lang),
-                key=key,
+                key=_key(key),
                 placeholder=t("filters.all", lang),
             )
     # The widgets hold the user's latest choice; the view follows them.
@@ -94,7 +101,7 @@ def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
         st.button(
             t("filters.clear", lang),
             on_click=clear,
-            disabled=views.to_params(view) == {},
+            # Never disabled: a button that turns from disabled to enabled misses its next click.
             icon=":material/filter_alt_off:",
             key="flt_clear",
             width="stretch",
