@@ -22,6 +22,7 @@ PAGES = {
         st.Page("pages/partners.py", title=t("nav.partners", lang), icon=":material/groups:"),
         st.Page("pages/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"),
         st.Page("pages/catalogue.py", title=t("indicator_catalogue.title", lang), icon=":material/menu_book:"),
+        st.Page("pages/board.py", title=t("board.nav", lang), icon=":material/slideshow:"),
     ],
     t("nav.section_data", lang): [
         st.Page("pages/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),

@@ -6,12 +6,13 @@ reference data): no code changes. Missing keys fall back to English so a half-tr
 """
 
 import math
+import re
 import tomllib
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from babel import numbers
+from babel import Locale, numbers
 from babel.dates import format_date as _babel_format_date
 
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
@@ -71,19 +72,41 @@ def fmt_number(x, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
     return numbers.format_decimal(round(float(x), digits), locale=lang)
 
 
+def _symbol(currency: str) -> str:
+    """The short symbol people write in every language: "$", not "$US"."""
+    return numbers.get_currency_symbol(currency, DEFAULT_LANG)
+
+
 def fmt_money(x, lang: str = DEFAULT_LANG, compact: bool = True, currency: str = "USD") -> str:
-    """1.2M USD style for cards and axes; the full figure when compact is False."""
+    """$1.2M / 1,2 M $ for cards and axes; the full figure when compact is False: $1,234,567.8 / 1 234 567,8 $."""
     if _missing(x):
         return t("ui.no_data", lang)
+    # The language's currency pattern says where the sign and the symbol go.
+    pattern = Locale.parse(lang).currency_formats["standard"].pattern
     if compact and abs(x) >= 10_000:
-        return numbers.format_compact_currency(x, currency, locale=lang, fraction_digits=1)
-    return numbers.format_currency(x, currency, locale=lang)
+        prefix, _, suffix = re.split(r"([#0,.]+)", pattern.split(";")[0], maxsplit=1)
+        number = numbers.format_compact_decimal(abs(x), locale=lang, fraction_digits=1)
+        sign = numbers.get_minus_sign_symbol(lang) if x < 0 else ""
+        return (
+            sign
+            + prefix.replace("¤", _symbol(currency))
+            + number
+            + suffix.replace("¤", _symbol(currency))
+        )
+    # Cents only when there are some; the symbol quoted in as a literal.
+    pattern = pattern.replace("0.00", "0.##").replace(
+        "¤", "'" + _symbol(currency).replace("'", "''") + "'"
+    )
+    return numbers.format_decimal(x, pattern, locale=lang)
 
 
 def fmt_percent(x, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
     if _missing(x):
         return t("ui.no_data", lang)
-    pattern = "#,##0." + "0" * digits + "%" if digits else "#,##0%"
+    # The language's own pattern ("4.8%", "4,8 %") with `digits` decimals.
+    pattern = Locale.parse(lang).percent_formats[None].pattern
+    if digits:
+        pattern = re.sub(r"0(?![0#.,])", "0." + "0" * digits, pattern)
     return numbers.format_percent(x, pattern, locale=lang)
 
 

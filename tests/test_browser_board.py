@@ -1,0 +1,67 @@
+"""In a real browser: the app switched to French shows French labels and numbers; a board slide
+presented full screen at 1920×1080 (the screenshot is kept under the test's temporary folder)."""
+
+import struct
+from datetime import date
+
+import pytest
+
+from analytics import indicators as ind
+from analytics import slides
+from analytics.i18n import t
+from analytics.reference import load_reference
+from analytics.store import open_store
+from tests.conftest import ROOT
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u202f", " ").replace("\xa0", " ").split())
+
+
+@pytest.mark.browser
+def test_french_overview_and_a_presented_slide(run_app, browser, tmp_path):
+    store_path = tmp_path / "store.db"
+    store = open_store(f"sqlite:///{store_path}")
+    store.seed_samples_if_empty(ROOT / "data" / "sample")
+    partners, contributions = store.load_current()
+    store.close()
+    prepared = ind.prepare(partners, contributions, load_reference())
+    year = ind.latest_year(prepared, date.today())
+    retention = ind.compute(prepared, year, indicators=["retention_rate"])["retention_rate"].iloc[0]
+    expected = ind.format_value("retention_rate", retention, "fr")  # e.g. "86,0 %"
+    assert "," in expected and "%" in expected
+
+    with run_app(DATABASE_URL=f"sqlite:///{store_path}") as url:
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        # French from the URL (a link keeps the language). The sidebar radio does not switch yet
+        # (reported to the lead): this test clicks it once it does.
+        page.goto(f"{url}/?lang=fr")
+        page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
+        label = page.get_by_text(ind.short("active_partners", "fr"), exact=True)
+        label.first.wait_for(timeout=30_000)
+        values = []
+        for _ in range(60):
+            values = [
+                _norm(v) for v in page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+            ]
+            if _norm(expected) in values:
+                break
+            page.wait_for_timeout(250)
+        assert _norm(expected) in values
+        assert "lang=fr" in page.url
+
+        total = len(slides.build_deck(prepared, year, None, "fr").slides)
+        page.goto(f"{url}/board?lang=fr&present=1&slide=3")
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        page.wait_for_timeout(1000)  # Plotly's transition
+        assert page.get_by_text(
+            t("board.chart.by_region.title", "fr", period=str(year))
+        ).is_visible()
+        assert not page.locator('[data-testid="stSidebar"]').is_visible()  # nothing else on screen
+        footer = _norm(page.locator(".bd-footer").inner_text())
+        assert _norm(t("board.filter.everything", "fr")) in footer
+        assert _norm(t("board.slide_of", "fr", n=3, total=total)) in footer
+        shot = tmp_path / "slide-1920x1080.png"
+        page.screenshot(path=str(shot))
+        width, height = struct.unpack(">II", shot.read_bytes()[16:24])  # the PNG header
+        assert (width, height) == (1920, 1080)

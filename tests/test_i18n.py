@@ -1,0 +1,153 @@
+"""Both languages everywhere: the same message keys, Babel formats, and no page left in English."""
+
+import re
+import tomllib
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics.i18n import (
+    LOCALES_DIR,
+    catalogue,
+    fmt_date,
+    fmt_money,
+    fmt_number,
+    fmt_percent,
+    languages,
+)
+from analytics.reference import load_reference
+from tests.conftest import ROOT
+
+PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+PLACEHOLDER = re.compile(r"\{[^}]*\}")
+
+
+def _keys(path) -> set[str]:
+    def walk(table, prefix=""):
+        for key, value in table.items():
+            yield from (
+                walk(value, f"{prefix}{key}.") if isinstance(value, dict) else [f"{prefix}{key}"]
+            )
+
+    with path.open("rb") as f:
+        return set(walk(tomllib.load(f)))
+
+
+@pytest.mark.parametrize("lang", [lang for lang in languages() if lang != "en"])
+def test_every_area_file_has_the_same_keys_in_every_language(lang):
+    """A key in one language and not in another fails here, area file by area file."""
+    english = sorted(p.name for p in (LOCALES_DIR / "en").glob("*.toml"))
+    assert sorted(p.name for p in (LOCALES_DIR / lang).glob("*.toml")) == english
+    for name in english:
+        en, other = _keys(LOCALES_DIR / "en" / name), _keys(LOCALES_DIR / lang / name)
+        assert sorted(en - other) == [], f"missing in {lang}/{name}"
+        assert sorted(other - en) == [], f"missing in en/{name}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in languages() if lang != "en"])
+def test_placeholders_are_the_same_in_every_language(lang):
+    en, other = catalogue("en"), catalogue(lang)
+    differ = [
+        k
+        for k in en
+        if k in other and set(PLACEHOLDER.findall(en[k])) != set(PLACEHOLDER.findall(other[k]))
+    ]
+    assert differ == []
+
+
+@pytest.mark.parametrize(
+    ("fn", "value", "lang", "expected"),
+    [
+        # Babel's separators: narrow no-break space (U+202F) between thousands, no-break space before units.
+        (
+            lambda x, lang: fmt_money(x, lang, compact=False),
+            1234567.8,
+            "fr",
+            "1\u202f234\u202f567,8\xa0$",
+        ),
+        (lambda x, lang: fmt_money(x, lang, compact=False), 1234567.8, "en", "$1,234,567.8"),
+        (fmt_money, 1234567.8, "fr", "1,2\xa0M\xa0$"),
+        (fmt_money, 1234567.8, "en", "$1.2M"),
+        (fmt_money, -20_000, "en", "-$20K"),
+        (fmt_percent, 0.048, "fr", "4,8\xa0%"),
+        (fmt_percent, 0.048, "en", "4.8%"),
+        (lambda x, lang: fmt_percent(x, lang, 0), 0.05, "fr", "5\xa0%"),
+        (fmt_date, date(2026, 11, 23), "fr", "23 nov. 2026"),
+        (fmt_date, date(2026, 11, 23), "en", "Nov 23, 2026"),
+        (fmt_number, 1234, "fr", "1\u202f234"),
+        (fmt_number, float("nan"), "fr", "pas de données"),
+    ],
+)
+def test_numbers_dates_and_money_follow_the_language(fn, value, lang, expected):
+    assert fn(value, lang) == expected
+
+
+def _english_only() -> tuple[set[str], list[str]]:
+    """English texts whose French differs: whole values, and long fragments of values with placeholders."""
+    en, fr = catalogue("en"), catalogue("fr")
+    texts = {v for k, v in en.items() if fr.get(k) != v and re.search(r"[A-Za-z]{3}", v)}
+    ref = load_reference()
+    for column in ("label", "name"):
+        for frame in (ref.codelists, ref.regions, ref.objectives):
+            if f"{column}_en" in frame.columns:
+                texts |= {
+                    e
+                    for e, f in zip(frame[f"{column}_en"], frame[f"{column}_fr"], strict=True)
+                    if e != f
+                }
+    whole = {x for x in texts if not PLACEHOLDER.search(x)}
+    fragments = [f.strip() for x in texts for f in PLACEHOLDER.split(x) if len(f.split()) >= 3]
+    return whole, fragments
+
+
+def _shown(at: AppTest) -> list[str]:
+    """Every text the page shows: headings, paragraphs, messages, widget labels and options, HTML."""
+    out: list[str] = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "caption",
+        "markdown",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "text",
+    ):
+        out += [str(e.value) for e in at.get(kind)]
+    for kind in (
+        "button",
+        "checkbox",
+        "toggle",
+        "text_input",
+        "selectbox",
+        "multiselect",
+        "radio",
+        "select_slider",
+        "metric",
+        "expander",
+        "tab",
+    ):
+        for e in at.get(kind):
+            out.append(str(getattr(e, "label", "") or getattr(e.proto, "label", "")))
+            out += [str(o) for o in getattr(e, "options", []) or []]
+    out += [str(e.proto.body) for e in at.get("html")]
+    return out
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_shows_english_in_french(page):
+    """Each page with ?lang=fr: no English message or label whose French differs appears on it."""
+    whole, fragments = _english_only()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = "fr"
+    at.switch_page(page)
+    at.run()
+    assert not at.exception
+    shown = _shown(at)
+    assert shown, "nothing rendered"
+    exact = sorted({s for s in shown if s.strip() in whole})
+    inside = sorted({f for f in fragments for s in shown if f in s})
+    assert exact == [] and inside == [], f"English on {page}: {exact + inside}"

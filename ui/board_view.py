@@ -1,0 +1,136 @@
+"""The board page's pieces: a slide drawn in large type, the presentation-mode CSS, the deck cache.
+
+Text, numbers and charts all come from the `Deck` (analytics/slides.py) that the exports write;
+this module only lays them out. Every text is HTML-escaped before it is placed in markup.
+"""
+
+from datetime import date
+from html import escape
+
+import streamlit as st
+
+from analytics import exports, slides
+from analytics import indicators as ind
+from analytics.i18n import t
+from analytics.slide_figure import figure
+from ui import dashboard as d
+
+SLIDE_CSS = """
+<style>
+.bd-title {font-size: 2.9rem; font-weight: 700; line-height: 1.15; margin: 0 0 .4rem 0; color: #1f1f1f;}
+.bd-subtitle {font-size: 1.6rem; color: #595959; margin: 0 0 1.2rem 0;}
+.bd-cover {padding: 12vh 0 0 0;}
+.bd-cover .bd-title {font-size: 4rem;}
+.bd-cover p {font-size: 1.8rem; color: #444; margin: .3rem 0;}
+.bd-cards {display: grid; grid-template-columns: repeat(4, 1fr); gap: 1.4rem;}
+.bd-card {border: 1px solid #d0d0d0; border-radius: .8rem; padding: 1.2rem 1.4rem; background: #fafafa;}
+.bd-label {font-size: 1.5rem; color: #444;}
+.bd-value {font-size: 3.4rem; font-weight: 700; line-height: 1.2; color: #1f1f1f;}
+.bd-change {font-size: 1.4rem; color: #595959;}
+.bd-good {color: #1a7f37;} .bd-bad {color: #b42318;}
+.bd-prev {font-size: 1.15rem; color: #6b6b6b;}
+.bd-note {font-size: 1.3rem; color: #595959; margin-top: .4rem;}
+.bd-defs {width: 100%; border-collapse: collapse; font-size: 1.35rem;}
+.bd-defs th, .bd-defs td {text-align: left; vertical-align: top; padding: .55rem .8rem; border-bottom: 1px solid #ddd;}
+.bd-defs th {background: #f0f0f0;}
+.bd-defs td:first-child {width: 24%; font-weight: 600;}
+</style>
+"""
+
+# Presentation mode: nothing but the slide (no sidebar, header, toolbar), a fixed footer.
+PRESENT_CSS = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
+header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"], [data-testid="stSidebarNav"] {display: none !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding: 1.6rem 4rem 4.5rem 4rem !important; max-width: 100% !important;}
+.bd-footer {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990; display: flex; justify-content: space-between;
+  gap: 2rem; padding: .55rem 4rem; font-size: 1.15rem; color: #555; background: #fff; border-top: 1px solid #ddd;}
+</style>
+"""
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _deck(
+    state: int, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
+) -> slides.Deck:
+    return slides.build_deck(d.prepared(), period, filters, lang, today)
+
+
+def deck(period: tuple[int, int], filters: ind.Filters, lang: str) -> slides.Deck:
+    """The deck of the view, cached per store state, view, language and day."""
+    return _deck(d.store_state(), period, filters, lang, date.today())
+
+
+def _cards_html(slide: slides.Slide, lang: str) -> str:
+    cards = []
+    for c in slide.cards:
+        tone = {True: " bd-good", False: " bd-bad"}.get(c.good, "")
+        cards.append(
+            f'<div class="bd-card"><div class="bd-label">{escape(c.label)}</div>'
+            f'<div class="bd-value">{escape(c.text)}</div>'
+            f'<div class="bd-change{tone}">{escape(c.change)}</div>'
+            f'<div class="bd-prev">{escape(t("board.previous_value", lang, value=c.previous))}</div></div>'
+        )
+    return f'<div class="bd-cards">{"".join(cards)}</div>'
+
+
+def _definitions_html(slide: slides.Slide, lang: str) -> str:
+    head = f"<tr><th>{escape(t('board.definition_name', lang))}</th><th>{escape(t('board.definition_text', lang))}</th></tr>"
+    rows = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in slide.rows)
+    return f'<table class="bd-defs">{head}{rows}</table>'
+
+
+def show_slide(deck: slides.Deck, index: int, chart_height: int = 720) -> None:
+    """One slide, in large type: a cover, key indicator cards, a chart or definitions."""
+    slide, lang = deck.slides[index], deck.lang
+    st.html(SLIDE_CSS)
+    if slide.kind == "title":
+        lines = [
+            slide.subtitle,
+            f"{t('board.period', lang)}: {deck.period_label}",
+            f"{t('board.filters', lang)}: {deck.filters_label}",
+            t("board.prepared_on", lang, date=deck.date_label),
+        ]
+        body = "".join(f"<p>{escape(x)}</p>" for x in lines)
+        st.html(
+            f'<div class="bd-cover"><div class="bd-title">{escape(slide.title)}</div>{body}</div>'
+        )
+        return
+    st.html(f'<div class="bd-title">{escape(slide.title)}</div>')
+    if slide.kind == "cards":
+        st.html(
+            f'<div class="bd-subtitle">{escape(slide.subtitle)}</div>{_cards_html(slide, lang)}'
+        )
+    elif slide.kind == "chart":
+        st.plotly_chart(
+            figure(slide.chart, lang, chart_height),
+            config={"displayModeBar": False, "displaylogo": False},
+            theme=None,
+            key=f"board_chart_{slide.key}",
+        )
+        st.html(f'<div class="bd-note">{escape(slide.note)}</div>')
+    else:
+        st.html(_definitions_html(slide, lang))
+
+
+def footer(deck: slides.Deck, index: int) -> None:
+    """The view on show (period and filters) and the slide number, fixed at the bottom."""
+    where = t("board.slide_of", deck.lang, n=index + 1, total=len(deck.slides))
+    st.html(
+        PRESENT_CSS
+        + f'<div class="bd-footer"><span>{escape(deck.footer)}</span><span>{escape(where)}</span></div>'
+    )
+
+
+def export_buttons(deck: slides.Deck, key: str) -> None:
+    """PowerPoint and PDF of the deck on show; the files are written only when clicked."""
+    left, right, _ = st.columns([1, 1, 3])
+    for col, fmt, label in (
+        (left, "pptx", "board.download_pptx"),
+        (right, "pdf", "board.download_pdf"),
+    ):
+        col.download_button(
+            t(label, deck.lang), lambda fmt=fmt: exports.export(deck, fmt), file_name=exports.file_name(deck, fmt),
+            mime=exports.FORMATS[fmt], key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:",
+        )  # fmt: skip
