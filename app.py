@@ -5,13 +5,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from analytics.access import EDIT_REFERENCE
 from analytics.i18n import t
+from ui.auth import gate as sign_in_gate
 from ui.state import language_switch
 
 # The icon is a file of ours: a :material/...: icon would be fetched from Google's font server.
 st.set_page_config(page_title="Partnerships", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 lang = language_switch()
+user = sign_in_gate(lang)  # the acting user (demo visitor in demo mode); stops at the sign-in form
 
 # Pages are plain scripts in pages/; each reads its filters, calls analytics and renders.
 PAGES = {
@@ -29,6 +32,11 @@ PAGES = {
         st.Page("pages/data_quality.py", title=t("quality.nav", lang), icon=":material/fact_check:"),
     ],
 }
+if user.can(EDIT_REFERENCE):
+    PAGES[t("admin_nav.section", lang)] = [
+        st.Page("pages/reference_admin.py", title=t("refadmin.nav", lang), icon=":material/tune:"),
+        st.Page("pages/audit.py", title=t("audit_page.nav", lang), icon=":material/history:"),
+    ]
 
 try:
     st.navigation(PAGES).run()

@@ -17,6 +17,7 @@ COMMANDS = {
     "indicators": ("analytics.indicators", "cli_indicators", "print the indicator table"),
     "template": ("analytics.template", "cli_template", "write the blank workbook template"),
     "export": ("analytics.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
+    "users": ("analytics.users", "cli_users", "add, disable, enable, reset or list the app's users"),
 }
 
 
@@ -62,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--region")
     p.add_argument("--lang", **lang)
+
+    from analytics.users import add_cli_arguments
+
+    add_cli_arguments(sub, COMMANDS["users"][2])
     return parser
 
 

@@ -14,6 +14,8 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "PARTNERSHIPS_DB_PATH": (str(ROOT / "var" / "partnerships.db"), "path of the embedded SQLite store"),
     "PARTNERSHIPS_MAX_UPLOAD_MB": ("50", "largest workbook accepted, in MB (keep server.maxUploadSize equal)"),
     "PARTNERSHIPS_MAX_INFLATED_MB": ("1000", "largest total size of a workbook's XML once unzipped, in MB"),
+    "PARTNERSHIPS_USERS_FILE": ("", "users file (names, roles, regions, password hashes); empty means users.toml beside the embedded store"),
+    "PARTNERSHIPS_AUTH": ("auto", "sign-in: auto (demo when there is no users file and no OIDC, on 127.0.0.1 only), demo, password or oidc"),
 }
 
 

@@ -59,7 +59,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("file", "number", name=op.f("uq_reference_versions_file_number")),
     )
     dialect = op.get_bind().dialect.name
-    for statement in POSTGRES_TRIGGER if dialect == "postgresql" else SQLITE_TRIGGERS if dialect == "sqlite" else []:
+    for statement in (
+        POSTGRES_TRIGGER
+        if dialect == "postgresql"
+        else SQLITE_TRIGGERS
+        if dialect == "sqlite"
+        else []
+    ):
         op.execute(statement)
 
 

@@ -1,0 +1,293 @@
+"""Admins' changes to the reference files: checked, kept as numbered versions in the store, audited.
+
+The files in PARTNERSHIPS_REFERENCE_DIR stay what the app and the CLI read (analytics.reference);
+the store keeps every saved version, so each app process brings its folder up to date with the
+latest one (`sync_folder`) and earlier versions can be downloaded or saved again.
+"""
+
+import hashlib
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from analytics import audit
+from analytics.access import EDIT_REFERENCE, User, require
+from analytics.config import setting
+from analytics.i18n import t
+from analytics.reference import country_codes, currency_codes, load_reference
+from analytics.tables import reference_versions
+
+CODE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A reference file: its columns, the key that must be unique, and how each column is checked."""
+
+    columns: tuple[str, ...]
+    key: tuple[str, ...]
+    checks: dict[
+        str, str
+    ]  # column -> required, code, year, year?, positive, number, currency, region, region?, countries
+    optional: tuple[str, ...] = ("source",)
+
+
+# The files admins edit (code lists are tied to the workbook schema: changed with the code).
+FILES: dict[str, Spec] = {
+    "regions": Spec(
+        ("code", "name_en", "name_fr", "bureau", "countries"),
+        ("code",),
+        {
+            "code": "code",
+            "name_en": "required",
+            "name_fr": "required",
+            "bureau": "required",
+            "countries": "countries",
+        },
+        optional=(),
+    ),
+    "exchange_rates": Spec(
+        ("currency", "year", "usd_per_unit", "source"),
+        ("currency", "year"),
+        {"currency": "currency", "year": "year", "usd_per_unit": "positive"},
+    ),
+    "budgets": Spec(
+        ("region", "year", "budget_usd", "source"),
+        ("region", "year"),
+        {"region": "region", "year": "year", "budget_usd": "positive"},
+    ),
+    "targets": Spec(
+        ("indicator", "region", "year", "target", "source"),
+        ("indicator", "region", "year"),
+        {"indicator": "code", "region": "region?", "year": "year?", "target": "number"},
+    ),
+    "strategic_objectives": Spec(
+        ("code", "name_en", "name_fr"),
+        ("code",),
+        {"code": "code", "name_en": "required", "name_fr": "required"},
+        optional=(),
+    ),
+}
+
+
+def folder() -> Path:
+    return Path(setting("PARTNERSHIPS_REFERENCE_DIR"))
+
+
+def read_csv(data: bytes | str) -> pd.DataFrame:
+    """A reference CSV as text cells (empty cells empty strings), as the reference loader reads it."""
+    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.apply(lambda s: s.str.strip())
+
+
+def to_csv(frame: pd.DataFrame) -> str:
+    return frame.fillna("").astype(str).to_csv(index=False, lineterminator="\n")
+
+
+def _bad(value: str, check: str, regions: set[str]) -> str | None:
+    """The problem key for one cell, or None."""
+    if check.endswith("?"):
+        if value == "":
+            return None
+        check = check[:-1]
+    if value == "":
+        return "required"
+    if check == "code" and not CODE.match(value):
+        return "code"
+    if check == "year" and not (value.isdigit() and 1900 <= int(value) <= 2200):
+        return "year"
+    if check in ("number", "positive"):
+        try:
+            number = float(value)
+        except ValueError:
+            return "number"
+        if check == "positive" and not number > 0:
+            return "positive"
+    if check == "currency" and value.upper() not in currency_codes():
+        return "currency"
+    if check == "region" and value not in regions:
+        return "region"
+    return None
+
+
+def problems(
+    name: str, frame: pd.DataFrame, lang: str = "en", regions: set[str] | None = None
+) -> list[str]:
+    """Every problem of a reference file, as sentences in the user's language (empty: valid)."""
+    spec = FILES[name]
+    required = [c for c in spec.columns if c not in spec.optional]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        return [t("refadmin.problem.missing_columns", lang, columns=", ".join(missing))]
+    if frame.empty:
+        return [t("refadmin.problem.empty", lang)]
+    if regions is None:
+        regions = (
+            set(frame["code"])
+            if name == "regions"
+            else set(load_reference(str(folder())).region_codes)
+        )
+    countries = country_codes()
+    out = []
+    for i, row in enumerate(
+        frame.fillna("").astype(str).to_dict("records"), start=2
+    ):  # row 1 is the header
+        for column, check in spec.checks.items():
+            value = row.get(column, "")
+            if check == "countries":
+                for code in [c.strip().upper() for c in value.split(";") if c.strip()]:
+                    if code not in countries:
+                        out.append(
+                            t("refadmin.problem.country", lang, row=i, column=column, value=code)
+                        )
+                continue
+            key = _bad(value, check, regions)
+            if key:
+                out.append(t(f"refadmin.problem.{key}", lang, row=i, column=column, value=value))
+    keys = frame[list(spec.key)].fillna("").astype(str).agg(" / ".join, axis=1)
+    for i in keys[keys.duplicated()].index:
+        out.append(t("refadmin.problem.duplicate", lang, row=int(i) + 2, what=keys[i]))
+    return out
+
+
+def _path(name: str, where: Path | None) -> Path:
+    return (where or folder()) / f"{name}.csv"
+
+
+def current(name: str, where: Path | None = None) -> pd.DataFrame:
+    """The file in force."""
+    return read_csv(_path(name, where).read_bytes())
+
+
+def history(store, name: str) -> pd.DataFrame:
+    """Every version saved from the app, newest first: number, created_at, author, sha256."""
+    query = (
+        sa.select(
+            reference_versions.c.number,
+            reference_versions.c.created_at,
+            reference_versions.c.author,
+        )
+        .where(reference_versions.c.file == name)
+        .order_by(reference_versions.c.number.desc())
+    )
+    with store.engine.connect() as conn:
+        rows = conn.execute(query).fetchall()
+    return pd.DataFrame([tuple(r) for r in rows], columns=["number", "created_at", "author"])
+
+
+def version_text(store, name: str, number: int) -> str:
+    query = sa.select(reference_versions.c.content).where(
+        reference_versions.c.file == name, reference_versions.c.number == number
+    )
+    with store.engine.connect() as conn:
+        return conn.execute(query).scalar_one()
+
+
+def _write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".csv")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.write(text)
+    os.replace(tmp, path)  # the loader sees the old file or the new one, never half of one
+
+
+def save(
+    store, user: User, name: str, frame: pd.DataFrame, where: Path | None = None
+) -> int | None:
+    """Check and save a new version of a reference file; its number, or None when nothing changed.
+
+    Raises Refused for a user who may not, ValueError(problems) for an invalid file.
+    """
+    require(user, EDIT_REFERENCE)
+    found = problems(name, frame)
+    if found:
+        raise ValueError(found)
+    spec = FILES[name]
+    columns = [c for c in spec.columns if c in frame.columns] + [
+        c for c in frame.columns if c not in spec.columns
+    ]
+    text = to_csv(frame[columns])
+    path = _path(name, where)
+    before = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    if text == before:
+        return None
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    with store.engine.begin() as conn:
+        top = conn.execute(
+            sa.select(sa.func.max(reference_versions.c.number)).where(
+                reference_versions.c.file == name
+            )
+        ).scalar()
+        if top is None and before:  # the shipped file becomes version 1, so it can be restored
+            conn.execute(
+                sa.insert(reference_versions).values(
+                    file=name,
+                    number=1,
+                    created_at=datetime.now(UTC),
+                    author="shipped file",
+                    sha256=hashlib.sha256(before.encode()).hexdigest(),
+                    content=before,
+                )
+            )
+            top = 1
+        number = (top or 0) + 1
+        conn.execute(
+            sa.insert(reference_versions).values(
+                file=name,
+                number=number,
+                created_at=datetime.now(UTC),
+                author=user.name,
+                sha256=digest,
+                content=text,
+            )
+        )
+        audit.record(
+            store,
+            user,
+            audit.REFERENCE_CHANGE,
+            subject=f"{name}.csv",
+            from_version=top,
+            to_version=number,
+            detail=f"{len(frame)} rows",
+            conn=conn,
+        )
+        _write(path, text)  # inside the transaction: a failed write leaves no version behind
+    load_reference.cache_clear()
+    return number
+
+
+_synced: dict[str, int] = {}
+
+
+def sync_folder(store, where: Path | None = None) -> bool:
+    """Bring the folder's files up to the latest versions saved by any app process; True if changed."""
+    where = where or folder()
+    latest = sa.select(
+        reference_versions.c.file, sa.func.max(reference_versions.c.id).label("id")
+    ).group_by(reference_versions.c.file)
+    with store.engine.connect() as conn:
+        ids = {row.file: row.id for row in conn.execute(latest)}
+        changed = False
+        for name, version_id in ids.items():
+            key = f"{where}:{name}"
+            if _synced.get(key) == version_id or name not in FILES:
+                continue
+            text = conn.execute(
+                sa.select(reference_versions.c.content).where(reference_versions.c.id == version_id)
+            ).scalar_one()
+            path = _path(name, where)
+            if not path.exists() or path.read_text(encoding="utf-8-sig") != text:
+                _write(path, text)
+                changed = True
+            _synced[key] = version_id
+    if changed:
+        load_reference.cache_clear()
+    return changed

@@ -1,0 +1,403 @@
+"""The users file: names, roles, regions, e-mails and argon2 password hashes; sign-in and its throttle.
+
+A TOML file outside the repository (PARTNERSHIPS_USERS_FILE, by default users.toml beside the
+embedded store, i.e. var/), written atomically under a lock so that several processes agree.
+Failed sign-ins are counted from the audit trail in the store (shared by every app process):
+after a few, each further attempt must wait twice as long as the previous one.
+"""
+
+import contextlib
+import fcntl
+import getpass
+import json
+import os
+import re
+import sys
+import tempfile
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from analytics.access import FOCAL_POINT, ROLES, User
+from analytics.config import setting
+
+NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
+MIN_PASSWORD = 12
+FREE_FAILURES = 3  # failed attempts allowed before any waiting
+BASE_DELAY = 5.0  # seconds to wait after the first throttled failure; doubles each time
+MAX_DELAY = 15 * 60.0
+_hasher = PasswordHasher()
+# Verified against when the name is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a password of anyone")
+
+
+class UsersError(ValueError):
+    """A users-file request that cannot be done; `code` and `values` make the message."""
+
+    def __init__(self, code: str, **values):
+        super().__init__(code if not values else f"{code}: {values}")
+        self.code, self.values = code, values
+
+
+class SignInFailed(Exception):
+    """Wrong name or password, a disabled account, or too many attempts (`wait` seconds)."""
+
+    def __init__(self, code: str, wait: int = 0):
+        super().__init__(code)
+        self.code, self.wait = code, wait
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    role: str
+    regions: tuple[str, ...] = ()
+    email: str = ""
+    password_hash: str = ""
+    disabled: bool = False
+    changed_at: str = ""
+
+    def user(self) -> User:
+        return User(name=self.name, role=self.role, regions=self.regions)
+
+
+def users_path() -> Path:
+    """The users file: the setting, else users.toml beside the embedded store."""
+    configured = setting("PARTNERSHIPS_USERS_FILE")
+    if configured:
+        return Path(configured).expanduser()
+    return Path(setting("PARTNERSHIPS_DB_PATH")).expanduser().parent / "users.toml"
+
+
+def load_accounts(path: Path | None = None) -> dict[str, Account]:
+    """Every account of the users file (none when the file does not exist)."""
+    path = path or users_path()
+    if not path.exists():
+        return {}
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    accounts = {}
+    for name, row in data.get("users", {}).items():
+        accounts[name] = Account(
+            name=name,
+            role=row.get("role", ""),
+            regions=tuple(row.get("regions", [])),
+            email=row.get("email", ""),
+            password_hash=row.get("password_hash", ""),
+            disabled=bool(row.get("disabled", False)),
+            changed_at=row.get("changed_at", ""),
+        )
+    return accounts
+
+
+def _toml(value) -> str:
+    # JSON's string escapes are all valid TOML basic-string escapes.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value))
+
+
+def _write(accounts: dict[str, Account], path: Path) -> None:
+    lines = [
+        "# Users of the partnerships app: managed with `python -m analytics users …`.",
+        "# Keep this file out of version control; it holds password hashes.",
+    ]
+    for account in sorted(accounts.values(), key=lambda a: a.name):
+        lines += ["", f"[users.{_toml(account.name)}]"]
+        for key in ("role", "regions", "email", "password_hash", "disabled", "changed_at"):
+            lines.append(f"{key} = {_toml(getattr(account, key))}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".users-", suffix=".toml")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)  # readers see the old file or the new one, never half of one
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """Serialise read-modify-write of the users file between processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UsersError("password_too_short", minimum=MIN_PASSWORD)
+
+
+def _check(account: Account, known_regions: list[str] | None) -> None:
+    if not NAME.match(account.name):
+        raise UsersError("bad_name", name=account.name)
+    if account.role not in ROLES:
+        raise UsersError("bad_role", role=account.role, roles=", ".join(ROLES))
+    if account.role == FOCAL_POINT and not account.regions:
+        raise UsersError("focal_point_needs_region")
+    if known_regions is not None:
+        unknown = [r for r in account.regions if r not in known_regions]
+        if unknown:
+            raise UsersError("unknown_region", regions=", ".join(unknown))
+
+
+def add_user(
+    name: str,
+    role: str,
+    password: str | None,
+    *,
+    regions: list[str] = (),
+    email: str = "",
+    known_regions: list[str] | None = None,
+    path: Path | None = None,
+) -> Account:
+    """Add an account; `password` None for an account that signs in through OIDC only."""
+    path = path or users_path()
+    if password is not None:
+        check_password(password)
+    account = Account(
+        name=name.strip().lower(),
+        role=role,
+        regions=tuple(sorted({r.strip().upper() for r in regions if r.strip()})),
+        email=email.strip().lower(),
+        password_hash=_hasher.hash(password) if password is not None else "",
+        changed_at=_now(),
+    )
+    _check(account, known_regions)
+    with _locked(path):
+        accounts = load_accounts(path)
+        if account.name in accounts:
+            raise UsersError("exists", name=account.name)
+        if account.email and any(a.email == account.email for a in accounts.values()):
+            raise UsersError("email_taken", email=account.email)
+        accounts[account.name] = account
+        _write(accounts, path)
+    return account
+
+
+def _update(name: str, path: Path | None, **changes) -> Account:
+    path = path or users_path()
+    with _locked(path):
+        accounts = load_accounts(path)
+        if name not in accounts:
+            raise UsersError("unknown_user", name=name)
+        accounts[name] = replace(accounts[name], changed_at=_now(), **changes)
+        _write(accounts, path)
+    return accounts[name]
+
+
+def disable_user(name: str, *, path: Path | None = None, disabled: bool = True) -> Account:
+    return _update(name, path, disabled=disabled)
+
+
+def reset_password(name: str, password: str, *, path: Path | None = None) -> Account:
+    check_password(password)
+    return _update(name, path, password_hash=_hasher.hash(password))
+
+
+def account_for_email(email: str, path: Path | None = None) -> Account | None:
+    """The enabled account with this e-mail (OIDC sign-in maps roles this way), else None."""
+    wanted = (email or "").strip().lower()
+    for account in load_accounts(path).values():
+        if wanted and account.email == wanted and not account.disabled:
+            return account
+    return None
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+
+def delay_after(failures: int) -> float:
+    """Seconds to wait after `failures` consecutive failures before the next attempt is heard."""
+    if failures < FREE_FAILURES:
+        return 0.0
+    return min(BASE_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY)
+
+
+def authenticate(
+    store, name: str, password: str, *, path: Path | None = None, now: datetime | None = None
+) -> User:
+    """The user whose name and password these are; every attempt is recorded in the audit trail.
+
+    Raises SignInFailed("throttled", wait) while the name must wait, SignInFailed("bad_credentials")
+    for a wrong name, password or a disabled account (one answer, so names cannot be guessed).
+    """
+    from analytics import audit
+
+    name = (name or "").strip().lower()[:64]
+    now = now or datetime.now(UTC)
+    failures, last = audit.failed_sign_ins(store, name)
+    if failures and last is not None:
+        ready_at = last + timedelta(seconds=delay_after(failures))
+        if now < ready_at:
+            wait = int((ready_at - now).total_seconds()) + 1
+            audit.record(
+                store, name, audit.SIGN_IN_THROTTLED, subject=name, detail=f"wait {wait} s", at=now
+            )
+            raise SignInFailed("throttled", wait=wait)
+    account = load_accounts(path).get(name)
+    ok = False
+    try:
+        ok = _hasher.verify(
+            account.password_hash if account and account.password_hash else _DUMMY_HASH, password
+        )
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or account is None or not account.password_hash or account.disabled:
+        reason = (
+            "disabled" if account is not None and account.disabled and ok else "bad credentials"
+        )
+        audit.record(store, name, audit.SIGN_IN_FAILED, subject=name, detail=reason, at=now)
+        raise SignInFailed("bad_credentials")
+    audit.record(store, name, audit.SIGN_IN, subject=name, detail="password", at=now)
+    if _hasher.check_needs_rehash(account.password_hash):
+        with contextlib.suppress(OSError):
+            _update(name, path, password_hash=_hasher.hash(password))
+    return account.user()
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def _read_password(args) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if not sys.stdin.isatty():
+        raise UsersError("no_terminal")
+    first = getpass.getpass("Password: ")
+    if first != getpass.getpass("Password again: "):
+        raise UsersError("passwords_differ")
+    return first
+
+
+def _audit_user_change(args, action: str, name: str, detail: str) -> None:
+    """Record a user change in the store's audit trail; the file change stands even if the store is down."""
+    from analytics import audit
+    from analytics.store import open_store
+
+    try:
+        store = open_store(getattr(args, "db", None))
+    except Exception:  # noqa: BLE001 - the users file is the authority; the trail is best effort here
+        print(
+            "note: the store could not be opened; this change is not in the audit trail",
+            file=sys.stderr,
+        )
+        return
+    try:
+        audit.record(
+            store,
+            f"cli:{getpass.getuser()}",
+            audit.USER_CHANGE,
+            subject=name,
+            detail=f"{action}: {detail}",
+        )
+    finally:
+        store.close()
+
+
+MESSAGES = {
+    "bad_name": "user names are 1-64 lower-case letters, digits, '.', '_', '-' or '@': {name!r}",
+    "bad_role": "unknown role {role!r}; roles are {roles}",
+    "focal_point_needs_region": "a focal point needs at least one region (--region RBD)",
+    "unknown_region": "unknown region(s): {regions}",
+    "exists": "user {name!r} already exists",
+    "email_taken": "another user already has the e-mail {email}",
+    "unknown_user": "no user named {name!r}",
+    "password_too_short": "the password must have at least {minimum} characters",
+    "passwords_differ": "the two passwords differ",
+    "no_terminal": "no terminal to ask the password: use --password-stdin",
+}
+
+
+def cli_users(args) -> int:
+    """`users add|disable|enable|reset|list`: 0 done, 2 refused (with a one-line reason)."""
+    from analytics.reference import load_reference
+
+    path = Path(args.file) if args.file else users_path()
+    try:
+        if args.action == "list":
+            for a in sorted(load_accounts(path).values(), key=lambda a: a.name):
+                state = "disabled" if a.disabled else "enabled"
+                login = "password" if a.password_hash else "oidc only"
+                print(
+                    f"{a.name}\t{a.role}\t{','.join(a.regions) or '-'}\t{a.email or '-'}\t{state}\t{login}"
+                )
+            return 0
+        if args.action == "add":
+            password = None if args.oidc_only else _read_password(args)
+            regions = [r for chunk in args.region or [] for r in chunk.split(",")]
+            account = add_user(
+                args.name,
+                args.role,
+                password,
+                regions=regions,
+                email=args.email or "",
+                known_regions=load_reference().region_codes,
+                path=path,
+            )
+            detail = f"role {account.role}, regions {','.join(account.regions) or '-'}"
+        elif args.action in ("disable", "enable"):
+            account = disable_user(args.name, path=path, disabled=args.action == "disable")
+            detail = args.action + "d"
+        else:  # reset
+            account = reset_password(args.name, _read_password(args), path=path)
+            detail = "password reset"
+    except UsersError as exc:
+        print(f"users {args.action}: {MESSAGES[exc.code].format(**exc.values)}", file=sys.stderr)
+        return 2
+    _audit_user_change(args, args.action, account.name, detail)
+    print(f"users {args.action}: {account.name} ({detail}) in {path}")
+    return 0
+
+
+def add_cli_arguments(sub, help_text: str) -> None:
+    """The `users` sub-command's arguments (called by analytics.cli)."""
+    p = sub.add_parser("users", help=help_text)
+    p.add_argument(
+        "--file", help="users file (default: PARTNERSHIPS_USERS_FILE, else var/users.toml)"
+    )
+    p.add_argument(
+        "--db", help="store whose audit trail records the change (default: DATABASE_URL)"
+    )
+    actions = p.add_subparsers(dest="action", required=True)  # same parser class: bad usage exits 2
+    add = actions.add_parser(
+        "add", help="add a user (the password is asked, never given on the command line)"
+    )
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument(
+        "--region",
+        action="append",
+        help="region code(s) of a focal point (repeat or comma-separate)",
+    )
+    add.add_argument("--email", help="e-mail, to map an OpenID Connect sign-in to this user")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add.add_argument(
+        "--oidc-only", action="store_true", help="no password: signs in through OpenID Connect only"
+    )
+    for action, text in (
+        ("disable", "forbid a user to sign in"),
+        ("enable", "allow a disabled user again"),
+    ):
+        actions.add_parser(action, help=text).add_argument("name")
+    reset = actions.add_parser("reset", help="set a new password")
+    reset.add_argument("name")
+    reset.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    actions.add_parser("list", help="list the users (never the hashes)")

@@ -1,0 +1,71 @@
+"""Audit trail (admins): every sign-in, upload, commit, restore and change, filterable, as CSV."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import streamlit as st
+
+from analytics import audit
+from analytics.access import Refused
+from analytics.i18n import t
+from analytics.reference import load_reference
+from ui.auth import current_user
+from ui.data import store
+from ui.state import lang as current_lang
+
+lang = current_lang()
+user = current_user()
+
+
+def a(key: str, **values) -> str:
+    return t(f"audit_page.{key}", lang, **values)
+
+
+st.title(a("title"))
+st.caption(a("intro"))
+
+left, middle, right = st.columns(3)
+actor = left.text_input(a("actor"), key="audit_actor").strip()
+actions = middle.multiselect(
+    a("actions"), list(audit.ACTIONS), format_func=lambda x: a(f"action.{x}"), key="audit_actions"
+)
+regions = load_reference().region_codes
+region = right.selectbox(
+    a("region"), ["", *regions], format_func=lambda r: r or a("all"), key="audit_region"
+)
+since_col, until_col = st.columns(2)
+since = since_col.date_input(a("since"), value=None, key="audit_since")
+until = until_col.date_input(a("until"), value=None, key="audit_until")
+
+
+def _start(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), tzinfo=UTC) if day else None
+
+
+try:
+    trail = audit.entries(
+        store(),
+        user,
+        actor=actor or None,
+        actions=actions or None,
+        region=region or None,
+        since=_start(since),
+        until=_start(until + timedelta(days=1)) if until else None,
+    )
+except Refused as refused:
+    st.error(refused.message(lang))
+    st.stop()
+
+if trail.empty:
+    st.info(a("empty"))
+    st.stop()
+st.caption(a("count", count=len(trail)))
+shown = trail.drop(columns="id").assign(action=trail["action"].map(lambda x: a(f"action.{x}")))
+st.dataframe(
+    shown,
+    hide_index=True,
+    width="stretch",
+    column_config={c: a(f"columns.{c}") for c in shown.columns},
+)
+st.download_button(
+    a("download"), audit.to_csv(trail), file_name=a("file"), mime="text/csv", key="audit_download"
+)

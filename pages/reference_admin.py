@@ -1,0 +1,90 @@
+"""Reference data (admins): edit a file in a table or upload it; each save checked, versioned, audited."""
+
+import streamlit as st
+
+from analytics import refdata
+from analytics.access import EDIT_REFERENCE, Refused, require
+from analytics.i18n import fmt_date, t
+from ui.auth import current_user
+from ui.data import store
+from ui.state import lang as current_lang
+
+lang = current_lang()
+user = current_user()
+
+
+def r(key: str, **values) -> str:
+    return t(f"refadmin.{key}", lang, **values)
+
+
+st.title(r("title"))
+st.caption(r("intro"))
+try:
+    require(user, EDIT_REFERENCE)
+except Refused as refused:
+    st.error(refused.message(lang))
+    st.stop()
+
+flash = st.session_state.pop("refadmin_flash", None)
+if flash is not None:
+    getattr(st, flash[0])(flash[1])
+
+name = st.selectbox(
+    r("file"), list(refdata.FILES), format_func=lambda n: r(f"files.{n}"), key="refadmin_file"
+)
+file_name = f"{name}.csv"
+in_force = refdata.current(name)
+st.download_button(
+    r("current_download"),
+    refdata.to_csv(in_force),
+    file_name=file_name,
+    mime="text/csv",
+    key="refadmin_current",
+)
+
+st.subheader(r("edit"))
+edited = st.data_editor(
+    in_force, num_rows="dynamic", hide_index=True, width="stretch", key=f"refadmin_editor_{name}"
+)
+uploaded = st.file_uploader(r("upload"), type=["csv"], key=f"refadmin_upload_{name}")
+
+if st.button(r("save"), type="primary", key="refadmin_save"):
+    frame = edited
+    if uploaded is not None:
+        try:
+            frame = refdata.read_csv(uploaded.getvalue())
+        except Exception as exc:  # noqa: BLE001 - not a CSV: say so, keep the file in force
+            st.error(
+                r("unreadable", detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+            )
+            st.stop()
+    found = refdata.problems(name, frame, lang)
+    if found:
+        st.error(r("invalid", count=len(found)) + "\n\n" + "\n".join(f"- {p}" for p in found[:50]))
+    else:
+        try:
+            number = refdata.save(store(), user, name, frame)
+        except Refused as refused:
+            st.error(refused.message(lang))
+        else:
+            st.session_state["refadmin_flash"] = (
+                ("info", r("unchanged", file=file_name))
+                if number is None
+                else ("success", r("saved", number=number, file=file_name))
+            )
+            st.rerun()
+
+st.subheader(r("history"))
+versions = refdata.history(store(), name)
+if versions.empty:
+    st.caption(r("history_empty"))
+for row in versions.itertuples(index=False):
+    left, right = st.columns([3, 1])
+    left.write(f"**{row.number}** · {fmt_date(row.created_at, lang)} · {row.author}")
+    right.download_button(
+        r("download"),
+        refdata.version_text(store(), name, int(row.number)),
+        file_name=f"{name}-v{row.number}.csv",
+        mime="text/csv",
+        key=f"refadmin_v_{name}_{row.number}",
+    )

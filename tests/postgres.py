@@ -1,0 +1,82 @@
+"""Store URLs for tests on both SQLite and a real PostgreSQL server.
+
+PARTNERSHIPS_TEST_POSTGRES_URL names a server (any database on it, e.g.
+postgresql+psycopg://partnerships:partnerships@127.0.0.1:5432/postgres) whose role may create
+databases; each test module gets a fresh database, dropped at the end. `.ci/run` starts one.
+Without a reachable server the PostgreSQL half is skipped, saying why; in CI it fails.
+
+Import the fixtures in a test module: `from tests.postgres import db_url, postgres_url  # noqa: F401`.
+"""
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+
+ENV = "PARTNERSHIPS_TEST_POSTGRES_URL"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def server_url() -> sa.URL | None:
+    raw = os.environ.get(ENV, "").strip()
+    return sa.make_url(raw).set(drivername="postgresql+psycopg") if raw else None
+
+
+def _unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}")
+    pytest.skip(f"PostgreSQL half skipped: {reason}")
+
+
+@pytest.fixture(scope="module")
+def postgres_url(request) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test module; its URL."""
+    server = server_url()
+    if server is None:
+        _unavailable(f"{ENV} is not set (bash .ci/run shows how to start a local server)")
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    module = re.sub(r"[^a-z0-9]+", "_", request.module.__name__.rsplit(".", 1)[-1].lower())
+    name = f"test_{module}_{uuid.uuid4().hex[:8]}"[:63]
+    try:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        _unavailable(
+            f"no server reachable at {server.render_as_string(hide_password=True)} ({str(exc).splitlines()[0]})"
+        )
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+def fresh_schema(url: str) -> str:
+    """A new empty schema in the module's database; the URL that works in it (search_path)."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    finally:
+        engine.dispose()
+    return (
+        sa.make_url(url)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
+    )
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path) -> str:
+    """An empty store URL: an SQLite file, then a PostgreSQL database (the test runs on both)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    # A schema per test: as empty as a new file, without the cost of a new database.
+    return fresh_schema(request.getfixturevalue("postgres_url"))

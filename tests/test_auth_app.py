@@ -1,0 +1,219 @@
+"""The sign-in gate in the real app (AppTest), and admins' reference-data changes."""
+
+import shutil
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analytics import audit, refdata, users
+from analytics.access import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
+from analytics.config import ROOT
+from analytics.i18n import t
+from analytics.reference import load_reference
+from analytics.store import open_store
+
+ROOT_USER = User("root", ADMIN)
+
+
+@pytest.fixture
+def env(tmp_path, monkeypatch):
+    """A fresh store and a users-file path (not created) for the app."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")
+    monkeypatch.setenv("PARTNERSHIPS_USERS_FILE", str(tmp_path / "users.toml"))
+    monkeypatch.setenv("PARTNERSHIPS_SAMPLE_DIR", str(tmp_path / "no-samples"))
+    # Test-sized argon2 costs (the hash records them).
+    cheap = users.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(users, "_hasher", cheap)
+    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("dummy"))
+    return tmp_path
+
+
+def app() -> AppTest:
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+
+
+def offers(at: AppTest, page: str) -> bool:
+    """True when the navigation of the last run has this page (switches to it)."""
+    try:
+        at.switch_page(page)
+    except ValueError:  # "Could not find a navigation page"
+        return False
+    return True
+
+
+def test_without_users_the_app_is_a_labelled_demo(env):
+    """No users file: the visitor acts as a demo admin, and the sidebar says so."""
+    at = app().run()
+    assert not at.exception
+    assert any("Demo mode" in m.value for m in at.sidebar.markdown)
+    assert offers(at, "pages/audit.py")
+    at.run()
+    assert not at.exception and at.title[0].value == t("audit_page.title", "en")
+
+
+def test_demo_mode_is_refused_on_a_public_address(env):
+    """Bound to every interface (0.0.0.0), the app never serves demo mode."""
+    from streamlit import config
+
+    before = config.get_option("server.address")
+    config.set_option("server.address", "0.0.0.0")
+    try:
+        at = app().run()
+    finally:
+        config.set_option("server.address", before)
+    assert not at.exception
+    assert "127.0.0.1" in at.error[0].value
+    assert not any("Demo mode" in m.value for m in at.sidebar.markdown)
+    assert len(at.title) == 0  # no page rendered
+
+
+def test_sign_in_form_gates_every_page(env):
+    """With a users file: nothing but the form until the right password; failures are audited."""
+    users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == t("auth.title", "en") and len(at.title) == 1  # no page rendered
+    at.text_input(key="auth_name").input("awa")
+    at.text_input(key="auth_password").input("a wrong password")
+    at.button[0].click().run()  # the form's submit button
+    assert at.error[0].value == t("auth.bad_credentials", "en")
+    at.text_input(key="auth_password").input("the right password")
+    at.button[0].click().run()
+    assert not at.exception
+    assert any("**awa**" in m.value for m in at.sidebar.markdown)
+    assert at.session_state["auth_user"] == User("awa", FOCAL_POINT, ("RBD",))
+    store = open_store()
+    assert audit.entries(store, ROOT_USER)["action"].tolist() == ["sign_in", "sign_in_failed"]
+    assert not offers(at, "pages/audit.py")  # not for focal points
+    store.close()
+
+
+def test_a_disabled_user_is_signed_out_at_the_next_run(env):
+    """A session whose account an admin disables gets the sign-in form again."""
+    users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
+    users.disable_user("awa")
+    at = app()
+    at.session_state["auth_user"] = User("awa", FOCAL_POINT, ("RBD",))
+    at.run()
+    assert at.title[0].value == t("auth.title", "en") and len(at.title) == 1
+
+
+def test_admin_signed_in_sees_the_admin_pages(env):
+    users.add_user("root", ADMIN, "the root password")
+    at = app()
+    at.session_state["auth_user"] = User("root", ADMIN)
+    at.run()
+    assert offers(at, "pages/reference_admin.py")
+    at.run()
+    assert not at.exception and at.title[0].value == t("refadmin.title", "en")
+
+
+def test_sign_out_is_audited_and_ends_the_session(env, monkeypatch):
+    """The sidebar's sign-out callback forgets the session's user and records it."""
+    import ui.auth
+
+    store = open_store()
+    session = {ui.auth.SESSION_KEY: User("root", ADMIN)}
+    monkeypatch.setattr(ui.auth.st, "session_state", session)
+    monkeypatch.setattr(ui.auth, "_store", lambda: store)
+    ui.auth._sign_out(User("root", ADMIN))
+    assert session == {}
+    assert audit.entries(store, ROOT_USER)[["actor", "action"]].values.tolist() == [
+        ["root", "sign_out"]
+    ]
+    store.close()
+
+
+# --- reference data ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def reference_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "reference", folder)
+    monkeypatch.setenv("PARTNERSHIPS_REFERENCE_DIR", str(folder))
+    load_reference.cache_clear()
+    yield folder
+    load_reference.cache_clear()
+
+
+def test_reference_change_is_checked_versioned_audited_and_reaches_other_processes(
+    tmp_path, reference_dir
+):
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    rates = refdata.current("exchange_rates")
+    eur_2024 = (rates["currency"] == "EUR") & (rates["year"] == "2024")
+    assert eur_2024.sum() == 1
+    rates.loc[eur_2024, "usd_per_unit"] = "1.25"
+    with pytest.raises(Refused):
+        refdata.save(store, User("diane", DIRECTOR), "exchange_rates", rates)
+    assert (
+        refdata.save(store, ROOT_USER, "exchange_rates", rates) == 2
+    )  # the shipped file is version 1
+    assert refdata.save(store, ROOT_USER, "exchange_rates", rates) is None  # unchanged: no version
+    assert (
+        load_reference()
+        .exchange_rates.query("currency == 'EUR' and year == 2024")["usd_per_unit"]
+        .item()
+        == 1.25
+    )
+    assert refdata.history(store, "exchange_rates")["number"].tolist() == [2, 1]
+    assert "EUR,2024,1.25" not in refdata.version_text(store, "exchange_rates", 1)
+    entry = audit.entries(store, ROOT_USER).iloc[0]
+    assert (entry["action"], entry["subject"], entry["from_version"], entry["to_version"]) == (
+        "reference_change",
+        "exchange_rates.csv",
+        1,
+        2,
+    )
+    # Another process's folder still has the shipped file: syncing brings version 2.
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "data" / "reference", other)
+    assert refdata.sync_folder(store, other) is True
+    assert (other / "exchange_rates.csv").read_text() == (
+        reference_dir / "exchange_rates.csv"
+    ).read_text()
+    assert refdata.sync_folder(store, other) is False
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "name, change, expected",
+    [
+        (
+            "exchange_rates",
+            {"usd_per_unit": "-1"},
+            "Row 2: usd_per_unit = “-1” must be greater than 0.",
+        ),
+        (
+            "exchange_rates",
+            {"currency": "XXQ"},
+            "Row 2: currency = “XXQ” is not an ISO 4217 currency code.",
+        ),
+        ("budgets", {"region": "RBX"}, "Row 2: region = “RBX” is not a region of regions.csv."),
+        ("budgets", {"year": "20x4"}, "Row 2: year = “20x4” is not a year."),
+        (
+            "regions",
+            {"countries": "SEN;XYZ"},
+            "Row 2: countries lists “XYZ”, not an ISO 3166-1 alpha-3 country code.",
+        ),
+        ("strategic_objectives", {"name_fr": ""}, "Row 2: name_fr is empty."),
+    ],
+)
+def test_reference_problems_are_located(reference_dir, name, change, expected):
+    frame = refdata.current(name)
+    for column, value in change.items():
+        frame.loc[0, column] = value
+    assert refdata.problems(name, frame) == [expected]
+
+
+def test_reference_duplicates_and_missing_columns(reference_dir):
+    budgets = refdata.current("budgets")
+    doubled = pd.concat([budgets, budgets.iloc[[0]]], ignore_index=True)
+    assert refdata.problems("budgets", doubled) == [
+        f"Row {len(doubled) + 1}: RBB / 2018 appears more than once."
+    ]
+    assert refdata.problems("budgets", budgets.drop(columns="budget_usd"), "fr") == [
+        "Colonne(s) manquante(s) : budget_usd."
+    ]

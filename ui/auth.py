@@ -1,0 +1,196 @@
+"""The sign-in gate at the top of app.py: demo mode, the users file's form, or OpenID Connect.
+
+Which one is the PARTNERSHIPS_AUTH setting: `auto` is demo mode when there is no users file and no
+`[auth]` section in .streamlit/secrets.toml, and sign-in otherwise. Demo mode is served only to a
+server bound to the loopback address and reached directly (no proxy in front).
+"""
+
+import logging
+from collections.abc import Mapping
+
+import streamlit as st
+
+from analytics import audit, users
+from analytics.access import ADMIN, User
+from analytics.config import setting
+from analytics.i18n import t
+
+SESSION_KEY = "auth_user"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+DEMO = User(name="demo", role=ADMIN, demo=True)
+log = logging.getLogger("partnerships.auth")
+
+
+def _oidc_section() -> Mapping | None:
+    try:
+        return st.secrets["auth"] if "auth" in st.secrets else None
+    except Exception:  # noqa: BLE001 - no secrets file at all: no OIDC
+        return None
+
+
+def mode() -> str:
+    """demo or sign_in, from the setting, the users file and the OIDC configuration."""
+    chosen = setting("PARTNERSHIPS_AUTH").strip().lower()
+    if chosen == "demo":
+        return "demo"
+    if chosen in ("password", "oidc"):
+        return "sign_in"
+    return "sign_in" if users.users_path().exists() or _oidc_section() is not None else "demo"
+
+
+def _served_locally() -> bool:
+    """Bound to the loopback address and not reached through a proxy."""
+    if (st.get_option("server.address") or "") not in LOOPBACK:
+        return False
+    headers = {k.lower(): v for k, v in (st.context.headers or {}).items()}
+    if "x-forwarded-for" in headers or "forwarded" in headers:
+        return False
+    host = headers.get("host", "localhost").rsplit(":", 1)[0].strip("[]")
+    return host in LOOPBACK
+
+
+def current_user() -> User | None:
+    """The session's acting user (the demo visitor in demo mode), or None before sign-in."""
+    return st.session_state.get(SESSION_KEY)
+
+
+def _store():
+    from ui.data import store
+
+    return store()
+
+
+def _regions_text(user: User) -> str:
+    return f" · {', '.join(user.regions)}" if user.regions else ""
+
+
+def _refresh(user: User) -> User | None:
+    """The session's user as the users file says now: a disabled or removed account is signed out."""
+    if user.demo:
+        return user
+    account = users.load_accounts().get(user.name)
+    if account is None or account.disabled:
+        return None
+    return account.user()
+
+
+def _sign_out(user: User) -> None:
+    try:
+        audit.record(_store(), user, audit.SIGN_OUT, subject=user.name)
+    except Exception:  # noqa: BLE001 - signing out must work even when the store does not
+        log.exception("audit of sign-out failed")
+    st.session_state.pop(SESSION_KEY, None)
+    if _oidc_section() is not None and st.user.is_logged_in:
+        st.logout()
+
+
+def _sidebar(user: User, lang: str) -> None:
+    role = t(f"access.role_{user.role}", lang)
+    st.sidebar.markdown(
+        t("auth.signed_in_as", lang, name=user.name, role=role, regions=_regions_text(user))
+    )
+    st.sidebar.button(
+        t("auth.sign_out", lang), key="auth_sign_out", on_click=_sign_out, args=(user,)
+    )
+
+
+def _from_oidc(lang: str) -> User | None:
+    """The user mapped by e-mail from the identity provider's sign-in, once per session."""
+    email = st.user.get("email") or ""
+    account = users.account_for_email(email)
+    if account is None:
+        st.warning(t("auth.oidc_unknown", lang, email=email))
+        st.button(t("auth.sign_out", lang), key="auth_oidc_out", on_click=st.logout)
+        return None
+    user = account.user()
+    audit.record(_store(), user, audit.SIGN_IN, subject=user.name, detail=f"oidc {email}")
+    return user
+
+
+def _oidc_login() -> None:
+    section = _oidc_section() or {}
+    named = [k for k, v in section.items() if isinstance(v, Mapping)]
+    st.login(named[0] if named and "client_id" not in section else None)
+
+
+def _form(lang: str) -> User | None:
+    """The sign-in page: the users file's form, and the organisation's button when OIDC is set up."""
+    st.title(t("auth.title", lang))
+    if _oidc_section() is not None:
+        st.button(
+            t("auth.oidc_button", lang), key="auth_oidc", type="primary", on_click=_oidc_login
+        )
+        if not users.load_accounts():
+            return None
+        st.caption(t("auth.oidc_or", lang))
+    if not users.users_path().exists():
+        st.info(t("auth.no_users", lang))
+        return None
+    st.write(t("auth.intro", lang))
+    with st.form("auth_form"):
+        name = st.text_input(t("auth.name", lang), key="auth_name", autocomplete="username")
+        password = st.text_input(
+            t("auth.password", lang),
+            type="password",
+            key="auth_password",
+            autocomplete="current-password",
+        )
+        submitted = st.form_submit_button(t("auth.submit", lang), type="primary")
+    if not submitted:
+        return None
+    try:
+        return users.authenticate(_store(), name, password)
+    except users.SignInFailed as failed:
+        key = "auth.throttled" if failed.code == "throttled" else "auth.bad_credentials"
+        st.error(t(key, lang, seconds=failed.wait))
+    except Exception:  # noqa: BLE001 - the store is down: say so, never a traceback
+        log.exception("sign-in failed")
+        st.error(t("auth.unavailable", lang))
+    return None
+
+
+def _sync_reference() -> None:
+    """Reference files saved by an admin in any app process are in force here too."""
+    from analytics import refdata
+
+    try:
+        refdata.sync_folder(_store())
+    except Exception:  # noqa: BLE001 - the files in the folder stay in force
+        log.exception("reference data sync failed")
+
+
+def gate(lang: str) -> User:
+    """The acting user of this session; shows the sign-in page and stops the script until there is one."""
+    if mode() == "demo":
+        if not _served_locally():
+            st.error(
+                t(
+                    "auth.demo_refused_remote",
+                    lang,
+                    address=st.get_option("server.address") or "0.0.0.0",
+                )
+            )
+            st.stop()
+        st.session_state[SESSION_KEY] = DEMO
+        st.sidebar.markdown(":orange-background[" + t("auth.demo_banner", lang) + "]")
+        _sync_reference()
+        return DEMO
+    user = current_user()
+    if user is not None and user.demo:
+        user = None
+    if user is not None:
+        user = _refresh(user)
+    if user is None and _oidc_section() is not None and st.user.is_logged_in:
+        user = _from_oidc(lang)
+    if user is None:
+        st.session_state.pop(SESSION_KEY, None)
+        page = st.empty()
+        with page.container():
+            user = _form(lang)
+        if user is None:
+            st.stop()
+        page.empty()  # signed in: the page replaces the form in this same run
+    st.session_state[SESSION_KEY] = user
+    _sidebar(user, lang)
+    _sync_reference()
+    return user
