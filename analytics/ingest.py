@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from analytics import audit
+from analytics.access import RESTORE, UPLOAD, Refused, User, command_line_user, require
 from analytics.checking import Checked, check_upload
 from analytics.diff import Change, diff_registers
 from analytics.i18n import t
@@ -90,12 +92,15 @@ def prepare(
     reference: Reference | None = None,
     upload_id: int | None = None,
     on_phase: Callable[[str], None] | None = None,
+    user: User | None = None,
 ) -> Prepared:
     """Keep the file, read and validate it, compare it with the region's current version.
 
     `upload_id`: an upload already recorded for these bytes (the page re-checks a file in
     another language without recording it twice). `on_phase` is told each phase as it starts.
+    `user`: the acting user; refused (access.Refused, audited) unless they may upload the region.
     """
+    _check(store, user, UPLOAD, region, uploader, file_name)
     reference = reference or load_reference()
     timings: dict[str, float] = {}
     _timed(timings, "store", on_phase)
@@ -113,10 +118,45 @@ def prepare(
         store.set_upload_status(
             upload_id, prepared.status, len(report.errors), len(report.warnings)
         )
+        _audit_upload(store, user, uploader, prepared)
         return prepared
     prepared = compare(store, prepared, reference=reference, on_phase=on_phase)
     store.set_upload_status(upload_id, prepared.status, 0, len(report.warnings))
+    _audit_upload(store, user, uploader, prepared)
     return prepared
+
+
+def _actor(user: User | None, uploader: str) -> "User | str":
+    # The demo visitor has no name of their own: the name they typed says more.
+    return user if user is not None and not user.demo else uploader
+
+
+def _check(
+    store: Store, user: User | None, action: str, region: str, uploader: str, subject: str
+) -> None:
+    """Refuse (and record the refusal) unless `user` may do `action` on `region`."""
+    if user is None:
+        return
+    try:
+        require(user, action, region)
+    except Refused:
+        try:
+            audit.record(
+                store, _actor(user, uploader), audit.REFUSED, region=region, subject=subject,
+                detail=action,
+            )
+        except Exception:  # noqa: BLE001 - the refusal stands even if it cannot be recorded
+            pass
+        raise
+
+
+def _audit_upload(store: Store, user: User | None, uploader: str, prepared: "Prepared") -> None:
+    current = prepared.current.number if prepared.current else None
+    audit.record(
+        store, _actor(user, uploader), audit.UPLOAD, region=prepared.region, subject=prepared.file_name,
+        from_version=current, detail=f"{prepared.status}, {len(prepared.report.errors)} errors, "
+        f"{len(prepared.report.warnings)} warnings",
+    )
 
 
 def compare(
@@ -138,12 +178,13 @@ def compare(
     return replace(prepared, current=current, change=change, timings=timings)
 
 
-def commit(store: Store, prepared: Prepared, uploader: str) -> Version:
+def commit(store: Store, prepared: Prepared, uploader: str, user: User | None = None) -> Version:
     """Commit a prepared upload as the region's new version, if the region did not change since.
 
     Raises StaleRegister when another version was committed after the comparison, and ValueError
     for an upload with errors. Identical uploads store nothing and return the current version.
     """
+    _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name)
     if not prepared.report.ok:
         raise ValueError("an upload with errors cannot be committed")
     if prepared.identical:
@@ -157,6 +198,7 @@ def commit(store: Store, prepared: Prepared, uploader: str) -> Version:
             upload_id=prepared.upload_id,
             uploader=uploader,
             expected_number=prepared.expected_number,
+            user=user,
         )
     except StaleRegister:
         store.set_upload_status(prepared.upload_id, STALE)
@@ -177,9 +219,12 @@ def _mark_failed(store: Store, upload_id: int) -> None:
         pass
 
 
-def restore(store: Store, region: str, number: int, uploader: str, expected_number: int) -> Version:
+def restore(
+    store: Store, region: str, number: int, uploader: str, expected_number: int, user: User | None = None
+) -> Version:
     """Make an earlier version of a region current again; the restore is itself a new version."""
-    return store.restore(region, number, uploader=uploader, expected_number=expected_number)
+    _check(store, user, RESTORE, region, uploader, f"version {number}")
+    return store.restore(region, number, uploader=uploader, expected_number=expected_number, user=user)
 
 
 # --- command line ----------------------------------------------------------------------------
@@ -224,7 +269,8 @@ def cli_ingest(args) -> int:
         return 2
     try:
         prepared = prepare(
-            store, path.read_bytes(), path.name, region, uploader, lang, reference=reference
+            store, path.read_bytes(), path.name, region, uploader, lang, reference=reference,
+            user=command_line_user(uploader),
         )
         print(format_text(prepared.report, lang, args.path, prepared.register))
         if prepared.status == UNREADABLE:
@@ -245,7 +291,7 @@ def cli_ingest(args) -> int:
                 print(t("ingest.declined", lang))
                 return 2
         try:
-            version = commit(store, prepared, uploader)
+            version = commit(store, prepared, uploader, user=command_line_user(uploader))
         except StaleRegister as exc:
             print(t("ingest.stale_cli", lang, region=region, number=_number(exc.current)), file=sys.stderr)
             return 2

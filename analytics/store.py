@@ -14,6 +14,8 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
+from analytics import audit
+from analytics.access import READ_FILES, RESTORE, UPLOAD, User, require
 from analytics.config import setting
 from analytics.tables import KINDS, ROW_TABLES, files, metadata, uploads, versions
 from analytics.workbook import Register
@@ -181,6 +183,11 @@ def _version(row) -> Version:
     return Version(**data)
 
 
+def _actor(user: User | None, uploader: str) -> "User | str":
+    """Who the audit trail names: the signed-in user, else (CLI, demo visitor) the name given."""
+    return user if user is not None and not user.demo else uploader
+
+
 def _latest() -> sa.Select:
     """The current (highest-numbered) version row of every region."""
     top = (
@@ -296,8 +303,13 @@ class Store:
             )
         return partners, contributions
 
-    def uploads(self, region: str | None = None) -> pd.DataFrame:
-        """Every upload attempt (of one region), newest first, with the version it became."""
+    def uploads(self, region: str | None = None, user: User | None = None) -> pd.DataFrame:
+        """Every upload attempt (of one region), newest first, with the version it became.
+
+        With the acting `user`, only a region whose files that user may see (access.READ_FILES).
+        """
+        if user is not None:
+            require(user, READ_FILES, region)
         query = (
             sa.select(
                 uploads,
@@ -320,10 +332,10 @@ class Store:
         frame["version"] = frame["version"].astype("Int64")
         return frame
 
-    def upload_file(self, upload_id: int) -> tuple[str, bytes]:
-        """The file name and original bytes of an upload, committed or not."""
+    def upload_file(self, upload_id: int, user: User | None = None) -> tuple[str, bytes]:
+        """The file name and original bytes of an upload, committed or not (if `user` may see them)."""
         query = (
-            sa.select(uploads.c.file_name, files.c.data)
+            sa.select(uploads.c.file_name, files.c.data, uploads.c.region)
             .join(files, files.c.sha256 == uploads.c.sha256)
             .where(uploads.c.id == upload_id)
         )
@@ -331,6 +343,8 @@ class Store:
             row = conn.execute(query).first()
         if row is None:
             raise KeyError(upload_id)
+        if user is not None:
+            require(user, READ_FILES, row.region)
         return row.file_name, bytes(row.data)
 
     def completeness(self, year: int, regions: list[str] | None = None) -> pd.DataFrame:
@@ -434,13 +448,17 @@ class Store:
         expected_number: int,
         status: str = "upload",
         is_sample: bool = False,
+        user: User | None = None,
     ) -> Version:
         """Store `register` as the region's new version, in one transaction.
 
         `expected_number` is the current version number the user saw (0: none); if another
         commit happened since, StaleRegister is raised and nothing is stored. A file identical
         to the current version's stores nothing and returns the current version, `identical`.
+        With the acting `user`, refused (access.Refused) unless that user may upload the region.
         """
+        if user is not None:
+            require(user, UPLOAD, region)
         with self.engine.begin() as conn:
             current = self.current_version(region, conn)
             if (current.number if current else 0) != expected_number:
@@ -472,12 +490,31 @@ class Store:
             conn.execute(
                 sa.update(uploads).where(uploads.c.id == upload_id).values(status="committed")
             )
+            # In the same transaction: the trail has the version if and only if it exists.
+            audit.record(
+                self,
+                _actor(user, uploader),
+                audit.COMMIT,
+                region=region,
+                subject=upload.file_name,
+                from_version=current.number if current else None,
+                to_version=version.number,
+                detail=status,
+                conn=conn,
+            )
         return version
 
     def restore(
-        self, region: str, number: int, uploader: str, expected_number: int | None = None
+        self,
+        region: str,
+        number: int,
+        uploader: str,
+        expected_number: int | None = None,
+        user: User | None = None,
     ) -> Version:
         """Make an earlier version current again, as a new version (history is never rewritten)."""
+        if user is not None:
+            require(user, RESTORE, region)
         with self.engine.begin() as conn:
             current = self.current_version(region, conn)
             if (
@@ -513,6 +550,17 @@ class Store:
                     sa.literal(version.id, sa.Integer), *[table.c[n] for n in names]
                 ).where(table.c.version_id == source.id)
                 conn.execute(sa.insert(table).from_select(["version_id", *names], copy))
+            audit.record(
+                self,
+                _actor(user, uploader),
+                audit.RESTORE,
+                region=region,
+                subject=source.file_name,
+                from_version=current.number if current else None,
+                to_version=version.number,
+                detail=f"restored version {source.number}",
+                conn=conn,
+            )
         return version
 
     def seed_samples_if_empty(self, sample_dir: str | Path | None = None) -> list[Version]:

@@ -8,12 +8,12 @@ from analytics import audit
 from analytics.access import Refused
 from analytics.i18n import t
 from analytics.reference import load_reference
-from ui.auth import current_user
+from ui.auth import signed_in_user
 from ui.data import store
 from ui.state import lang as current_lang
 
 lang = current_lang()
-user = current_user()
+user = signed_in_user(lang)
 
 
 def a(key: str, **values) -> str:

@@ -5,9 +5,11 @@ from datetime import date
 import streamlit as st
 
 from analytics import history, ingest
+from analytics.access import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
 from analytics.reference import load_reference
 from analytics.store import StaleRegister
+from ui.auth import current_user, signed_in_user
 from ui.data import store, version_register
 from ui.state import lang as current_lang
 
@@ -15,6 +17,7 @@ lang = current_lang()
 reference = load_reference()
 year = date.today().year
 the_store = store()
+signed_in_user(lang)  # every current_user() below is someone
 
 
 def q(key: str, **values) -> str:
@@ -63,12 +66,19 @@ else:
     contributions_tab.dataframe(register.contributions.drop(columns=["extra"]), hide_index=True)
     if number == current_number:
         st.caption(q("is_current"))
+    elif not current_user().can(RESTORE, region):
+        st.caption(Refused(current_user(), RESTORE, region).message(lang))
     else:
-        who = st.text_input(q("restorer"), key="restorer_name").strip()
+        demo = current_user().demo  # signed in: the account is who restores
+        who = st.text_input(q("restorer"), key="restorer_name").strip() if demo else current_user().name
         sure = st.checkbox(q("restore_confirm", number=number, region=region_name), key=f"restore_ok_{region}_{number}")
         if st.button(q("restore", number=number, next=current_number + 1), disabled=not (sure and who), key="restore"):
             try:
-                done = ingest.restore(the_store, region, int(number), uploader=who, expected_number=current_number)
+                done = ingest.restore(
+                    the_store, region, int(number), uploader=who, expected_number=current_number, user=current_user()
+                )
+            except Refused as refused:
+                st.session_state["quality_flash"] = ("error", refused.message(lang))
             except StaleRegister as exc:
                 now = exc.current.number if exc.current else 0
                 st.session_state["quality_flash"] = ("warning", q("restore_stale", region=region_name, number=now))
@@ -82,7 +92,10 @@ else:
 
 # --- every file sent for the region, committed or not ---------------------------------------------
 st.subheader(q("uploads_title", region=region_name))
-uploads = the_store.uploads(region)
+if not current_user().can(READ_FILES, region):
+    st.caption(Refused(current_user(), READ_FILES, region).message(lang))
+    st.stop()
+uploads = the_store.uploads(region, user=current_user())
 if uploads.empty:
     st.info(q("no_uploads", region=region_name))
 else:
@@ -92,7 +105,7 @@ else:
     file_name = uploads.loc[uploads["id"] == upload_id, "file_name"].iloc[0]
     st.download_button(
         q("download"),
-        data=lambda: the_store.upload_file(upload_id)[1],
+        data=lambda viewer=current_user(): the_store.upload_file(upload_id, user=viewer)[1],
         file_name=file_name,
         mime="application/octet-stream",
         on_click="ignore",

@@ -5,12 +5,12 @@ import streamlit as st
 from analytics import refdata
 from analytics.access import EDIT_REFERENCE, Refused, require
 from analytics.i18n import fmt_date, t
-from ui.auth import current_user
+from ui.auth import signed_in_user
 from ui.data import store
 from ui.state import lang as current_lang
 
 lang = current_lang()
-user = current_user()
+user = signed_in_user(lang)
 
 
 def r(key: str, **values) -> str:

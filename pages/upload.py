@@ -6,11 +6,13 @@ import logging
 import streamlit as st
 
 from analytics import ingest
+from analytics.access import Refused
 from analytics.i18n import t
 from analytics.reference import load_reference
 from analytics.store import StaleRegister
 from analytics.template import write_template
 from ui import upload_view
+from ui.auth import current_user, signed_in_user
 from ui.data import store
 from ui.state import lang as current_lang
 
@@ -51,6 +53,7 @@ def _prepared(uploaded, region: str, language: str, name: str) -> ingest.Prepare
         language,
         upload_id=recorded.get((uploaded.file_id, region)),
         on_phase=on_phase,
+        user=current_user(),
     )
     bar.empty()
     recorded[(uploaded.file_id, region)] = prepared.upload_id
@@ -63,7 +66,10 @@ def _commit(prepared: ingest.Prepared, name: str, language: str) -> None:
     region = reference.region_name(prepared.region, language)
     try:
         with st.spinner(t("flow.progress_commit", language)):
-            version = ingest.commit(store(), prepared, name)
+            version = ingest.commit(store(), prepared, name, user=current_user())
+    except Refused as refused:  # the region is not this user's
+        st.session_state["upload_flash"] = ("error", refused.message(language))
+        return
     except StaleRegister:
         # Compare again with what is current now, and let the user look before committing.
         again = ingest.compare(store(), prepared)
@@ -94,13 +100,18 @@ if flash is not None:
     if flash[0] == "success":
         st.page_link("pages/data_quality.py", label=t("flow.view_region", lang), icon=":material/history:")
 
+user = signed_in_user(lang)
 region = st.selectbox(
     t("upload.region", lang),
-    reference.region_codes,
+    # A focal point is offered their own regions (the store refuses the others anyway).
+    user.writable_regions(reference.region_codes) or reference.region_codes,
     format_func=lambda c: reference.region_name(c, lang),
     key="upload_region",
 )
-name = st.text_input(t("flow.uploader", lang), key="uploader_name", help=t("flow.uploader_help", lang)).strip()
+if user.demo:
+    name = st.text_input(t("flow.uploader", lang), key="uploader_name", help=t("flow.uploader_help", lang)).strip()
+else:
+    name = user.name  # signed in: the account is who sends the file
 uploaded = st.file_uploader(
     t("upload.file", lang),
     # Other spreadsheet types are accepted here so that the user gets our explanation, not a refusal.
@@ -123,7 +134,11 @@ if uploaded is None:
     st.info(t("upload.waiting", lang))
     st.stop()
 
-prepared = _prepared(uploaded, region, lang, name)
+try:
+    prepared = _prepared(uploaded, region, lang, name)
+except Refused as refused:
+    st.error(refused.message(lang))
+    st.stop()
 upload_view.show_report(prepared, lang)
 if prepared.status in (ingest.UNREADABLE, ingest.REJECTED):
     st.info(t("flow.rejected", lang))

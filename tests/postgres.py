@@ -1,7 +1,7 @@
 """Store URLs for tests on both SQLite and a real PostgreSQL server.
 
 PARTNERSHIPS_TEST_POSTGRES_URL names a server (any database on it, e.g.
-postgresql+psycopg://partnerships:partnerships@127.0.0.1:5432/postgres) whose role may create
+postgresql+psycopg://<user>:<password>@127.0.0.1:5432/postgres) whose role may create
 databases; each test module gets a fresh database, dropped at the end. `.ci/run` starts one.
 Without a reachable server the PostgreSQL half is skipped, saying why; in CI it fails.
 

@@ -217,3 +217,30 @@ def test_reference_duplicates_and_missing_columns(reference_dir):
     assert refdata.problems("budgets", budgets.drop(columns="budget_usd"), "fr") == [
         "Colonne(s) manquante(s) : budget_usd."
     ]
+
+
+def test_pages_follow_the_signed_in_users_regions(env):
+    """A focal point is offered only their regions to upload, and no restore or files of another."""
+    users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
+    awa = User("awa", FOCAL_POINT, ("RBD",))
+    upload = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60)
+    upload.session_state["auth_user"] = awa
+    upload.run()
+    assert not upload.exception
+    assert upload.selectbox(key="upload_region").options == ["RBD Dakar – Western Africa"]
+    assert not [w for w in upload.text_input if w.key == "uploader_name"]  # the account is the name
+    quality = AppTest.from_file(str(ROOT / "pages" / "data_quality.py"), default_timeout=60)
+    quality.session_state["auth_user"] = awa
+    quality.run()
+    quality.selectbox(key="quality_region").select("RBN").run()
+    assert not quality.exception
+    refusal = Refused(awa, "read_files", "RBN").message("en")
+    assert refusal in [c.value for c in quality.caption]
+
+
+def test_a_page_run_without_anyone_signed_in_stops(env):
+    users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
+    at = AppTest.from_file(str(ROOT / "pages" / "upload.py"), default_timeout=60).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [t("access.not_signed_in", "en")]
+    assert len(at.selectbox) == 0

@@ -130,7 +130,9 @@ SECRET_PATTERNS = {
     "private key": re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----"),
     "AWS access key": re.compile(r"\bAKIA[0-9A-Z]{16}\b"),
     "assigned secret": re.compile(
-        r"""(?i)\b(password|passwd|secret|cookie_secret|client_secret|api_key|token)\s*=\s*["'][^"'<>{}$\s]{8,}["']"""
+        # A value of 8+ characters with a digit: "Password" (a label) is not a secret, "hunter22" is.
+        r"""(?i)\b(password|passwd|secret|cookie_secret|client_secret|api_key|token)\s*=\s*"""
+        r"""["'](?=[^"']*\d)[^"'<>{}$\s]{8,}["']"""
     ),
     "URL with a password": re.compile(r"\b[a-z+]+://[^/\s:@'\"]+:[^/\s@'\"<>{}$]{3,}@"),
     "argon2 hash": re.compile(r"\$argon2id?\$v=\d+\$m=\d+"),

@@ -51,7 +51,19 @@ def _served_locally() -> bool:
 
 def current_user() -> User | None:
     """The session's acting user (the demo visitor in demo mode), or None before sign-in."""
-    return st.session_state.get(SESSION_KEY)
+    user = st.session_state.get(SESSION_KEY)
+    if user is None and mode() == "demo" and _served_locally():
+        return DEMO  # a page run on its own (tests), before app.py's gate
+    return user
+
+
+def signed_in_user(lang: str) -> User:
+    """The acting user; a page run without one says so and stops (app.py's gate normally shows the form)."""
+    user = current_user()
+    if user is None:
+        st.warning(t("access.not_signed_in", lang))
+        st.stop()
+    return user
 
 
 def _store():
@@ -175,7 +187,7 @@ def gate(lang: str) -> User:
         st.sidebar.markdown(":orange-background[" + t("auth.demo_banner", lang) + "]")
         _sync_reference()
         return DEMO
-    user = current_user()
+    user = st.session_state.get(SESSION_KEY)
     if user is not None and user.demo:
         user = None
     if user is not None:

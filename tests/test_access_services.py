@@ -1,0 +1,124 @@
+"""The roles hold when the services and the store are called directly, and every act is audited."""
+
+import pytest
+
+from analytics import audit, ingest
+from analytics.access import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
+from analytics.store import open_store
+from tests.postgres import db_url, postgres_url  # noqa: F401
+from tests.workbooks import contribution, partner, valid_register
+
+AWA = User("awa", FOCAL_POINT, ("RBD",))
+ANA = User("ana", FOCAL_POINT, ("RBP",))
+DIANE = User("diane", DIRECTOR)
+ROOT_USER = User("root", ADMIN)
+
+
+@pytest.fixture
+def store(db_url):  # noqa: F811 - the fixture imported from tests.postgres
+    opened = open_store(db_url)
+    yield opened
+    opened.close()
+
+
+def _file(tmp_path, name="rbd.xlsx", amount=100.0) -> tuple[bytes, str]:
+    path = valid_register(
+        tmp_path / name,
+        contributions=[
+            contribution("C1", "P1", amount=amount),
+            contribution("C2", "P2", amount=250.5),
+        ],
+        partners=[partner("P1"), partner("P2", category="foundation")],
+    )
+    return path.read_bytes(), name
+
+
+def test_focal_point_uploads_commits_and_restores_their_region_and_it_is_audited(store, tmp_path):
+    data, name = _file(tmp_path)
+    prepared = ingest.prepare(store, data, name, "RBD", "awa", user=AWA)
+    first = ingest.commit(store, prepared, "awa", user=AWA)
+    data2, name2 = _file(tmp_path, "rbd-2.xlsx", amount=900.0)
+    second = ingest.commit(
+        store, ingest.prepare(store, data2, name2, "RBD", "awa", user=AWA), "awa", user=AWA
+    )
+    restored = ingest.restore(store, "RBD", 1, "awa", expected_number=2, user=AWA)
+    assert (first.number, second.number, restored.number) == (1, 2, 3)
+    trail = audit.entries(store, ROOT_USER)
+    rows = trail[["actor", "action", "region", "subject", "from_version", "to_version"]].astype(
+        object
+    )
+    assert rows.where(rows.notna(), None).values.tolist() == [
+        ["awa", "restore", "RBD", "rbd.xlsx", 2, 3],
+        ["awa", "commit", "RBD", "rbd-2.xlsx", 1, 2],
+        ["awa", "upload", "RBD", "rbd-2.xlsx", 1, None],
+        ["awa", "commit", "RBD", "rbd.xlsx", None, 1],
+        ["awa", "upload", "RBD", "rbd.xlsx", None, None],
+    ]
+
+
+def test_focal_point_is_refused_another_region_before_anything_is_kept(store, tmp_path):
+    data, name = _file(tmp_path)
+    with pytest.raises(Refused) as refused:
+        ingest.prepare(store, data, name, "RBN", "awa", user=AWA)
+    assert "RBN" in refused.value.message("en")
+    assert store.uploads().empty  # refused before the file was recorded
+    entry = audit.entries(store, ROOT_USER).iloc[0]
+    assert (entry["actor"], entry["action"], entry["region"], entry["detail"]) == (
+        "awa",
+        "refused",
+        "RBN",
+        "upload",
+    )
+
+
+def test_commit_and_restore_are_refused_to_the_wrong_user_at_every_layer(store, tmp_path):
+    data, name = _file(tmp_path)
+    prepared = ingest.prepare(store, data, name, "RBD", "awa", user=AWA)
+    for intruder in (ANA, DIANE):
+        with pytest.raises(Refused):
+            ingest.commit(store, prepared, intruder.name, user=intruder)
+        with pytest.raises(Refused):  # the store itself, called directly
+            store.commit(
+                "RBD",
+                prepared.register,
+                upload_id=prepared.upload_id,
+                uploader=intruder.name,
+                expected_number=0,
+                user=intruder,
+            )
+    assert store.current_version("RBD") is None
+    ingest.commit(store, prepared, "awa", user=AWA)
+    for intruder in (ANA, DIANE):
+        with pytest.raises(Refused):
+            ingest.restore(store, "RBD", 1, intruder.name, expected_number=1, user=intruder)
+        with pytest.raises(Refused):
+            store.restore("RBD", 1, intruder.name, expected_number=1, user=intruder)
+    assert store.current_version("RBD").number == 1
+
+
+def test_uploaded_files_are_read_only_by_their_region_directors_and_admins(store, tmp_path):
+    data, name = _file(tmp_path)
+    upload_id = ingest.prepare(store, data, name, "RBD", "awa", user=AWA).upload_id
+    assert store.upload_file(upload_id, user=AWA) == (name, data)
+    assert store.upload_file(upload_id, user=DIANE)[1] == data
+    assert len(store.uploads("RBD", user=ROOT_USER)) == 1
+    with pytest.raises(Refused):
+        store.upload_file(upload_id, user=ANA)
+    with pytest.raises(Refused):
+        store.uploads("RBD", user=ANA)
+    with pytest.raises(Refused):  # every region at once is not "their" region
+        store.uploads(None, user=AWA)
+
+
+def test_the_command_line_acts_with_full_rights_under_its_name(store, tmp_path):
+    """`python -m analytics ingest` runs on the server: recorded under the --user name."""
+    from types import SimpleNamespace
+
+    path = tmp_path / "rbd.xlsx"
+    path.write_bytes(_file(tmp_path)[0])
+    url = store.engine.url.render_as_string(hide_password=False)
+    args = SimpleNamespace(
+        region="RBD", path=str(path), db=url, yes=True, user="hq-data", lang="en"
+    )
+    assert ingest.cli_ingest(args) == 0
+    assert audit.entries(store, ROOT_USER, actions=["commit"])["actor"].tolist() == ["hq-data"]
