@@ -244,3 +244,27 @@ def test_a_page_run_without_anyone_signed_in_stops(env):
     assert not at.exception
     assert [w.value for w in at.warning] == [t("access.not_signed_in", "en")]
     assert len(at.selectbox) == 0
+
+
+@pytest.mark.browser
+def test_sign_in_through_the_real_app_in_a_browser(run_app, browser, tmp_path):
+    """The real server: the form, a wrong password refused, the right one lets the focal point in."""
+    path = tmp_path / "users.toml"
+    users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"], path=path)
+    with run_app(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'store.db'}",
+        PARTNERSHIPS_USERS_FILE=str(path),
+        PARTNERSHIPS_AUTH="password",
+    ) as url:
+        page = browser.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(url)
+        page.get_by_label(t("auth.name", "en")).fill("awa")
+        page.get_by_role("textbox", name=t("auth.password", "en")).fill("not the password")
+        page.get_by_role("button", name=t("auth.submit", "en")).click()
+        page.get_by_text(t("auth.bad_credentials", "en")).wait_for()
+        page.get_by_role("textbox", name=t("auth.password", "en")).fill("the right password")
+        page.get_by_role("button", name=t("auth.submit", "en")).click()
+        page.get_by_text("Signed in as").wait_for()
+        assert page.get_by_text("Demo mode").count() == 0
+        assert page.get_by_role("link", name=t("audit_page.nav", "en")).count() == 0
