@@ -92,7 +92,10 @@ def _sqlite_engine(url: str) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A new version takes the write lock first (BEGIN IMMEDIATE): a second commit for the
+        # region waits, then sees the new version and is told the register changed.
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -212,6 +215,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def _writing(self):
+        """A transaction that writes a version (on SQLite, holding the write lock from its start)."""
+        return self.engine.execution_options(sqlite_immediate=True).begin()
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -459,7 +466,7 @@ class Store:
         """
         if user is not None:
             require(user, UPLOAD, region)
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             current = self.current_version(region, conn)
             if (current.number if current else 0) != expected_number:
                 raise StaleRegister(region, expected_number, current)
@@ -515,7 +522,7 @@ class Store:
         """Make an earlier version current again, as a new version (history is never rewritten)."""
         if user is not None:
             require(user, RESTORE, region)
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             current = self.current_version(region, conn)
             if (
                 expected_number is not None

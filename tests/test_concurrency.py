@@ -1,4 +1,4 @@
-"""Commits at the same moment on PostgreSQL (the shared deployment): nothing lost, nothing mixed.
+"""Commits at the same moment, on PostgreSQL (the shared deployment) and SQLite: nothing lost, nothing mixed.
 
 Each test prepares uploads first (as two focal points looking at their previews), then lets two
 threads commit at once behind a barrier, through the same service the page and the CLI use.
@@ -13,7 +13,7 @@ from analytics import audit, ingest
 from analytics.access import ADMIN, FOCAL_POINT, User
 from analytics.store import StaleRegister, open_store
 from analytics.tables import partners as partner_rows
-from tests.postgres import fresh_schema, postgres_url  # noqa: F401
+from tests.postgres import db_url, postgres_url  # noqa: F401
 from tests.workbooks import contribution, partner, valid_register
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))
@@ -23,8 +23,8 @@ ROOT_USER = User("root", ADMIN)
 
 
 @pytest.fixture
-def store(postgres_url):  # noqa: F811 - the fixture imported from tests.postgres
-    opened = open_store(fresh_schema(postgres_url))
+def store(db_url):  # noqa: F811 - the fixture imported from tests.postgres
+    opened = open_store(db_url)
     yield opened
     opened.close()
 
