@@ -268,3 +268,56 @@ def test_sign_in_through_the_real_app_in_a_browser(run_app, browser, tmp_path):
         page.get_by_text("Signed in as").wait_for()
         assert page.get_by_text("Demo mode").count() == 0
         assert page.get_by_role("link", name=t("audit_page.nav", "en")).count() == 0
+
+
+@pytest.mark.parametrize(
+    "address, headers, local",
+    [
+        ("127.0.0.1", {"Host": "127.0.0.1:8501"}, True),
+        ("127.0.0.1", {"Host": "localhost:8501"}, True),
+        ("127.0.0.1", {}, True),  # AppTest, no request
+        ("0.0.0.0", {"Host": "127.0.0.1:8501"}, False),
+        (None, {"Host": "127.0.0.1:8501"}, False),  # Streamlit's default: every interface
+        ("127.0.0.1", {"Host": "partnerships.example.org"}, False),  # a proxy passing Host
+        ("127.0.0.1", {"Host": "127.0.0.1:8501", "X-Forwarded-For": "203.0.113.9"}, False),
+    ],
+)
+def test_demo_mode_only_for_a_direct_local_visit(monkeypatch, address, headers, local):
+    import types
+
+    import ui.auth
+
+    fake = types.SimpleNamespace(
+        get_option=lambda key: address, context=types.SimpleNamespace(headers=headers)
+    )
+    monkeypatch.setattr(ui.auth, "st", fake)
+    assert ui.auth._served_locally() is local
+
+
+def test_postgres_half_fails_in_ci_instead_of_skipping(monkeypatch):
+    """Outside CI a missing server skips (saying why); in CI it is a failure."""
+    import tests.postgres as pg
+
+    monkeypatch.setattr(pg, "IN_CI", True)
+    with pytest.raises(pytest.fail.Exception, match="cannot run in CI"):
+        pg._unavailable("no server")
+    monkeypatch.setattr(pg, "IN_CI", False)
+    with pytest.raises(pytest.skip.Exception, match="PostgreSQL half skipped"):
+        pg._unavailable("no server")
+
+
+def test_reference_page_saves_an_uploaded_file_as_a_new_version(env, reference_dir):
+    """An admin uploads a corrected budgets.csv on the page: checked, saved as version 2, audited."""
+    budgets = refdata.current("budgets")
+    budgets.loc[0, "budget_usd"] = "500000000"
+    at = AppTest.from_file(str(ROOT / "pages" / "reference_admin.py"), default_timeout=60)
+    at.session_state["auth_user"] = ROOT_USER
+    at.run()
+    at.selectbox(key="refadmin_file").select("budgets").run()
+    at.file_uploader(key="refadmin_upload_budgets").upload(
+        "budgets.csv", refdata.to_csv(budgets).encode(), "text/csv"
+    ).run()
+    at.button(key="refadmin_save").click().run()
+    assert not at.exception
+    assert at.success[0].value == t("refadmin.saved", "en", number=2, file="budgets.csv")
+    assert refdata.current("budgets").loc[0, "budget_usd"] == "500000000"
