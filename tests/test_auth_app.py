@@ -321,3 +321,37 @@ def test_reference_page_saves_an_uploaded_file_as_a_new_version(env, reference_d
     assert not at.exception
     assert at.success[0].value == t("refadmin.saved", "en", number=2, file="budgets.csv")
     assert refdata.current("budgets").loc[0, "budget_usd"] == "500000000"
+
+
+@pytest.mark.parametrize(
+    "claims, expected",
+    [
+        ({"email": "Diane@Example.org", "email_verified": True}, User("diane", DIRECTOR)),
+        ({"email": "diane@example.org"}, User("diane", DIRECTOR)),  # providers that do not say
+        (
+            {"email": "diane@example.org", "email_verified": False},
+            None,
+        ),  # unverified proves nothing
+        ({"email": "stranger@example.org"}, None),
+    ],
+)
+def test_oidc_sign_in_maps_the_verified_email_to_a_user(env, monkeypatch, claims, expected):
+    import types
+
+    import ui.auth
+
+    users.add_user("diane", DIRECTOR, None, email="diane@example.org")
+    shown = []
+    fake = types.SimpleNamespace(
+        user=claims, warning=shown.append, button=lambda *a, **k: False, logout=lambda: None
+    )
+    store = open_store()
+    monkeypatch.setattr(ui.auth, "st", fake)
+    monkeypatch.setattr(ui.auth, "_store", lambda: store)
+    assert ui.auth._from_oidc("en") == expected
+    trail = audit.entries(store, ROOT_USER)
+    store.close()
+    if expected is None:
+        assert shown and trail.empty
+    else:
+        assert (trail.iloc[0]["actor"], trail.iloc[0]["action"]) == ("diane", "sign_in")

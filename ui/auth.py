@@ -109,7 +109,9 @@ def _sidebar(user: User, lang: str) -> None:
 def _from_oidc(lang: str) -> User | None:
     """The user mapped by e-mail from the identity provider's sign-in, once per session."""
     email = st.user.get("email") or ""
-    account = users.account_for_email(email)
+    # An address the provider has not verified proves nothing about who signed in.
+    verified = st.user.get("email_verified", True) is not False
+    account = users.account_for_email(email) if verified else None
     if account is None:
         st.warning(t("auth.oidc_unknown", lang, email=email))
         st.button(t("auth.sign_out", lang), key="auth_oidc_out", on_click=st.logout)
