@@ -12,6 +12,7 @@ lint:
 
 bench:
 	python bench/bench_read.py
+	python bench/bench_ingest.py
 	python bench/bench_indicators.py
 
 sample:

@@ -16,26 +16,28 @@ st.set_page_config(page_title="Partnerships", page_icon=str(Path(__file__).paren
 lang = language_switch()
 user = sign_in_gate(lang)  # the acting user (demo visitor in demo mode); stops at the sign-in form
 
-# Pages are plain scripts in pages/; each reads its filters, calls analytics and renders.
+# Pages are plain scripts in pages/<section>/; each reads its filters, calls analytics and renders.
+# Never put a page directly in pages/: Streamlit would also serve such files by their own URL
+# (its old multipage mode) without running this script, so without the sign-in gate.
 PAGES = {
     t("nav.section_dashboards", lang): [
-        st.Page("pages/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
-        st.Page("pages/by_type.py", title=t("nav.by_type", lang), icon=":material/category:"),
-        st.Page("pages/by_region.py", title=t("nav.by_region", lang), icon=":material/public:"),
-        st.Page("pages/partners.py", title=t("nav.partners", lang), icon=":material/groups:"),
-        st.Page("pages/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"),
-        st.Page("pages/catalogue.py", title=t("indicator_catalogue.title", lang), icon=":material/menu_book:"),
-        st.Page("pages/board.py", title=t("board.nav", lang), icon=":material/slideshow:"),
+        st.Page("pages/dashboards/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
+        st.Page("pages/dashboards/by_type.py", title=t("nav.by_type", lang), icon=":material/category:"),
+        st.Page("pages/dashboards/by_region.py", title=t("nav.by_region", lang), icon=":material/public:"),
+        st.Page("pages/dashboards/partners.py", title=t("nav.partners", lang), icon=":material/groups:"),
+        st.Page("pages/dashboards/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"),
+        st.Page("pages/dashboards/catalogue.py", title=t("indicator_catalogue.title", lang), icon=":material/menu_book:"),
+        st.Page("pages/dashboards/board.py", title=t("board.nav", lang), icon=":material/slideshow:"),
     ],
     t("nav.section_data", lang): [
-        st.Page("pages/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),
-        st.Page("pages/data_quality.py", title=t("quality.nav", lang), icon=":material/fact_check:"),
+        st.Page("pages/data/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),
+        st.Page("pages/data/data_quality.py", title=t("quality.nav", lang), icon=":material/fact_check:"),
     ],
 }
 if user.can(EDIT_REFERENCE):
     PAGES[t("admin_nav.section", lang)] = [
-        st.Page("pages/reference_admin.py", title=t("refadmin.nav", lang), icon=":material/tune:"),
-        st.Page("pages/audit.py", title=t("audit_page.nav", lang), icon=":material/history:"),
+        st.Page("pages/admin/reference_admin.py", title=t("refadmin.nav", lang), icon=":material/tune:"),
+        st.Page("pages/admin/audit.py", title=t("audit_page.nav", lang), icon=":material/history:"),
     ]
 
 try:

@@ -6,9 +6,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The reference files shipped with the product (sample values); never written by the app.
+SHIPPED_REFERENCE_DIR = ROOT / "data" / "reference"
+
 # name -> (default, help). Every setting the product reads lives here, nowhere else.
 SETTINGS: dict[str, tuple[str, str]] = {
-    "PARTNERSHIPS_REFERENCE_DIR": (str(ROOT / "data" / "reference"), "folder of the reference data files"),
+    "PARTNERSHIPS_REFERENCE_DIR": (
+        str(ROOT / "var" / "reference"),
+        "working copy of the reference data, made from data/reference on first use; admins' edits are saved here",
+    ),
     "PARTNERSHIPS_SAMPLE_DIR": (str(ROOT / "data" / "sample"), "folder of the sample workbooks loaded into an empty store"),
     "DATABASE_URL": ("", "SQLAlchemy URL of the store; empty means the embedded SQLite file"),
     "PARTNERSHIPS_DB_PATH": (str(ROOT / "var" / "partnerships.db"), "path of the embedded SQLite store"),

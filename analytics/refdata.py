@@ -19,9 +19,8 @@ import sqlalchemy as sa
 
 from analytics import audit
 from analytics.access import EDIT_REFERENCE, User, require
-from analytics.config import setting
 from analytics.i18n import t
-from analytics.reference import country_codes, currency_codes, load_reference
+from analytics.reference import country_codes, currency_codes, load_reference, reference_folder
 from analytics.tables import reference_versions
 
 CODE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
@@ -78,7 +77,7 @@ FILES: dict[str, Spec] = {
 
 
 def folder() -> Path:
-    return Path(setting("PARTNERSHIPS_REFERENCE_DIR"))
+    return reference_folder()
 
 
 def read_csv(data: bytes | str) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """Reference data maintained by HQ as CSV files: regions, code lists, rates, budgets, targets."""
 
+import os
+import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -9,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from analytics.config import setting
+from analytics.config import SHIPPED_REFERENCE_DIR, setting
 
 
 def normalise(text: object) -> str:
@@ -130,10 +132,28 @@ def _read(folder: Path, name: str) -> pd.DataFrame:
     return pd.read_csv(folder / name, dtype=str, keep_default_na=False, na_values=[""])
 
 
+def reference_folder() -> Path:
+    """The configured reference folder, filled from the shipped files the first time it is used.
+
+    The app writes admins' edits there, so it is a working copy (var/reference by default), never
+    the tracked data/reference: updating the code never meets local edits.
+    """
+    path = Path(setting("PARTNERSHIPS_REFERENCE_DIR"))
+    if path.resolve() != SHIPPED_REFERENCE_DIR.resolve():
+        path.mkdir(parents=True, exist_ok=True)
+        for shipped in SHIPPED_REFERENCE_DIR.glob("*.csv"):
+            if not (path / shipped.name).exists():
+                # Copy then rename: another process starting at the same time never reads half a file.
+                partial = path / f".{shipped.name}.{os.getpid()}"
+                shutil.copyfile(shipped, partial)
+                os.replace(partial, path / shipped.name)
+    return path
+
+
 @lru_cache(maxsize=4)
 def load_reference(folder: str | None = None) -> Reference:
     """Read every reference file of a folder (the configured one by default)."""
-    path = Path(folder or setting("PARTNERSHIPS_REFERENCE_DIR"))
+    path = Path(folder) if folder else reference_folder()
     regions = _read(path, "regions.csv")
     regions["countries"] = regions["countries"].fillna("").map(
         lambda s: [c.strip().upper() for c in s.split(";") if c.strip()]

@@ -24,9 +24,10 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_store(tmp_path_factory) -> Iterator[None]:
-    """No test touches var/partnerships.db or a DATABASE_URL of the developer's shell."""
-    saved = {k: os.environ.get(k) for k in ("PARTNERSHIPS_DB_PATH", "DATABASE_URL")}
+    """No test touches var/ (store, reference working copy) or a DATABASE_URL of the developer's shell."""
+    saved = {k: os.environ.get(k) for k in ("PARTNERSHIPS_DB_PATH", "DATABASE_URL", "PARTNERSHIPS_REFERENCE_DIR")}
     os.environ["PARTNERSHIPS_DB_PATH"] = str(tmp_path_factory.mktemp("store") / "partnerships.db")
+    os.environ["PARTNERSHIPS_REFERENCE_DIR"] = str(tmp_path_factory.mktemp("reference"))
     os.environ.pop("DATABASE_URL", None)
     yield
     for key, value in saved.items():

@@ -5,6 +5,8 @@ from urllib.parse import urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from analytics import users
+from analytics.access import FOCAL_POINT
 from analytics.i18n import t
 from tests.conftest import ROOT
 
@@ -15,7 +17,7 @@ def test_upload_page_through_apptest_in_both_languages(tmp_path, monkeypatch):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params["lang"] = lang
         at.run()
-        at.switch_page("pages/upload.py").run()
+        at.switch_page("pages/data/upload.py").run()
         assert not at.exception
         assert at.title[0].value == t("upload.title", lang)
         assert at.info[0].value == t("upload.waiting", lang)
@@ -23,13 +25,22 @@ def test_upload_page_through_apptest_in_both_languages(tmp_path, monkeypatch):
 
 
 @pytest.mark.browser
-def test_real_app_serves_the_upload_page_with_no_outside_request(run_app, browser, tmp_path):
+def test_a_deep_link_as_first_request_still_goes_through_the_sign_in(run_app, browser, tmp_path):
+    """Streamlit serves files lying directly in pages/ without running app.py (its old multipage
+    mode) until app.py has run once: pages live in pages/<section>/ so no page escapes the gate."""
+    path = tmp_path / "users.toml"
+    users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"], path=path)
     requests: list[str] = []
-    with run_app(DATABASE_URL=f"sqlite:///{tmp_path / 'store.db'}") as url:
+    with run_app(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'store.db'}",
+        PARTNERSHIPS_USERS_FILE=str(path),
+        PARTNERSHIPS_AUTH="password",
+    ) as url:
         page = browser.new_page()
         page.on("request", lambda r: requests.append(r.url))
-        page.goto(f"{url}/upload?lang=fr")
-        page.locator("input[type=file]").wait_for(state="attached", timeout=60_000)
-        assert page.get_by_role("heading", name=t("upload.title", "fr")).count() == 1
-    outside = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")} - {"127.0.0.1", "localhost"}
-    assert not outside, outside
+        page.goto(f"{url}/audit")  # an admin page, as the very first request of the server
+        page.get_by_role("button", name=t("auth.submit", "en")).wait_for(timeout=60_000)
+        assert page.get_by_text(t("audit_page.nav", "en")).count() == 0
+        assert page.get_by_text(t("upload.title", "en")).count() == 0
+    outside = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    assert not outside - {"127.0.0.1", "localhost"}, outside

@@ -40,7 +40,7 @@ import pandas as pd
 import pytest
 
 from analytics import indicators as ind
-from analytics.config import setting
+from analytics.config import SHIPPED_REFERENCE_DIR
 from analytics.i18n import t
 from analytics.reference import load_reference
 from schemas import Contributions, Partners
@@ -89,7 +89,7 @@ BUDGETS_2024 = {"RBB": 2e6, "RBC": 2e6, "RBD": 1e6, "RBJ": 2e6, "RBN": 1e6, "RBP
 
 def write_reference(folder: Path) -> Path:
     """The shipped reference files, with the fixture's simple rates and budgets."""
-    shutil.copytree(setting("PARTNERSHIPS_REFERENCE_DIR"), folder)
+    shutil.copytree(SHIPPED_REFERENCE_DIR, folder)
     pd.DataFrame(RATES, columns=["currency", "year", "usd_per_unit"]).to_csv(
         folder / "exchange_rates.csv", index=False
     )
@@ -496,7 +496,7 @@ def test_catalogue_page(lang, monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("PARTNERSHIPS_DB_PATH", str(tmp_path / "unused.db"))
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "catalogue.py"))
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "dashboards" / "catalogue.py"))
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception

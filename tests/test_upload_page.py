@@ -52,10 +52,10 @@ def versions(url) -> list[tuple]:
 
 def test_pages_on_an_empty_store(db):
     """Both pages open on an empty store without error and say what to do."""
-    at = app("pages/upload.py")
+    at = app("pages/data/upload.py")
     assert not at.exception
     assert texts(at.info) == ["Drop your workbook above. Nothing is stored until it is valid and you confirm."]
-    at = app("pages/data_quality.py")
+    at = app("pages/data/data_quality.py")
     assert not at.exception
     assert any("has no version yet" in m for m in texts(at.info))
     assert texts(at.warning)[0].startswith("Not submitted in")
@@ -66,7 +66,7 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
     from ui.data import current_register
 
     assert len(current_register()[0]) == 0
-    at = send(app("pages/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
+    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
     assert not at.exception
     assert texts(at.success)[0] == "The workbook is valid: 2 partners and 2 contributions."
     counts, added_partners = at.dataframe[0].value, at.dataframe[1].value  # no issues table: none found
@@ -83,7 +83,7 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
     assert len(current_register()[0]) == 2  # the cached register follows the commit
     assert len(at.file_uploader) == 1 and texts(at.info)[0].startswith("Drop your workbook")  # input emptied
 
-    again = send(app("pages/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
+    again = send(app("pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
     assert any(m.startswith("This workbook is identical to version 1 of RBD") for m in texts(again.info))
     assert "commit" not in [b.key for b in again.button]
     assert versions(db) == [(1, "upload", "Awa")]
@@ -91,10 +91,10 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
 
 def test_removals_must_be_confirmed(db, tmp_path):
     """An upload that drops a partner and its contribution: the commit waits for the checkbox."""
-    at = send(app("pages/upload.py"), valid_register(tmp_path / "v1.xlsx"))
+    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "v1.xlsx"))
     at.button(key="commit").click().run()
     smaller = valid_register(tmp_path / "v2.xlsx", partners=[partner("P1")], contributions=[contribution("C1", "P1")])
-    at = send(app("pages/upload.py"), smaller, name="Binta")
+    at = send(app("pages/data/upload.py"), smaller, name="Binta")
     assert not at.exception
     box = at.checkbox[0]
     assert box.label == "I confirm that 1 partner(s) and 1 contribution(s) are to be removed from the register."
@@ -108,7 +108,7 @@ def test_removals_must_be_confirmed(db, tmp_path):
 
 def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
     """A contribution of an unknown partner: the report, no commit button, the file kept as rejected."""
-    at = send(app("pages/upload.py"), valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]))
+    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]))
     assert not at.exception
     assert texts(at.error)[0].startswith("1 error(s)")
     assert "commit" not in [b.key for b in at.button]
@@ -119,7 +119,7 @@ def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
 
 def test_register_changed_since_you_looked(db, tmp_path):
     """Someone commits while the preview is open: the commit says so, shows the new comparison."""
-    at = send(app("pages/upload.py"), valid_register(tmp_path / "mine.xlsx", partners=[partner("P1"), partner("P2", stage="closed")]))
+    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "mine.xlsx", partners=[partner("P1"), partner("P2", stage="closed")]))
     assert at.button(key="commit").label == "Commit as version 1 of RBD"
     store = open_store(db)  # meanwhile, from the command line
     other = valid_register(tmp_path / "theirs.xlsx")
@@ -136,12 +136,12 @@ def test_register_changed_since_you_looked(db, tmp_path):
 
 def test_data_quality_lists_versions_restores_and_offers_every_file(db, tmp_path):
     """Versions newest first, an earlier one restored as a new version, rejected files downloadable."""
-    page = app("pages/upload.py")
+    page = app("pages/data/upload.py")
     send(page, valid_register(tmp_path / "v1.xlsx")).button(key="commit").click().run()
-    send(app("pages/upload.py"), valid_register(tmp_path / "v2.xlsx", contributions=[contribution("C1", "P1", amount=7), contribution("C2", "P2")])).button(key="commit").click().run()
-    send(app("pages/upload.py"), valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]))
+    send(app("pages/data/upload.py"), valid_register(tmp_path / "v2.xlsx", contributions=[contribution("C1", "P1", amount=7), contribution("C2", "P2")])).button(key="commit").click().run()
+    send(app("pages/data/upload.py"), valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]))
 
-    at = app("pages/data_quality.py")
+    at = app("pages/data/data_quality.py")
     at.selectbox(key="quality_region").set_value("RBD").run()
     assert not at.exception
     table = at.dataframe[1].value
@@ -163,7 +163,7 @@ def test_data_quality_in_french_with_the_samples(tmp_path, monkeypatch):
     """On a store seeded with the samples: six regions, all sample data, none submitted this year."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'seeded.db'}")
     monkeypatch.delenv("PARTNERSHIPS_SAMPLE_DIR", raising=False)
-    at = app("pages/data_quality.py", lang="fr")
+    at = app("pages/data/data_quality.py", lang="fr")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 6 and table["Données d'exemple"].all()

@@ -52,7 +52,7 @@ def body(page: d.Page) -> None:
         event = d.chart(charts.concentration(top, ref, lang), "chart_top")
         refs = charts.selected(event)
         if refs:
-            st.switch_page("pages/partners.py", query_params={"partner": refs[0], "lang": lang})
+            st.switch_page("pages/dashboards/partners.py", query_params={"partner": refs[0], "lang": lang})
         st.caption(t("pages.overview.concentration_help", lang))
 
     st.subheader(t("pages.overview.map", lang))

@@ -98,7 +98,7 @@ flash = st.session_state.pop("upload_flash", None)
 if flash is not None:
     getattr(st, flash[0])(flash[1])
     if flash[0] == "success":
-        st.page_link("pages/data_quality.py", label=t("flow.view_region", lang), icon=":material/history:")
+        st.page_link("pages/data/data_quality.py", label=t("flow.view_region", lang), icon=":material/history:")
 
 user = signed_in_user(lang)
 region = st.selectbox(
