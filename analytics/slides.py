@@ -1,6 +1,6 @@
 """The board deck, defined once: which slides, in which order, with which numbers.
 
-The presentation mode (pages/board.py) and the PowerPoint and PDF exports (analytics/exports.py)
+The presentation mode (pages/dashboards/board.py) and the PowerPoint and PDF exports (analytics/exports.py)
 all render the `Deck` that `build_deck` returns. No indicator is computed here: every number
 comes from the catalogue (`analytics.indicators.compute`, `timeseries`, `targets`) for the same
 period and filters, so the slides, the decks and the dashboards agree. No Streamlit here.
