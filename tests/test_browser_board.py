@@ -33,15 +33,10 @@ def test_french_overview_and_a_presented_slide(run_app, browser, tmp_path):
 
     with run_app(DATABASE_URL=f"sqlite:///{store_path}") as url:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        # The director opens the app in English and switches to French in one click (from the
-        # by-type page: on the overview the browser's first click is taken by a chart's focus),
-        # then goes back to the overview.
+        # The director opens the overview in English and switches to French in one click.
         page.goto(f"{url}/")
         page.get_by_text(ind.short("active_partners", "en"), exact=True).first.wait_for(timeout=60_000)
-        page.get_by_role("link", name=t("nav.by_type", "en")).click()
-        page.get_by_role("heading", name=t("pages.by_type.title", "en")).wait_for(timeout=60_000)
         page.locator('[data-testid="stSidebar"]').get_by_text("Français", exact=True).click()
-        page.get_by_role("link", name=t("nav.overview", "fr")).click()
         page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
         label = page.get_by_text(ind.short("active_partners", "fr"), exact=True)
         label.first.wait_for(timeout=30_000)
