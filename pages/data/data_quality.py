@@ -103,9 +103,11 @@ else:
     choices = {int(r["id"]): history.upload_choice(r, lang) for _, r in uploads.iterrows()}
     upload_id = st.selectbox(q("download_pick"), list(choices), format_func=choices.get, key=f"quality_upload_{region}")
     file_name = uploads.loc[uploads["id"] == upload_id, "file_name"].iloc[0]
+    # The file is read when clicked, on another thread without the session: take the user now.
+    viewer = current_user()
     st.download_button(
         q("download"),
-        data=lambda viewer=current_user(): the_store.upload_file(upload_id, user=viewer)[1],
+        data=lambda: the_store.upload_file(upload_id, user=viewer)[1],
         file_name=file_name,
         mime="application/octet-stream",
         on_click="ignore",
