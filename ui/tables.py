@@ -6,6 +6,7 @@ import streamlit as st
 from analytics import views
 from analytics.i18n import fmt_date, has, t
 from analytics.reference import Reference
+from ui.downloads import table_downloads
 
 MONEY = ("usd", "usd_total", "amount")
 SHARES = ("share", "cumulative_share")
@@ -39,11 +40,14 @@ def column_config(columns, lang: str) -> dict:
 
 
 def show(frame: pd.DataFrame, columns: list[str], reference: Reference, lang: str, key: str, **kwargs):
-    """st.dataframe of some columns, with labels for codes; extra kwargs go to st.dataframe."""
+    """st.dataframe of some columns, with labels for codes, and its CSV/XLSX downloads; extra
+    kwargs go to st.dataframe."""
     shown = views.with_labels(frame[columns], reference, lang)
-    return st.dataframe(
+    event = st.dataframe(
         shown, column_config=column_config(columns, lang), hide_index=True, key=key, width="stretch", **kwargs
     )
+    table_downloads(shown.rename(columns={c: header(c, lang) for c in columns}), key, lang, key=f"dl_{key}")
+    return event
 
 
 def date_text(value, lang: str, empty: str = "—") -> str:

@@ -6,6 +6,7 @@ from analytics.changes import changed_frame, counts_frame, rows_frame
 from analytics.i18n import fmt_money, fmt_number, t
 from analytics.ingest import Prepared
 from analytics.reference import load_reference
+from ui.downloads import table_downloads
 
 PREVIEW_ROWS = 1000  # rows per table in the preview; the counts above them are complete
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,6 +31,7 @@ def show_report(prepared: Prepared, lang: str) -> None:
         st.success(checked.summary)
     if report.issues:
         st.dataframe(checked.table, hide_index=True, width="stretch")
+        table_downloads(checked.table, t("downloads.report_name", lang), lang, key="dl_report")
         st.caption(t("report.annotated_hint", lang))
         st.download_button(
             t("upload.annotated_download", lang),

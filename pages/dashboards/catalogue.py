@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics import indicators as ind
 from analytics.i18n import t
+from ui.downloads import table_downloads
 from ui.state import lang as current_lang
 
 lang = current_lang()
@@ -19,3 +20,4 @@ st.markdown(
 table = ind.catalogue_table(lang)
 headers = {col: t(f"indicator_catalogue.{col}", lang) for col in table.columns}
 st.table(table.rename(columns=headers).set_index(headers["id"]))
+table_downloads(table.rename(columns=headers), "indicators", lang, key="dl_catalogue")

@@ -11,6 +11,7 @@ from analytics.reference import load_reference
 from analytics.store import StaleRegister
 from ui.auth import current_user, signed_in_user
 from ui.data import store, version_register
+from ui.downloads import table_downloads
 from ui.state import lang as current_lang
 
 lang = current_lang()
@@ -39,7 +40,9 @@ if missing:
     st.warning(q("missing", year=year, regions=", ".join(reference.region_name(r, lang) for r in missing)))
 else:
     st.success(q("all_submitted", year=year))
-st.dataframe(history.completeness_frame(table, reference, lang, year), hide_index=True, width="stretch")
+completeness = history.completeness_frame(table, reference, lang, year)
+st.dataframe(completeness, hide_index=True, width="stretch")
+table_downloads(completeness, f"completeness-{year}", lang, key="dl_completeness")
 
 # --- one region: its versions, one of them viewed or restored ------------------------------------
 region = st.selectbox(
@@ -51,7 +54,9 @@ versions = the_store.versions(region)
 if versions.empty:
     st.info(q("no_versions", region=region_name))
 else:
-    st.dataframe(history.versions_frame(versions, lang), hide_index=True, width="stretch")
+    versions_shown = history.versions_frame(versions, lang)
+    st.dataframe(versions_shown, hide_index=True, width="stretch")
+    table_downloads(versions_shown, f"versions-{region}", lang, key="dl_versions")
     current_number = int(versions["number"].max())
     number = st.selectbox(q("view"), versions["number"].tolist(), key=f"quality_version_{region}")
     row = versions[versions["number"] == number].iloc[0]
@@ -99,7 +104,9 @@ uploads = the_store.uploads(region, user=current_user())
 if uploads.empty:
     st.info(q("no_uploads", region=region_name))
 else:
-    st.dataframe(history.uploads_frame(uploads, lang), hide_index=True, width="stretch")
+    uploads_shown = history.uploads_frame(uploads, lang)
+    st.dataframe(uploads_shown, hide_index=True, width="stretch")
+    table_downloads(uploads_shown, f"uploads-{region}", lang, key="dl_uploads")
     choices = {int(r["id"]): history.upload_choice(r, lang) for _, r in uploads.iterrows()}
     upload_id = st.selectbox(q("download_pick"), list(choices), format_func=choices.get, key=f"quality_upload_{region}")
     file_name = uploads.loc[uploads["id"] == upload_id, "file_name"].iloc[0]
