@@ -16,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+# The store fixtures (`db_url` on SQLite then PostgreSQL, `postgres_url`, `store`) for every module.
+pytest_plugins = ["tests.postgres"]
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("PARTNERSHIPS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]

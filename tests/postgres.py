@@ -5,7 +5,7 @@ postgresql+psycopg://<user>:<password>@127.0.0.1:5432/postgres) whose role may c
 databases; each test module gets a fresh database, dropped at the end. `.ci/run` starts one.
 Without a reachable server the PostgreSQL half is skipped, saying why; in CI it fails.
 
-Import the fixtures in a test module: `from tests.postgres import db_url, postgres_url  # noqa: F401`.
+tests/conftest.py loads this module as a plugin: every test module can ask for these fixtures.
 """
 
 import os
@@ -15,6 +15,8 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+
+from analytics.store import open_store
 
 ENV = "PARTNERSHIPS_TEST_POSTGRES_URL"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -80,3 +82,11 @@ def db_url(request, tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'store.db'}"
     # A schema per test: as empty as a new file, without the cost of a new database.
     return fresh_schema(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def store(db_url):
+    """The store at `db_url`, opened (schema created) for the test and closed after it."""
+    opened = open_store(db_url)
+    yield opened
+    opened.close()

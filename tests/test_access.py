@@ -28,7 +28,6 @@ from analytics.access import (
 )
 from analytics.config import ROOT
 from analytics.store import open_store
-from tests.postgres import db_url, postgres_url  # noqa: F401
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))
 ANA = User("ana", FOCAL_POINT, ("RBP", "RBB"))
@@ -232,13 +231,6 @@ def _cheap_hashes(monkeypatch):
 
 
 # --- sign-in, throttle and audit trail on both backends --------------------------------------
-
-
-@pytest.fixture
-def store(db_url):  # noqa: F811 - the fixture imported from tests.postgres
-    opened = open_store(db_url)
-    yield opened
-    opened.close()
 
 
 def test_sign_in_is_recorded_and_slowed_down_after_failures(store, tmp_path):

@@ -4,21 +4,12 @@ import pytest
 
 from analytics import audit, ingest
 from analytics.access import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
-from analytics.store import open_store
-from tests.postgres import db_url, postgres_url  # noqa: F401
 from tests.workbooks import contribution, partner, valid_register
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))
 ANA = User("ana", FOCAL_POINT, ("RBP",))
 DIANE = User("diane", DIRECTOR)
 ROOT_USER = User("root", ADMIN)
-
-
-@pytest.fixture
-def store(db_url):  # noqa: F811 - the fixture imported from tests.postgres
-    opened = open_store(db_url)
-    yield opened
-    opened.close()
 
 
 def _file(tmp_path, name="rbd.xlsx", amount=100.0) -> tuple[bytes, str]:

@@ -11,22 +11,14 @@ import sqlalchemy as sa
 
 from analytics import audit, ingest
 from analytics.access import ADMIN, FOCAL_POINT, User
-from analytics.store import StaleRegister, open_store
+from analytics.store import StaleRegister
 from analytics.tables import partners as partner_rows
-from tests.postgres import db_url, postgres_url  # noqa: F401
 from tests.workbooks import contribution, partner, valid_register
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))
 AMINATA = User("aminata", FOCAL_POINT, ("RBD",))
 NADIA = User("nadia", FOCAL_POINT, ("RBN",))
 ROOT_USER = User("root", ADMIN)
-
-
-@pytest.fixture
-def store(db_url):  # noqa: F811 - the fixture imported from tests.postgres
-    opened = open_store(db_url)
-    yield opened
-    opened.close()
 
 
 def _register(tmp_path, name: str, region: str, ids: list[str]) -> tuple[bytes, str]:
