@@ -82,7 +82,7 @@ def percent(value: float, lang: str = "en", digits: int = 1) -> str:
     return fmt_percent(value, lang, digits)
 
 
-def _nice_ticks(top: float, n: int = 5) -> list[float]:
+def nice_ticks(top: float, n: int = 5) -> list[float]:
     """0 and round steps up to at least `top` (1, 2, 2.5 or 5 × a power of ten)."""
     if not np.isfinite(top) or top <= 0:
         return [0.0]
@@ -94,13 +94,13 @@ def _nice_ticks(top: float, n: int = 5) -> list[float]:
 
 
 def _money_axis(values: Sequence[float], lang: str) -> dict:
-    ticks = _nice_ticks(float(np.nanmax(values)) if len(values) else 0.0)
+    ticks = nice_ticks(float(np.nanmax(values)) if len(values) else 0.0)
     return dict(tickvals=ticks, ticktext=[money(v, lang) for v in ticks], range=[0, ticks[-1] * 1.08 or 1])
 
 
 def _percent_axis(values: Sequence[float], lang: str) -> dict:
     top = float(np.nanmax(values)) if len(values) and np.isfinite(np.nanmax(values)) else 0.0
-    ticks = _nice_ticks(top or 0.05)
+    ticks = nice_ticks(top or 0.05)
     digits = 0 if all(abs(v * 100 - round(v * 100)) < 1e-9 for v in ticks) else 1
     return dict(tickvals=ticks, ticktext=[percent(v, lang, digits) for v in ticks], range=[0, ticks[-1] * 1.08])
 
@@ -319,7 +319,7 @@ def beneficiary_map(frame: pd.DataFrame, lang: str = "en", title: str | None = N
         return empty_figure(t("charts.no_countries", lang), title, lang)
     usd = frame["usd"].to_numpy(float)
     names = [country_name(c, lang) for c in frame["country"]]
-    ticks = _nice_ticks(float(usd.max()), 4)
+    ticks = nice_ticks(float(usd.max()), 4)
     fig = _base(title, lang, height=height)
     fig.add_trace(
         go.Choropleth(

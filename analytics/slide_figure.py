@@ -1,22 +1,12 @@
 """A board slide's chart as a Plotly figure, for the presentation mode (the exports draw the same series)."""
 
-import numpy as np
 import plotly.graph_objects as go
 from babel import numbers
 
-from analytics.charts import FONT
+from analytics.charts import FONT, nice_ticks
 from analytics.slides import Chart, format_axis_value
 
 PROJECTOR_FONT = 24  # readable from the back of a board room at 1920×1080
-
-
-def _ticks(top: float, n: int = 5) -> list[float]:
-    if not np.isfinite(top) or top <= 0:
-        return [0.0]
-    raw = top / n
-    power = 10 ** np.floor(np.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    return [i * step for i in range(int(np.ceil(top / step - 1e-9)) + 1)]
 
 
 def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
@@ -55,7 +45,7 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
                 textfont=dict(size=PROJECTOR_FONT - 2), hoverinfo="skip", showlegend=False,
             )
         )  # fmt: skip
-    ticks = _ticks(top)
+    ticks = nice_ticks(top)
     axis = dict(
         tickvals=ticks,
         ticktext=[format_axis_value(chart.unit, v, lang) for v in ticks],

@@ -55,7 +55,7 @@ def test_money_is_compact_and_in_the_users_language(value, lang, text):
 
 @pytest.mark.parametrize(("top", "ticks"), [(0, [0.0]), (3_700_000, [0, 1e6, 2e6, 3e6, 4e6]), (0.062, [0, 0.02, 0.04, 0.06, 0.08])])
 def test_axis_ticks_are_round_numbers(top, ticks):
-    assert charts._nice_ticks(top) == pytest.approx(ticks)
+    assert charts.nice_ticks(top) == pytest.approx(ticks)
 
 
 def test_contributions_by_region_stacks_types_in_their_colours():
