@@ -99,10 +99,6 @@ class Reference:
         col = np.where(in_range, np.nan_to_num(year) - y0, y1 - y0 + 1).astype(np.int64)
         return table[row, col]
 
-    def rate_pairs(self) -> set[tuple[str, int]]:
-        """(currency, year) pairs that have a rate."""
-        return set(zip(self.exchange_rates["currency"], self.exchange_rates["year"], strict=True))
-
     def target(self, indicator: str, region: str | None = None, year: int | None = None) -> float | None:
         """The most specific target for an indicator (region and year beat the general row)."""
         t = self.targets[self.targets["indicator"] == indicator]

@@ -43,11 +43,11 @@ def build_schema(model, reference: Reference, partner_ids=None, region: str | No
         if extra:
             schema = schema.update_column(c.name, checks=[*schema.columns[c.name].checks, *extra])
     if model is Contributions:
-        rates = pd.MultiIndex.from_tuples(sorted(reference.rate_pairs()), names=["currency", "year"])
 
         def has_rate(df: pd.DataFrame) -> pd.Series:
             year = df["date"].dt.year
-            known = pd.MultiIndex.from_arrays([df["currency"], year.astype("Int64")]).isin(rates)
+            # The same lookup the conversions use: a rate the indicators could not apply is missing.
+            known = ~np.isnan(reference.usd_per_unit(df["currency"], year.to_numpy(np.float64, na_value=np.nan)))
             # A missing currency or date is reported by its own rule, not as a missing rate.
             return pd.Series(known, index=df.index) | df["currency"].isna() | year.isna()
 
