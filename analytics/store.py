@@ -236,6 +236,12 @@ class Store:
                 row = c.execute(query).first()
         return _version(row) if row else None
 
+    def latest_version_id(self) -> int:
+        """The id of the newest version of any region (0 when empty): every commit or restore
+        adds a version with a higher id, so this changes exactly when the current register does."""
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.max(versions.c.id))).scalar() or 0
+
     def current_versions(self) -> dict[str, Version]:
         """region -> current version, for every region that has one."""
         with self.engine.connect() as conn:

@@ -27,8 +27,7 @@ def store() -> Store:
 
 def store_state() -> int:
     """The id of the latest version of any region: changes with every commit or restore."""
-    versions = store().current_versions()
-    return max((v.id for v in versions.values()), default=0)
+    return store().latest_version_id()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
