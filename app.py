@@ -11,7 +11,11 @@ from ui.auth import gate as sign_in_gate
 from ui.state import language_switch
 
 # The icon is a file of ours: a :material/...: icon would be fetched from Google's font server.
-st.set_page_config(page_title="Partnerships", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="Partnerships",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
+    layout="wide",
+)
 
 lang = language_switch()
 user = sign_in_gate(lang)  # the acting user (demo visitor in demo mode); stops at the sign-in form
@@ -21,22 +25,45 @@ user = sign_in_gate(lang)  # the acting user (demo visitor in demo mode); stops 
 # (its old multipage mode) without running this script, so without the sign-in gate.
 PAGES = {
     t("nav.section_dashboards", lang): [
-        st.Page("pages/dashboards/overview.py", title=t("nav.overview", lang), icon=":material/dashboard:", default=True),
-        st.Page("pages/dashboards/by_type.py", title=t("nav.by_type", lang), icon=":material/category:"),
-        st.Page("pages/dashboards/by_region.py", title=t("nav.by_region", lang), icon=":material/public:"),
-        st.Page("pages/dashboards/partners.py", title=t("nav.partners", lang), icon=":material/groups:"),
+        st.Page(
+            "pages/dashboards/overview.py",
+            title=t("nav.overview", lang),
+            icon=":material/dashboard:",
+            default=True,
+        ),
+        st.Page(
+            "pages/dashboards/by_type.py", title=t("nav.by_type", lang), icon=":material/category:"
+        ),
+        st.Page(
+            "pages/dashboards/by_region.py",
+            title=t("nav.by_region", lang),
+            icon=":material/public:",
+        ),
+        st.Page(
+            "pages/dashboards/partners.py", title=t("nav.partners", lang), icon=":material/groups:"
+        ),
         st.Page("pages/dashboards/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"),
-        st.Page("pages/dashboards/catalogue.py", title=t("indicator_catalogue.title", lang), icon=":material/menu_book:"),
-        st.Page("pages/dashboards/board.py", title=t("board.nav", lang), icon=":material/slideshow:"),
+        st.Page(
+            "pages/dashboards/catalogue.py",
+            title=t("indicator_catalogue.title", lang),
+            icon=":material/menu_book:",
+        ),
+        st.Page(
+            "pages/dashboards/board.py", title=t("board.nav", lang), icon=":material/slideshow:"
+        ),
     ],
     t("nav.section_data", lang): [
         st.Page("pages/data/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),
-        st.Page("pages/data/data_quality.py", title=t("quality.nav", lang), icon=":material/fact_check:"),
+        st.Page(
+            "pages/data/data_quality.py", title=t("quality.nav", lang), icon=":material/fact_check:"
+        ),
     ],
 }
 if user.can(EDIT_REFERENCE):
     PAGES[t("admin_nav.section", lang)] = [
-        st.Page("pages/admin/reference_admin.py", title=t("refadmin.nav", lang), icon=":material/tune:"),
+        st.Page(
+            "pages/admin/reference_admin.py", title=t("refadmin.nav", lang), icon=":material/tune:"
+        ),
         st.Page("pages/admin/audit.py", title=t("audit_page.nav", lang), icon=":material/history:"),
     ]
 

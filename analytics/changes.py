@@ -19,14 +19,19 @@ KINDS_OF_CHANGE = ("added", "changed", "removed")
 
 
 def _missing(value) -> bool:
-    return value is None or value is pd.NA or value is pd.NaT or (
-        isinstance(value, float) and math.isnan(value)
+    return (
+        value is None
+        or value is pd.NA
+        or value is pd.NaT
+        or (isinstance(value, float) and math.isnan(value))
     )
 
 
 # sheet -> {column: code list} for the columns whose codes are shown as labels.
 CODELISTS = {
-    sheet: {c.name: c.codelist for c in columns_of(model) if c.kind == "code" and c.codelist != "region"}
+    sheet: {
+        c.name: c.codelist for c in columns_of(model) if c.kind == "code" and c.codelist != "region"
+    }
     for sheet, model in MODELS.items()
 }
 
@@ -61,7 +66,9 @@ def _text(value, sheet: str, name: str, lang: str) -> str:
     return value_text(value, _kind(sheet, name), lang, CODELISTS[sheet].get(name))
 
 
-def rows_frame(frame: pd.DataFrame, sheet: str, lang: str, limit: int | None = None) -> pd.DataFrame:
+def rows_frame(
+    frame: pd.DataFrame, sheet: str, lang: str, limit: int | None = None
+) -> pd.DataFrame:
     """Added or removed rows, a few identifying columns, values and headers in the user's language."""
     rows = frame.head(limit) if limit else frame
     return pd.DataFrame(
@@ -72,7 +79,9 @@ def rows_frame(frame: pd.DataFrame, sheet: str, lang: str, limit: int | None = N
     )
 
 
-def changed_frame(change: SheetChange, sheet: str, lang: str, limit: int | None = None) -> pd.DataFrame:
+def changed_frame(
+    change: SheetChange, sheet: str, lang: str, limit: int | None = None
+) -> pd.DataFrame:
     """One line per changed field: the row's id and name, the field, the old and the new value."""
     rows = change.changed.head(limit) if limit else change.changed
     label = "partner_name" if sheet == "partners" else "partner_id"
@@ -95,9 +104,13 @@ def counts_frame(change: Change, lang: str) -> pd.DataFrame:
     """Rows added, changed and removed per sheet, as a small table."""
     return pd.DataFrame(
         {
-            t("change.sheet", lang): [t(f"change.{s}", lang) for s in ("partners", "contributions")],
+            t("change.sheet", lang): [
+                t(f"change.{s}", lang) for s in ("partners", "contributions")
+            ],
             **{
-                t(f"change.{k}", lang): [change.sheet(s).counts()[k] for s in ("partners", "contributions")]
+                t(f"change.{k}", lang): [
+                    change.sheet(s).counts()[k] for s in ("partners", "contributions")
+                ]
                 for k in KINDS_OF_CHANGE
             },
         }
@@ -113,7 +126,9 @@ def totals_text(change: Change, lang: str) -> str:
         after=fmt_money(change.usd_after, lang, compact=False),
     )
     if change.unpriced_before or change.unpriced_after:
-        text += " " + t("change.unpriced", lang, before=change.unpriced_before, after=change.unpriced_after)
+        text += " " + t(
+            "change.unpriced", lang, before=change.unpriced_before, after=change.unpriced_after
+        )
     return text
 
 
@@ -137,15 +152,17 @@ def change_lines(prepared, lang: str, reference=None, limit: int = 20) -> list[s
     for sheet in ("partners", "contributions"):
         part = change.sheet(sheet)
         counts = part.counts()
-        lines.append(
-            t("change.sheet_counts", lang, sheet=t(f"change.{sheet}", lang), **counts)
-        )
+        lines.append(t("change.sheet_counts", lang, sheet=t(f"change.{sheet}", lang), **counts))
         key = KEYS[sheet]
         for kind in ("added", "removed"):
             frame = getattr(part, kind)
             sign = "+" if kind == "added" else "-"
             for _, row in frame.head(limit).iterrows():
-                name = row["partner_name"] if sheet == "partners" else value_text(row["amount"], "number", lang) + " " + str(row["currency"])
+                name = (
+                    row["partner_name"]
+                    if sheet == "partners"
+                    else value_text(row["amount"], "number", lang) + " " + str(row["currency"])
+                )
                 lines.append(f"  {sign} {row[key]}  {name}")
             if len(frame) > limit:
                 lines.append("    " + t("change.more", lang, n=len(frame) - limit))
@@ -160,6 +177,12 @@ def change_lines(prepared, lang: str, reference=None, limit: int = 20) -> list[s
             lines.append("    " + t("change.more", lang, n=len(changed) - limit))
     lines.append(totals_text(change, lang))
     if change.removals:
-        lines.append(t("change.removals_warning", lang, partners=len(change.partners.removed),
-                       contributions=len(change.contributions.removed)))
+        lines.append(
+            t(
+                "change.removals_warning",
+                lang,
+                partners=len(change.partners.removed),
+                contributions=len(change.contributions.removed),
+            )
+        )
     return lines

@@ -57,12 +57,16 @@ PLOTLY_CONFIG = {
 }
 
 FONT_SIZE = 16  # readable from the back of a meeting room
-FONT = dict(family="Source Sans Pro, Source Sans 3, Arial, sans-serif", size=FONT_SIZE, color="#1f1f1f")
+FONT = dict(
+    family="Source Sans Pro, Source Sans 3, Arial, sans-serif", size=FONT_SIZE, color="#1f1f1f"
+)
 
 
 def colour(codelist: str, code: str) -> str:
     """The colour of a partnership type or region code; unknown codes get a stable spare one."""
-    known = {"partnership_type": TYPE_COLOURS, "region": REGION_COLOURS, "status": STATUS_COLOURS}[codelist]
+    known = {"partnership_type": TYPE_COLOURS, "region": REGION_COLOURS, "status": STATUS_COLOURS}[
+        codelist
+    ]
     if code in known:
         return known[code]
     return SPARE_COLOURS[zlib.crc32(str(code).encode()) % len(SPARE_COLOURS)]
@@ -95,14 +99,20 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
 
 def _money_axis(values: Sequence[float], lang: str) -> dict:
     ticks = nice_ticks(float(np.nanmax(values)) if len(values) else 0.0)
-    return dict(tickvals=ticks, ticktext=[money(v, lang) for v in ticks], range=[0, ticks[-1] * 1.08 or 1])
+    return dict(
+        tickvals=ticks, ticktext=[money(v, lang) for v in ticks], range=[0, ticks[-1] * 1.08 or 1]
+    )
 
 
 def _percent_axis(values: Sequence[float], lang: str) -> dict:
     top = float(np.nanmax(values)) if len(values) and np.isfinite(np.nanmax(values)) else 0.0
     ticks = nice_ticks(top or 0.05)
     digits = 0 if all(abs(v * 100 - round(v * 100)) < 1e-9 for v in ticks) else 1
-    return dict(tickvals=ticks, ticktext=[percent(v, lang, digits) for v in ticks], range=[0, ticks[-1] * 1.08])
+    return dict(
+        tickvals=ticks,
+        ticktext=[percent(v, lang, digits) for v in ticks],
+        range=[0, ticks[-1] * 1.08],
+    )
 
 
 def _base(title: str | None, lang: str, height: int = 460) -> go.Figure:
@@ -113,9 +123,17 @@ def _base(title: str | None, lang: str, height: int = 460) -> go.Figure:
         title=dict(text=title or "", font=dict(size=FONT_SIZE + 4), x=0, xanchor="left"),
         height=height,
         margin=dict(l=10, r=10, t=60 if title else 20, b=10),
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, font=dict(size=FONT_SIZE - 1)),
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.0,
+            xanchor="left",
+            x=0,
+            font=dict(size=FONT_SIZE - 1),
+        ),
         hoverlabel=dict(font=dict(size=FONT_SIZE - 1)),
-        separators=numbers.get_decimal_symbol(lang) + numbers.get_group_symbol(lang).replace("\u202f", " "),
+        separators=numbers.get_decimal_symbol(lang)
+        + numbers.get_group_symbol(lang).replace("\u202f", " "),
         clickmode="event+select",
         dragmode=False,
     )
@@ -125,7 +143,15 @@ def _base(title: str | None, lang: str, height: int = 460) -> go.Figure:
 def empty_figure(message: str, title: str | None = None, lang: str = "en") -> go.Figure:
     """A figure that says there is nothing to draw (exports never get a blank chart)."""
     fig = _base(title, lang, height=260)
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=FONT_SIZE + 2))
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font=dict(size=FONT_SIZE + 2),
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
@@ -158,7 +184,9 @@ def _totals_text(fig: go.Figure, x, totals, lang: str, horizontal: bool = False)
 # --- the builders ---------------------------------------------------------------------------------------
 
 
-def contributions_by_region(frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None) -> go.Figure:
+def contributions_by_region(
+    frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None
+) -> go.Figure:
     """Contributions (USD) per region, stacked by partnership type.
 
     frame: `region`, `partnership_type`, `contributions_usd` (as `indicators.compute` by both).
@@ -179,11 +207,20 @@ def contributions_by_region(frame: pd.DataFrame, reference: Reference, lang: str
                 y=values,
                 name=type_label,
                 marker_color=colour("partnership_type", code),
-                customdata=[[r, code, reference.region_name(r, lang), money(v, lang)] for r, v in zip(regions, values, strict=True)],
+                customdata=[
+                    [r, code, reference.region_name(r, lang), money(v, lang)]
+                    for r, v in zip(regions, values, strict=True)
+                ],
                 hovertemplate=f"<b>%{{customdata[2]}}</b><br>{type_label}: %{{customdata[3]}}<extra></extra>",
             )
         )
-    totals = frame.groupby("region", sort=False)["contributions_usd"].sum().reindex(regions).fillna(0).to_numpy()
+    totals = (
+        frame.groupby("region", sort=False)["contributions_usd"]
+        .sum()
+        .reindex(regions)
+        .fillna(0)
+        .to_numpy()
+    )
     _totals_text(fig, x, totals, lang)
     fig.update_layout(barmode="stack", yaxis=_money_axis(totals, lang), xaxis=dict(title=None))
     return fig
@@ -217,7 +254,10 @@ def trend(
                 y=values,
                 name=type_label,
                 marker=dict(color=colour("partnership_type", code), opacity=opacity),
-                customdata=[[y, code, ind.format_value(indicator, v, lang)] for y, v in zip(years, values, strict=True)],
+                customdata=[
+                    [y, code, ind.format_value(indicator, v, lang)]
+                    for y, v in zip(years, values, strict=True)
+                ],
                 hovertemplate=f"<b>%{{customdata[0]}}</b><br>{type_label}: %{{customdata[2]}}<extra></extra>",
             )
         )
@@ -231,7 +271,9 @@ def trend(
     return fig
 
 
-def concentration(frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None) -> go.Figure:
+def concentration(
+    frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None
+) -> go.Figure:
     """The largest partners, largest on top, each bar labelled with its share of the total.
 
     frame: `indicators.top_partners` (partner_name, region, partner_id, partnership_type, usd, share).
@@ -240,7 +282,12 @@ def concentration(frame: pd.DataFrame, reference: Reference, lang: str = "en", t
     if frame.empty:
         return empty_figure(t("charts.no_contributions", lang), title, lang)
     rows = frame.iloc[::-1]  # Plotly draws the first category at the bottom
-    labels = [f"{n} ({r})" for n, r in zip(rows["partner_name"].fillna(rows["partner_id"]), rows["region"], strict=True)]
+    labels = [
+        f"{n} ({r})"
+        for n, r in zip(
+            rows["partner_name"].fillna(rows["partner_id"]), rows["region"], strict=True
+        )
+    ]
     fig = _base(title, lang, height=max(320, 46 * len(rows) + 90))
     fig.add_trace(
         go.Bar(
@@ -248,12 +295,17 @@ def concentration(frame: pd.DataFrame, reference: Reference, lang: str = "en", t
             x=rows["usd"],
             orientation="h",
             marker_color=[colour("partnership_type", c) for c in rows["partnership_type"]],
-            text=[f"{money(u, lang)} · {percent(s, lang)}" for u, s in zip(rows["usd"], rows["share"], strict=True)],
+            text=[
+                f"{money(u, lang)} · {percent(s, lang)}"
+                for u, s in zip(rows["usd"], rows["share"], strict=True)
+            ],
             textposition="outside",
             cliponaxis=False,
             customdata=[
                 [f"{r}:{p}", reference.label("partnership_type", c, lang)]
-                for r, p, c in zip(rows["region"], rows["partner_id"], rows["partnership_type"], strict=True)
+                for r, p, c in zip(
+                    rows["region"], rows["partner_id"], rows["partnership_type"], strict=True
+                )
             ],
             hovertemplate="<b>%{y}</b><br>%{customdata[1]}<br>%{text}<extra></extra>",
             showlegend=False,
@@ -265,7 +317,9 @@ def concentration(frame: pd.DataFrame, reference: Reference, lang: str = "en", t
     return fig
 
 
-def share_vs_target(frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None) -> go.Figure:
+def share_vs_target(
+    frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None
+) -> go.Figure:
     """Private-sector share of budget per region, against its target (a dashed line).
 
     frame: `region`, `private_share_of_budget`, `target` (as `views.share_vs_target`).
@@ -305,11 +359,15 @@ def share_vs_target(frame: pd.DataFrame, reference: Reference, lang: str = "en",
                 hovertemplate=t("charts.target", lang) + ": %{text}<extra></extra>",
             )
         )
-    fig.update_layout(yaxis=_percent_axis(np.concatenate([values, targets]), lang), xaxis=dict(title=None))
+    fig.update_layout(
+        yaxis=_percent_axis(np.concatenate([values, targets]), lang), xaxis=dict(title=None)
+    )
     return fig
 
 
-def beneficiary_map(frame: pd.DataFrame, lang: str = "en", title: str | None = None, height: int = 420) -> go.Figure:
+def beneficiary_map(
+    frame: pd.DataFrame, lang: str = "en", title: str | None = None, height: int = 420
+) -> go.Figure:
     """Beneficiary countries shaded by USD received (`indicators.beneficiary_countries`).
 
     Base map from the app's own static file (see PLOTLY_CONFIG): no request leaves the app.
@@ -333,12 +391,16 @@ def beneficiary_map(frame: pd.DataFrame, lang: str = "en", title: str | None = N
             marker_line_width=0.6,
             customdata=[
                 [c, n, money(u, lang), fmt_number(k, lang)]
-                for c, n, u, k in zip(frame["country"], names, usd, frame["contributions"], strict=True)
+                for c, n, u, k in zip(
+                    frame["country"], names, usd, frame["contributions"], strict=True
+                )
             ],
             hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[3]} "
             + t("charts.contributions_word", lang)
             + "<extra></extra>",
-            colorbar=dict(tickvals=ticks, ticktext=[money(v, lang) for v in ticks], thickness=14, len=0.8),
+            colorbar=dict(
+                tickvals=ticks, ticktext=[money(v, lang) for v in ticks], thickness=14, len=0.8
+            ),
         )
     )
     fig.update_geos(
@@ -359,7 +421,9 @@ def beneficiary_map(frame: pd.DataFrame, lang: str = "en", title: str | None = N
     return fig
 
 
-def gap_heatmap(matrix: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None) -> go.Figure:
+def gap_heatmap(
+    matrix: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None
+) -> go.Figure:
     """Strategic objective × region: partners per cell; empty cells (gaps) in vermillion.
 
     matrix: `indicators.gap_matrix` (objective codes × region codes).
@@ -370,11 +434,18 @@ def gap_heatmap(matrix: pd.DataFrame, reference: Reference, lang: str = "en", ti
     objectives = list(matrix.index)
     regions = list(matrix.columns)
     col = f"name_{lang}" if f"name_{lang}" in reference.objectives.columns else "name_en"
-    names = reference.objectives.set_index("code")[col].reindex(objectives).fillna(pd.Series(objectives, index=objectives))
+    names = (
+        reference.objectives.set_index("code")[col]
+        .reindex(objectives)
+        .fillna(pd.Series(objectives, index=objectives))
+    )
     y = [f"{o} {n}" for o, n in zip(objectives, names, strict=True)]
     x = [_region_short(reference, r) for r in regions]
     counts = matrix.to_numpy(float)
-    custom = [[[r, o, reference.region_name(r, lang), n] for r in regions] for o, n in zip(objectives, names, strict=True)]
+    custom = [
+        [[r, o, reference.region_name(r, lang), n] for r in regions]
+        for o, n in zip(objectives, names, strict=True)
+    ]
     fig = _base(title, lang, height=max(360, 52 * len(objectives) + 120))
     filled = np.where(counts > 0, counts, np.nan)
     fig.add_trace(
@@ -406,7 +477,9 @@ def gap_heatmap(matrix: pd.DataFrame, reference: Reference, lang: str = "en", ti
             texttemplate="%{text}",
             textfont=dict(size=FONT_SIZE - 2, color="#ffffff"),
             customdata=custom,
-            hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[3]}<br>" + t("charts.gap_hover", lang) + "<extra></extra>",
+            hovertemplate="<b>%{customdata[2]}</b><br>%{customdata[3]}<br>"
+            + t("charts.gap_hover", lang)
+            + "<extra></extra>",
             xgap=3,
             ygap=3,
         )
@@ -415,7 +488,13 @@ def gap_heatmap(matrix: pd.DataFrame, reference: Reference, lang: str = "en", ti
     return fig
 
 
-def by_type(frame: pd.DataFrame, indicator: str, reference: Reference, lang: str = "en", title: str | None = None) -> go.Figure:
+def by_type(
+    frame: pd.DataFrame,
+    indicator: str,
+    reference: Reference,
+    lang: str = "en",
+    title: str | None = None,
+) -> go.Figure:
     """One indicator per partnership type, a bar each in the type's colour.
 
     frame: `partnership_type` and the indicator (as `indicators.compute` by type).
@@ -450,7 +529,9 @@ def by_type(frame: pd.DataFrame, indicator: str, reference: Reference, lang: str
     return fig
 
 
-def partner_history(frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None) -> go.Figure:
+def partner_history(
+    frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None
+) -> go.Figure:
     """One partner's contributions per year (USD), received and pledged stacked.
 
     frame: `year`, `status`, `usd` (as `views.history_by_year`).

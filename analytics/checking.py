@@ -42,5 +42,9 @@ class Checked:
 def check_upload(file_name: str, data: bytes, region: str | None, lang: str) -> Checked:
     result = load_workbook(data, region=region, lang=lang)
     report = result.report
-    text = "\n".join(i.message for i in report.errors) if report.unreadable else summary(report, result.register, lang)
+    text = (
+        "\n".join(i.message for i in report.errors)
+        if report.unreadable
+        else summary(report, result.register, lang)
+    )
     return Checked(file_name, data, result, text, report_frame(report, lang))

@@ -12,17 +12,31 @@ from analytics.i18n import languages
 
 # command -> (module, function, help). The function takes the parsed arguments, returns the status.
 COMMANDS = {
-    "validate": ("analytics.validation", "cli_validate", "read and validate a workbook, print every error and warning"),
-    "ingest": ("analytics.ingest", "cli_ingest", "validate a workbook and commit it as the region's new version"),
+    "validate": (
+        "analytics.validation",
+        "cli_validate",
+        "read and validate a workbook, print every error and warning",
+    ),
+    "ingest": (
+        "analytics.ingest",
+        "cli_ingest",
+        "validate a workbook and commit it as the region's new version",
+    ),
     "indicators": ("analytics.indicators", "cli_indicators", "print the indicator table"),
     "template": ("analytics.template", "cli_template", "write the blank workbook template"),
     "export": ("analytics.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
-    "users": ("analytics.users", "cli_users", "add, disable, enable, reset or list the app's users"),
+    "users": (
+        "analytics.users",
+        "cli_users",
+        "add, disable, enable, reset or list the app's users",
+    ),
 }
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # bad usage is exit status 2, with a one-line message, never a traceback
+    def error(
+        self, message
+    ):  # bad usage is exit status 2, with a one-line message, never a traceback
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(2)
@@ -42,9 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help=COMMANDS["ingest"][2])
     p.add_argument("path")
     p.add_argument("--region", required=True)
-    p.add_argument("--db", help="SQLAlchemy URL of the store (default: DATABASE_URL, else the embedded file)")
+    p.add_argument(
+        "--db", help="SQLAlchemy URL of the store (default: DATABASE_URL, else the embedded file)"
+    )
     p.add_argument("--yes", action="store_true", help="commit without asking")
-    p.add_argument("--user", default=None, help="name recorded as the uploader (default: the login name)")
+    p.add_argument(
+        "--user", default=None, help="name recorded as the uploader (default: the login name)"
+    )
     p.add_argument("--lang", **lang)
 
     p = sub.add_parser("indicators", help=COMMANDS["indicators"][2])

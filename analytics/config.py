@@ -15,13 +15,31 @@ SETTINGS: dict[str, tuple[str, str]] = {
         str(ROOT / "var" / "reference"),
         "working copy of the reference data, made from data/reference on first use; admins' edits are saved here",
     ),
-    "PARTNERSHIPS_SAMPLE_DIR": (str(ROOT / "data" / "sample"), "folder of the sample workbooks loaded into an empty store"),
+    "PARTNERSHIPS_SAMPLE_DIR": (
+        str(ROOT / "data" / "sample"),
+        "folder of the sample workbooks loaded into an empty store",
+    ),
     "DATABASE_URL": ("", "SQLAlchemy URL of the store; empty means the embedded SQLite file"),
-    "PARTNERSHIPS_DB_PATH": (str(ROOT / "var" / "partnerships.db"), "path of the embedded SQLite store"),
-    "PARTNERSHIPS_MAX_UPLOAD_MB": ("50", "largest workbook accepted, in MB (keep server.maxUploadSize equal)"),
-    "PARTNERSHIPS_MAX_INFLATED_MB": ("1000", "largest total size of a workbook's XML once unzipped, in MB"),
-    "PARTNERSHIPS_USERS_FILE": ("", "users file (names, roles, regions, password hashes); empty means users.toml beside the embedded store"),
-    "PARTNERSHIPS_AUTH": ("auto", "sign-in: auto (demo when there is no users file and no OIDC, on 127.0.0.1 only), demo, password or oidc"),
+    "PARTNERSHIPS_DB_PATH": (
+        str(ROOT / "var" / "partnerships.db"),
+        "path of the embedded SQLite store",
+    ),
+    "PARTNERSHIPS_MAX_UPLOAD_MB": (
+        "50",
+        "largest workbook accepted, in MB (keep server.maxUploadSize equal)",
+    ),
+    "PARTNERSHIPS_MAX_INFLATED_MB": (
+        "1000",
+        "largest total size of a workbook's XML once unzipped, in MB",
+    ),
+    "PARTNERSHIPS_USERS_FILE": (
+        "",
+        "users file (names, roles, regions, password hashes); empty means users.toml beside the embedded store",
+    ),
+    "PARTNERSHIPS_AUTH": (
+        "auto",
+        "sign-in: auto (demo when there is no users file and no OIDC, on 127.0.0.1 only), demo, password or oidc",
+    ),
 }
 
 

@@ -102,7 +102,9 @@ def _normalised(frame: pd.DataFrame | None, sheet: str) -> pd.DataFrame:
             s = s.astype("float64")
         else:
             s = s.astype("str")
-        if name == EXTRA:  # a row with an extra column left empty has "{}": the same as no extra column
+        if (
+            name == EXTRA
+        ):  # a row with an extra column left empty has "{}": the same as no extra column
             s = s.mask(s == "{}")
         out[name] = s.reset_index(drop=True)
     return pd.DataFrame(out)
@@ -144,7 +146,9 @@ def diff_sheet(before: pd.DataFrame | None, after: pd.DataFrame, sheet: str) -> 
         order = {name: i for i, name in enumerate(_compared_columns(sheet))}
         changed = pd.concat(parts, ignore_index=True)
         changed["_col"] = changed["field"].map(order)
-        changed = changed.sort_values(["_row", "_col"], kind="stable").drop(columns=["_row", "_col"])
+        changed = changed.sort_values(["_row", "_col"], kind="stable").drop(
+            columns=["_row", "_col"]
+        )
         changed = changed.reset_index(drop=True)
     else:
         changed = pd.DataFrame({c: pd.Series(dtype=object) for c in CHANGE_COLUMNS})
@@ -157,7 +161,9 @@ def usd_amounts(contributions: pd.DataFrame, reference: Reference) -> pd.Series:
         return pd.Series(dtype="float64")
     year = pd.to_datetime(contributions["date"]).dt.year.to_numpy(np.float64, na_value=np.nan)
     rate = reference.usd_per_unit(contributions["currency"], year)
-    return pd.Series(contributions["amount"].to_numpy(dtype=float) * rate, index=contributions.index)
+    return pd.Series(
+        contributions["amount"].to_numpy(dtype=float) * rate, index=contributions.index
+    )
 
 
 def diff_registers(before: Register | None, after: Register, reference: Reference) -> Change:

@@ -15,8 +15,11 @@ def fmt_when(value, lang: str) -> str:
     return f"{fmt_date(stamp, lang)} {stamp:%H:%M} UTC"
 
 
-def completeness_frame(table: pd.DataFrame, reference: Reference, lang: str, year: int) -> pd.DataFrame:
+def completeness_frame(
+    table: pd.DataFrame, reference: Reference, lang: str, year: int
+) -> pd.DataFrame:
     """Store.completeness as a table: one row per region, submitted this year or not, current version."""
+
     def q(key, **kw):
         return t(f"quality.{key}", lang, **kw)
 
@@ -43,6 +46,7 @@ def missing_regions(table: pd.DataFrame) -> list[str]:
 
 def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Store.versions of one region as a table, newest first."""
+
     def q(key, **kw):
         return t(f"quality.{key}", lang, **kw)
 
@@ -70,6 +74,7 @@ def outcome(status: str, lang: str) -> str:
 
 def uploads_frame(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Store.uploads of one region as a table: every file sent, what became of it."""
+
     def q(key, **kw):
         return t(f"quality.{key}", lang, **kw)
 

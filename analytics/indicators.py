@@ -1127,8 +1127,19 @@ def notable_contributions(
     c = c[c[C.description].astype("str").str.strip().str.len().gt(0).fillna(False).to_numpy(bool)]
     c = c.sort_values(USD, ascending=False, kind="stable").head(max(int(n), 0))
     info = _partner_info(prepared, c[KEY].to_numpy(np.int64))
-    cols = [C.contribution_id, C.date, C.status, C.kind, C.amount, C.currency, USD, C.country,
-            C.partnership_type, C.thematic_area, C.description]  # fmt: skip
+    cols = [
+        C.contribution_id,
+        C.date,
+        C.status,
+        C.kind,
+        C.amount,
+        C.currency,
+        USD,
+        C.country,
+        C.partnership_type,
+        C.thematic_area,
+        C.description,
+    ]
     out = c[cols].reset_index(drop=True)
     out.insert(1, P.partner_name, info[P.partner_name].to_numpy())
     out.insert(1, C.partner_id, info[P.partner_id].to_numpy())
@@ -1181,8 +1192,21 @@ def partner_history(prepared: Prepared, region: str, partner_id: str) -> pd.Data
     """The contributions of one partner, oldest first, with their USD amount and year."""
     c = prepared.contributions
     mine = (c[P.region].astype("str") == region) & (c[C.partner_id].astype("str") == partner_id)
-    cols = [C.contribution_id, C.date, YEAR, C.status, C.kind, C.amount, C.currency, USD, C.country,
-            C.partnership_type, C.thematic_area, C.multi_year, C.description]  # fmt: skip
+    cols = [
+        C.contribution_id,
+        C.date,
+        YEAR,
+        C.status,
+        C.kind,
+        C.amount,
+        C.currency,
+        USD,
+        C.country,
+        C.partnership_type,
+        C.thematic_area,
+        C.multi_year,
+        C.description,
+    ]
     out = c.loc[mine.to_numpy(bool), cols].sort_values(C.date, kind="stable").reset_index(drop=True)
     for col in (C.status, C.kind, C.currency, C.country, C.partnership_type, C.thematic_area):
         out[col] = out[col].astype("str")

@@ -110,9 +110,7 @@ def prepare(
     _timed(timings, "read", on_phase)
     checked = check_upload(file_name, data, region, lang)
     _done(timings, "read")
-    prepared = Prepared(
-        region, file_name, upload_id, sha256(data), checked, None, None, timings
-    )
+    prepared = Prepared(region, file_name, upload_id, sha256(data), checked, None, None, timings)
     report = checked.result.report
     if not report.ok:
         store.set_upload_status(
@@ -142,7 +140,11 @@ def _check(
     except Refused:
         try:
             audit.record(
-                store, _actor(user, uploader), audit.REFUSED, region=region, subject=subject,
+                store,
+                _actor(user, uploader),
+                audit.REFUSED,
+                region=region,
+                subject=subject,
                 detail=action,
             )
         except Exception:  # noqa: BLE001 - the refusal stands even if it cannot be recorded
@@ -153,8 +155,13 @@ def _check(
 def _audit_upload(store: Store, user: User | None, uploader: str, prepared: "Prepared") -> None:
     current = prepared.current.number if prepared.current else None
     audit.record(
-        store, _actor(user, uploader), audit.UPLOAD, region=prepared.region, subject=prepared.file_name,
-        from_version=current, detail=f"{prepared.status}, {len(prepared.report.errors)} errors, "
+        store,
+        _actor(user, uploader),
+        audit.UPLOAD,
+        region=prepared.region,
+        subject=prepared.file_name,
+        from_version=current,
+        detail=f"{prepared.status}, {len(prepared.report.errors)} errors, "
         f"{len(prepared.report.warnings)} warnings",
     )
 
@@ -220,11 +227,18 @@ def _mark_failed(store: Store, upload_id: int) -> None:
 
 
 def restore(
-    store: Store, region: str, number: int, uploader: str, expected_number: int, user: User | None = None
+    store: Store,
+    region: str,
+    number: int,
+    uploader: str,
+    expected_number: int,
+    user: User | None = None,
 ) -> Version:
     """Make an earlier version of a region current again; the restore is itself a new version."""
     _check(store, user, RESTORE, region, uploader, f"version {number}")
-    return store.restore(region, number, uploader=uploader, expected_number=expected_number, user=user)
+    return store.restore(
+        region, number, uploader=uploader, expected_number=expected_number, user=user
+    )
 
 
 # --- command line ----------------------------------------------------------------------------
@@ -269,7 +283,13 @@ def cli_ingest(args) -> int:
         return 2
     try:
         prepared = prepare(
-            store, path.read_bytes(), path.name, region, uploader, lang, reference=reference,
+            store,
+            path.read_bytes(),
+            path.name,
+            region,
+            uploader,
+            lang,
+            reference=reference,
             user=command_line_user(uploader),
         )
         print(format_text(prepared.report, lang, args.path, prepared.register))
@@ -293,7 +313,10 @@ def cli_ingest(args) -> int:
         try:
             version = commit(store, prepared, uploader, user=command_line_user(uploader))
         except StaleRegister as exc:
-            print(t("ingest.stale_cli", lang, region=region, number=_number(exc.current)), file=sys.stderr)
+            print(
+                t("ingest.stale_cli", lang, region=region, number=_number(exc.current)),
+                file=sys.stderr,
+            )
             return 2
         except Exception as exc:  # noqa: BLE001 - the database refused: say so, the old version stays
             print(t("ingest.failed", lang, detail=str(exc).splitlines()[0]), file=sys.stderr)

@@ -20,7 +20,15 @@ from analytics.reference import Reference, currency_codes, normalise
 
 TRUE_WORDS = {"yes", "oui", "true", "vrai", "1", "x", "y", "o", "si", "1.0"}
 FALSE_WORDS = {"no", "non", "false", "faux", "0", "n", "0.0"}
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y/%m/%d", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
+DATE_FORMATS = (
+    "%d/%m/%Y",
+    "%Y-%m-%d",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%Y/%m/%d",
+    "%d/%m/%y",
+    "%Y-%m-%d %H:%M:%S",
+)
 EXCEL_EPOCH = datetime(1899, 12, 30)
 SPACES = re.compile(r"[\s\u00a0\u202f']")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
@@ -54,7 +62,9 @@ def _distinct(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
-    blank = np.fromiter((type(v) is str and not v.strip() for v in uniques), dtype=bool, count=len(uniques))
+    blank = np.fromiter(
+        (type(v) is str and not v.strip() for v in uniques), dtype=bool, count=len(uniques)
+    )
     if blank.any():
         codes = np.where((codes >= 0) & blank[np.maximum(codes, 0)], -1, codes)
     return codes, uniques
@@ -79,7 +89,9 @@ def _map_distinct(raw: np.ndarray, parse_one) -> tuple[np.ndarray, np.ndarray]:
 def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None) -> Parsed:
     """Parse a column whose values map one to one through `lookup_one(value) -> result or None`."""
     out, bad = _map_distinct(raw, lookup_one)
-    problems = [(int(pos), error_code, error_values(raw[pos]) if error_values else {}) for pos in bad]
+    problems = [
+        (int(pos), error_code, error_values(raw[pos]) if error_values else {}) for pos in bad
+    ]
     return Parsed(pd.Series(out, dtype="str"), problems)
 
 
@@ -88,13 +100,21 @@ def parse_text(raw: np.ndarray) -> Parsed:
     if all(type(v) is str for v in raw):
         s = pd.Series(raw, dtype="str").str.strip()
         return Parsed(s.mask(s == ""))
-    out = [None if (v is None or (isinstance(v, str) and not v.strip())) else display(v).strip() for v in raw]
+    out = [
+        None if (v is None or (isinstance(v, str) and not v.strip())) else display(v).strip()
+        for v in raw
+    ]
     return Parsed(pd.Series(out, dtype="str"))
 
 
 def parse_code(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:
     """A code typed as the code or as its English or French label."""
-    return _from_lookup(raw, lambda v: lookup.get(normalise(display(v))), "unknown_code", lambda v: {"allowed": allowed})
+    return _from_lookup(
+        raw,
+        lambda v: lookup.get(normalise(display(v))),
+        "unknown_code",
+        lambda v: {"allowed": allowed},
+    )
 
 
 def parse_codes(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:
@@ -127,7 +147,9 @@ def parse_country(raw: np.ndarray) -> Parsed:
 
 def parse_currency(raw: np.ndarray) -> Parsed:
     codes = currency_codes()
-    return _from_lookup(raw, lambda v: (s if (s := display(v).strip().upper()) in codes else None), "bad_currency")
+    return _from_lookup(
+        raw, lambda v: s if (s := display(v).strip().upper()) in codes else None, "bad_currency"
+    )
 
 
 def _bool_one(v):
@@ -222,7 +244,9 @@ def parse_amount_text(text: str, lang: str) -> tuple[float | None, bool]:
 def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
     empty = _empty_mask(raw)
     is_num = np.fromiter(
-        (isinstance(v, float | int) and not isinstance(v, bool) for v in raw), dtype=bool, count=len(raw)
+        (isinstance(v, float | int) and not isinstance(v, bool) for v in raw),
+        dtype=bool,
+        count=len(raw),
     )
     out = np.full(len(raw), np.nan)
     num_pos = np.flatnonzero(is_num)
@@ -230,7 +254,10 @@ def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
     other = np.flatnonzero(~empty & ~is_num)
     problems, notes = [], []
     if len(other):
-        distinct = {v: (parse_amount_text(v, lang) if isinstance(v, str) else (None, False)) for v in pd.unique(raw[other])}
+        distinct = {
+            v: (parse_amount_text(v, lang) if isinstance(v, str) else (None, False))
+            for v in pd.unique(raw[other])
+        }
         for pos in other:
             number, ambiguous = distinct[raw[pos]]
             if number is None:
@@ -264,7 +291,9 @@ def allowed_text(reference: Reference, codelist: str, lang: str) -> str:
         return ", ".join(reference.region_codes)
     if codelist == "strategic_objective":
         return ", ".join(reference.objective_codes())
-    return ", ".join(f"{code} ({label})" for code, label in reference.labels(codelist, lang).items())
+    return ", ".join(
+        f"{code} ({label})" for code, label in reference.labels(codelist, lang).items()
+    )
 
 
 def allowed_codes(reference: Reference, codelist: str) -> list[str]:

@@ -88,9 +88,9 @@ class Reference:
         known = pd.Index(rates["currency"].str.upper().unique())
         y0, y1 = int(rates["year"].min()), int(rates["year"].max())
         table = np.full((len(known) + 1, y1 - y0 + 2), np.nan)  # a last row and column of NaN
-        table[known.get_indexer(rates["currency"].str.upper()), rates["year"].to_numpy(int) - y0] = (
-            rates["usd_per_unit"].to_numpy(float)
-        )
+        table[
+            known.get_indexer(rates["currency"].str.upper()), rates["year"].to_numpy(int) - y0
+        ] = rates["usd_per_unit"].to_numpy(float)
         per_category = known.get_indexer(pd.Index(currency.cat.categories.astype(str)).str.upper())
         codes = currency.cat.codes.to_numpy()
         row = np.where(codes >= 0, np.append(per_category, -1)[codes], -1)
@@ -99,7 +99,9 @@ class Reference:
         col = np.where(in_range, np.nan_to_num(year) - y0, y1 - y0 + 1).astype(np.int64)
         return table[row, col]
 
-    def target(self, indicator: str, region: str | None = None, year: int | None = None) -> float | None:
+    def target(
+        self, indicator: str, region: str | None = None, year: int | None = None
+    ) -> float | None:
         """The most specific target for an indicator (region and year beat the general row)."""
         t = self.targets[self.targets["indicator"] == indicator]
         best, best_score = None, -1
@@ -151,8 +153,10 @@ def load_reference(folder: str | None = None) -> Reference:
     """Read every reference file of a folder (the configured one by default)."""
     path = Path(folder) if folder else reference_folder()
     regions = _read(path, "regions.csv")
-    regions["countries"] = regions["countries"].fillna("").map(
-        lambda s: [c.strip().upper() for c in s.split(";") if c.strip()]
+    regions["countries"] = (
+        regions["countries"]
+        .fillna("")
+        .map(lambda s: [c.strip().upper() for c in s.split(";") if c.strip()])
     )
     rates = _read(path, "exchange_rates.csv")
     rates["year"] = rates["year"].astype(int)

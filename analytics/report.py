@@ -55,4 +55,7 @@ class Report:
         return 1 if self.errors else 0
 
     def as_json(self) -> dict:
-        return {"errors": [i.as_dict() for i in self.errors], "warnings": [i.as_dict() for i in self.warnings]}
+        return {
+            "errors": [i.as_dict() for i in self.errors],
+            "warnings": [i.as_dict() for i in self.warnings],
+        }

@@ -20,7 +20,9 @@ from analytics.config import Limits
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # An encrypted .xlsx is an OLE container with this stream name (UTF-16).
 ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)?<v>([^<]*)</v>')
+ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]+)(\d+)"[^>]*?t="e"[^>]*>(?:<f[^>]*>[^<]*</f>|<f[^>]*/>)?<v>([^<]*)</v>'
+)
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -94,7 +96,11 @@ def _sheet_files(kept: dict[str, bytes]) -> dict[str, str]:
     out = {}
     for sheet in book.iter(f"{NS_MAIN}sheet"):
         target = targets.get(sheet.get(f"{NS_REL}id"), "")
-        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        path = (
+            target.lstrip("/")
+            if target.startswith("/")
+            else posixpath.normpath(posixpath.join("xl", target))
+        )
         out[sheet.get("name")] = path
     return out
 
@@ -116,15 +122,26 @@ def inspect_bytes(data: bytes, limits: Limits) -> Inspection:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         names = set(zf.namelist())
-        if "mimetype" in names and zf.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
+        if "mimetype" in names and zf.read("mimetype").startswith(
+            b"application/vnd.oasis.opendocument"
+        ):
             raise RefusedFile("ods")
         if "xl/workbook.xml" not in names:
             raise RefusedFile("not_a_workbook", detected="zip")
         kept = _inflate_all(zf, limits)
     except RefusedFile:
         raise
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError) as exc:
-        raise RefusedFile("corrupt", detail=type(exc).__name__ + (f": {exc}" if str(exc) else "")) from exc
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        raise RefusedFile(
+            "corrupt", detail=type(exc).__name__ + (f": {exc}" if str(exc) else "")
+        ) from exc
 
     inspection = Inspection()
     for name, path in _sheet_files(kept).items():

@@ -40,11 +40,16 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
         totals = [sum(c) for c in columns]
         fig.add_trace(
             go.Scatter(
-                x=list(chart.categories), y=totals, mode="text", textposition="top center",
+                x=list(chart.categories),
+                y=totals,
+                mode="text",
+                textposition="top center",
                 text=[format_axis_value(chart.unit, v, lang) if v > 0 else "" for v in totals],
-                textfont=dict(size=PROJECTOR_FONT - 2), hoverinfo="skip", showlegend=False,
+                textfont=dict(size=PROJECTOR_FONT - 2),
+                hoverinfo="skip",
+                showlegend=False,
             )
-        )  # fmt: skip
+        )
     ticks = nice_ticks(top)
     axis = dict(
         tickvals=ticks,

@@ -131,8 +131,13 @@ def period_label(period: tuple[int, int]) -> str:
 
 def describe_filters(filters: Filters, reference: Reference, lang: str) -> str:
     """The filters in force in words: "Region: RBD Dakar – Western Africa" or "all regions…"."""
-    lists = {"regions": "region", "partnership_types": "partnership_type", "categories": "category",
-             "kinds": "kind", "statuses": "status"}  # fmt: skip
+    lists = {
+        "regions": "region",
+        "partnership_types": "partnership_type",
+        "categories": "category",
+        "kinds": "kind",
+        "statuses": "status",
+    }
     parts = []
     for field_name, codelist in lists.items():
         codes = getattr(filters, field_name)
@@ -290,11 +295,15 @@ def build_deck(
     slides = [
         Slide("title", "title", title, subtitle=organisation),
         Slide(
-            "kpis", "cards", t("board.kpis.title", lang, period=plabel),
-            subtitle=t("board.kpis.subtitle", lang, previous=period_label(ind.previous_period(period))),
+            "kpis",
+            "cards",
+            t("board.kpis.title", lang, period=plabel),
+            subtitle=t(
+                "board.kpis.subtitle", lang, previous=period_label(ind.previous_period(period))
+            ),
             cards=_cards(prepared, period, filters, today, lang),
         ),
-    ]  # fmt: skip
+    ]
     for spec in CHARTS:
         slides.append(
             Slide(

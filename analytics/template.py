@@ -35,7 +35,17 @@ LAST_ROW = 1_048_576  # drop-downs and formats cover the whole column, below the
 BOOL_LIST = "yes_no"
 
 # Column widths in characters, by kind (a header longer than this widens its column).
-WIDTHS = {"id": 14, "text": 26, "code": 22, "codes": 20, "country": 10, "currency": 10, "date": 13, "bool": 11, "number": 15}
+WIDTHS = {
+    "id": 14,
+    "text": 26,
+    "code": 22,
+    "codes": 20,
+    "country": 10,
+    "currency": 10,
+    "date": 13,
+    "bool": 11,
+    "number": 15,
+}
 WIDE_TEXT = {"partner_name": 34, "description": 48, "focal_point": 22, "sector": 18}
 
 REQUIRED_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -75,7 +85,9 @@ def code_lists(reference: Reference, lang: str) -> dict[str, list[str]]:
                 continue
             labels = list(reference.labels(col.codelist, lang).values())
             seen = {normalise(x) for x in labels}
-            lists[col.codelist] = labels + [c for c in reference.codes(col.codelist) if normalise(c) not in seen]
+            lists[col.codelist] = labels + [
+                c for c in reference.codes(col.codelist) if normalise(c) not in seen
+            ]
     lists[BOOL_LIST] = [t("template.yes", lang), t("template.no", lang)]
     return lists
 
@@ -122,7 +134,10 @@ def cli_template(args) -> int:
     try:
         write_template(args.out, lang)
     except OSError as exc:
-        print(t("template.cannot_write", lang, path=args.out, detail=exc.strerror or exc), file=sys.stderr)
+        print(
+            t("template.cannot_write", lang, path=args.out, detail=exc.strerror or exc),
+            file=sys.stderr,
+        )
         return 2
     print(args.out)
     return 0
@@ -157,20 +172,35 @@ def _validation(col: Column, ranges: dict[str, str], lang: str) -> DataValidatio
         source, kind = ranges[BOOL_LIST], "list"
     elif col.kind == "date":
         return DataValidation(
-            type="date", operator="between", formula1="DATE(1900,1,1)", formula2="DATE(2100,12,31)",
-            allow_blank=True, showErrorMessage=True,
-            errorTitle=t("template.date_error_title", lang), error=t("template.date_error", lang),
+            type="date",
+            operator="between",
+            formula1="DATE(1900,1,1)",
+            formula2="DATE(2100,12,31)",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=t("template.date_error_title", lang),
+            error=t("template.date_error", lang),
         )
     elif col.kind == "number":
         return DataValidation(
-            type="decimal", operator="greaterThan", formula1="0", allow_blank=True, showErrorMessage=True,
-            errorTitle=t("template.amount_error_title", lang), error=t("template.amount_error", lang),
+            type="decimal",
+            operator="greaterThan",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=t("template.amount_error_title", lang),
+            error=t("template.amount_error", lang),
         )
     else:
         return None
     return DataValidation(
-        type=kind, formula1=source, allow_blank=True, showDropDown=False, showErrorMessage=True,
-        errorTitle=t("template.list_error_title", lang), error=t("template.list_error", lang),
+        type=kind,
+        formula1=source,
+        allow_blank=True,
+        showDropDown=False,
+        showErrorMessage=True,
+        errorTitle=t("template.list_error_title", lang),
+        error=t("template.list_error", lang),
     )
 
 
@@ -182,7 +212,9 @@ def _write_sheet(wb, model, frame, lang, title_lines, ranges) -> None:
     for i, col in enumerate(cols, start=1):
         letter = get_column_letter(i)
         dim = ws.column_dimensions[letter]
-        dim.width = max(WIDE_TEXT.get(col.name, WIDTHS.get(col.kind, 16)), len(header(col, lang)) + 4)
+        dim.width = max(
+            WIDE_TEXT.get(col.name, WIDTHS.get(col.kind, 16)), len(header(col, lang)) + 4
+        )
         if col.kind == "date":
             dim.number_format = DATE_FORMAT
         elif col.kind == "number":
@@ -195,7 +227,9 @@ def _write_sheet(wb, model, frame, lang, title_lines, ranges) -> None:
 
     for n, line in enumerate(title_lines):
         cell = WriteOnlyCell(ws, line)
-        cell.font = Font(bold=n == 0, italic=n > 0, size=12 if n == 0 else 11, color="C00000" if n == 0 else None)
+        cell.font = Font(
+            bold=n == 0, italic=n > 0, size=12 if n == 0 else 11, color="C00000" if n == 0 else None
+        )
         ws.append([cell])
 
     author = t("template.comment_author", lang)
@@ -206,7 +240,12 @@ def _write_sheet(wb, model, frame, lang, title_lines, ranges) -> None:
         cell.fill = REQUIRED_FILL if col.required else OPTIONAL_FILL
         cell.border = HEADER_BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center")
-        cell.comment = Comment(f"{t(f'columns.{col.name}', lang)}\n{help_text(model, col, lang)}", author, height=110, width=260)
+        cell.comment = Comment(
+            f"{t(f'columns.{col.name}', lang)}\n{help_text(model, col, lang)}",
+            author,
+            height=110,
+            width=260,
+        )
         heads.append(cell)
     ws.append(heads)
 
@@ -223,7 +262,10 @@ def _column_values(series: pd.Series | None, col: Column, lang: str, n: int) -> 
         return [None if pd.isna(d) else d.date() for d in s]
     if col.kind == "bool":
         yes, no = t("template.yes", lang), t("template.no", lang)
-        return [v if isinstance(v, str) else (None if pd.isna(v) else (yes if v else no)) for v in series.astype(object)]
+        return [
+            v if isinstance(v, str) else (None if pd.isna(v) else (yes if v else no))
+            for v in series.astype(object)
+        ]
     if col.kind == "number":
         return [None if pd.isna(v) else v for v in series.astype(object)]
     values = series.astype(object).where(series.notna(), None).tolist()
@@ -232,7 +274,9 @@ def _column_values(series: pd.Series | None, col: Column, lang: str, n: int) -> 
 
 def _write_rows(ws, cols: list[Column], frame: pd.DataFrame, lang: str) -> None:
     n = len(frame)
-    columns = [_column_values(frame[c.name] if c.name in frame.columns else None, c, lang, n) for c in cols]
+    columns = [
+        _column_values(frame[c.name] if c.name in frame.columns else None, c, lang, n) for c in cols
+    ]
     # One styled cell per formatted column, reused row after row: openpyxl writes a row as soon
     # as it is appended, and creating a styled cell per value would double the writing time.
     styled = {}
@@ -308,13 +352,20 @@ def _write_instructions(wb: Workbook, reference: Reference, lang: str) -> None:
     rows.append([])
 
     title(t("template.columns_title", lang))
-    table_head(*(t(f"template.head_{k}", lang) for k in ("sheet", "column", "meaning", "required", "help")))
+    table_head(
+        *(t(f"template.head_{k}", lang) for k in ("sheet", "column", "meaning", "required", "help"))
+    )
     for model in MODELS:
         for col in columns_of(model):
-            rows.append([
-                sheet_name(model, lang), header(col, lang), t(f"columns.{col.name}", lang),
-                yes if col.required else no, help_text(model, col, lang),
-            ])
+            rows.append(
+                [
+                    sheet_name(model, lang),
+                    header(col, lang),
+                    t(f"columns.{col.name}", lang),
+                    yes if col.required else no,
+                    help_text(model, col, lang),
+                ]
+            )
     rows.append([])
 
     title(t("template.codes_title", lang))
@@ -328,8 +379,12 @@ def _write_instructions(wb: Workbook, reference: Reference, lang: str) -> None:
             if col.codelist == "region":
                 pairs = [(c, reference.region_name(c, lang)) for c in reference.region_codes]
             elif col.codelist == "strategic_objective":
-                name = f"name_{lang}" if f"name_{lang}" in reference.objectives.columns else "name_en"
-                pairs = list(zip(reference.objectives["code"], reference.objectives[name], strict=True))
+                name = (
+                    f"name_{lang}" if f"name_{lang}" in reference.objectives.columns else "name_en"
+                )
+                pairs = list(
+                    zip(reference.objectives["code"], reference.objectives[name], strict=True)
+                )
             else:
                 pairs = list(reference.labels(col.codelist, lang).items())
             for code, label in pairs:
@@ -345,13 +400,17 @@ def _freeze_timestamps(data: bytes, when: datetime) -> bytes:
     """The same package with its modified date and zip entry times set to `when`."""
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
         for info in src.infolist():
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content
+                )
             entry = zipfile.ZipInfo(info.filename, date_time=when.timetuple()[:6])
             entry.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(entry, content)
     return out.getvalue()
-

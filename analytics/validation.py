@@ -28,7 +28,9 @@ def _isin(allowed, name: str) -> pa.Check:
     return pa.Check(lambda s: s.isin(allowed), name=name, ignore_na=True)
 
 
-def build_schema(model, reference: Reference, partner_ids=None, region: str | None = None) -> pa.DataFrameSchema:
+def build_schema(
+    model, reference: Reference, partner_ids=None, region: str | None = None
+) -> pa.DataFrameSchema:
     """The model's schema plus the checks that need the reference data or the other sheet."""
     schema = model.to_schema()
     for c in columns_of(model):
@@ -37,7 +39,9 @@ def build_schema(model, reference: Reference, partner_ids=None, region: str | No
         if c.codelist and c.kind == "code":
             extra.append(_isin(allowed_codes(reference, c.codelist), "unknown_code"))
         if model is Partners and c.name == "region" and region:
-            extra.append(pa.Check(lambda s, r=region: s == r, name="region_mismatch", ignore_na=True))
+            extra.append(
+                pa.Check(lambda s, r=region: s == r, name="region_mismatch", ignore_na=True)
+            )
         if model is Contributions and c.name == "partner_id" and partner_ids is not None:
             extra.append(_isin(partner_ids, "unknown_partner"))
         if extra:
@@ -47,7 +51,9 @@ def build_schema(model, reference: Reference, partner_ids=None, region: str | No
         def has_rate(df: pd.DataFrame) -> pd.Series:
             year = df["date"].dt.year
             # The same lookup the conversions use: a rate the indicators could not apply is missing.
-            known = ~np.isnan(reference.usd_per_unit(df["currency"], year.to_numpy(np.float64, na_value=np.nan)))
+            known = ~np.isnan(
+                reference.usd_per_unit(df["currency"], year.to_numpy(np.float64, na_value=np.nan))
+            )
             # A missing currency or date is reported by its own rule, not as a missing rate.
             return pd.Series(known, index=df.index) | df["currency"].isna() | year.isna()
 
@@ -90,7 +96,9 @@ def _add_failures(report, df, failures, layout, reference, lang, region, model):
     failures = failures[failures["index"].notna()]
     for check, group in failures.groupby("check", sort=False):
         code = _code_of(str(check))
-        column_of_check = CHECK_COLUMNS.get(str(check)) or ("currency" if code == "no_rate" else None)
+        column_of_check = CHECK_COLUMNS.get(str(check)) or (
+            "currency" if code == "no_rate" else None
+        )
         for column, index in zip(group["column"], group["index"], strict=True):
             column = column_of_check or column
             pos = int(index)
@@ -107,8 +115,18 @@ def _add_failures(report, df, failures, layout, reference, lang, region, model):
                 values.update(currency=df["currency"].iat[pos], year=int(df["date"].iat[pos].year))
             elif code == "start_after_end":
                 values["end"] = fmt_date(df["end_date"].iat[pos], lang)
-            report.add(Issue(ERROR, layout.name, row, layout.headers.get(column, column), typed, code,
-                             t(f"errors.{code}", lang, **values), layout.cell(column, row)))
+            report.add(
+                Issue(
+                    ERROR,
+                    layout.name,
+                    row,
+                    layout.headers.get(column, column),
+                    typed,
+                    code,
+                    t(f"errors.{code}", lang, **values),
+                    layout.cell(column, row),
+                )
+            )
 
 
 def _warn(report, layout, df, mask, column, code, lang, **values_of):
@@ -119,8 +137,18 @@ def _warn(report, layout, df, mask, column, code, lang, **values_of):
         typed = display(raw[pos]) if raw is not None else ""
         values = {k: f(pos) for k, f in values_of.items()}
         values.setdefault("value", typed)
-        report.add(Issue(WARNING, layout.name, row, layout.headers.get(column, column), typed, code,
-                         t(f"warnings.{code}", lang, **values), layout.cell(column, row)))
+        report.add(
+            Issue(
+                WARNING,
+                layout.name,
+                row,
+                layout.headers.get(column, column),
+                typed,
+                code,
+                t(f"warnings.{code}", lang, **values),
+                layout.cell(column, row),
+            )
+        )
 
 
 def _warnings(register, reference: Reference, lang: str, report: Report, today: date) -> None:
@@ -129,29 +157,82 @@ def _warnings(register, reference: Reference, lang: str, report: Report, today: 
     region = register.region
     for df, layout in ((partners, pl), (contributions, cl)):
         if df.empty:
-            report.add(Issue(WARNING, layout.name, None, None, None, "empty_register",
-                             t("warnings.empty_register", lang, sheet=layout.name)))
+            report.add(
+                Issue(
+                    WARNING,
+                    layout.name,
+                    None,
+                    None,
+                    None,
+                    "empty_register",
+                    t("warnings.empty_register", lang, sheet=layout.name),
+                )
+            )
     engaged = partners["stage"].isin(["active", "closed"])
-    not_cleared = engaged & partners["due_diligence"].notna() & (partners["due_diligence"] != "cleared")
+    not_cleared = (
+        engaged & partners["due_diligence"].notna() & (partners["due_diligence"] != "cleared")
+    )
     stage_label = lambda pos: reference.label("stage", partners["stage"].iat[pos], lang).lower()  # noqa: E731
-    _warn(report, pl, partners, not_cleared, "due_diligence", "no_due_diligence", lang, stage=stage_label)
+    _warn(
+        report,
+        pl,
+        partners,
+        not_cleared,
+        "due_diligence",
+        "no_due_diligence",
+        lang,
+        stage=stage_label,
+    )
     cutoff = pd.Timestamp(today - timedelta(days=REVIEW_WINDOW_DAYS))
-    overdue = (partners["stage"] == "active") & partners["last_review"].notna() & (partners["last_review"] < cutoff)
-    _warn(report, pl, partners, overdue, "last_review", "review_overdue", lang,
-          value=lambda pos: fmt_date(partners["last_review"].iat[pos], lang))
+    overdue = (
+        (partners["stage"] == "active")
+        & partners["last_review"].notna()
+        & (partners["last_review"] < cutoff)
+    )
+    _warn(
+        report,
+        pl,
+        partners,
+        overdue,
+        "last_review",
+        "review_overdue",
+        lang,
+        value=lambda pos: fmt_date(partners["last_review"].iat[pos], lang),
+    )
     if region:
         countries = reference.region_countries(region)
         outside = contributions["country"].notna() & ~contributions["country"].isin(list(countries))
-        _warn(report, cl, contributions, outside, "country", "country_outside_region", lang, region=lambda pos: region)
+        _warn(
+            report,
+            cl,
+            contributions,
+            outside,
+            "country",
+            "country_outside_region",
+            lang,
+            region=lambda pos: region,
+        )
     ends = contributions[["partner_id"]].merge(
-        partners[["partner_id", "end_date"]].drop_duplicates("partner_id"), on="partner_id", how="left"
+        partners[["partner_id", "end_date"]].drop_duplicates("partner_id"),
+        on="partner_id",
+        how="left",
     )["end_date"]
     after_end = ends.notna().to_numpy() & (contributions["date"].to_numpy() > ends.to_numpy())
-    _warn(report, cl, contributions, after_end, "date", "after_partnership_end", lang,
-          end=lambda pos: fmt_date(ends.iat[pos], lang))
+    _warn(
+        report,
+        cl,
+        contributions,
+        after_end,
+        "date",
+        "after_partnership_end",
+        lang,
+        end=lambda pos: fmt_date(ends.iat[pos], lang),
+    )
 
 
-def validate_register(register, reference: Reference, lang: str, report: Report, today: date | None = None) -> None:
+def validate_register(
+    register, reference: Reference, lang: str, report: Report, today: date | None = None
+) -> None:
     """Run every rule on a parsed register and add the issues to `report`."""
     partners, contributions = register.partners, register.contributions
     pl, cl = register.layouts["Partners"], register.layouts["Contributions"]
@@ -160,18 +241,58 @@ def validate_register(register, reference: Reference, lang: str, report: Report,
         if len(seen) == 1:
             register.region = seen[0]
         elif len(seen) > 1:
-            report.add(Issue(ERROR, pl.name, None, pl.headers.get("region"), None, "mixed_regions",
-                             t("errors.mixed_regions", lang, regions=", ".join(sorted(seen)))))
+            report.add(
+                Issue(
+                    ERROR,
+                    pl.name,
+                    None,
+                    pl.headers.get("region"),
+                    None,
+                    "mixed_regions",
+                    t("errors.mixed_regions", lang, regions=", ".join(sorted(seen))),
+                )
+            )
     elif register.region not in reference.region_codes:
-        report.add(Issue(ERROR, None, None, None, register.region, "unknown_region",
-                         t("errors.unknown_region", lang, value=register.region, allowed=", ".join(reference.region_codes))))
+        report.add(
+            Issue(
+                ERROR,
+                None,
+                None,
+                None,
+                register.region,
+                "unknown_region",
+                t(
+                    "errors.unknown_region",
+                    lang,
+                    value=register.region,
+                    allowed=", ".join(reference.region_codes),
+                ),
+            )
+        )
 
     partner_schema = build_schema(Partners, reference, region=register.region)
-    _add_failures(report, partners, _failures(partners, partner_schema), pl, reference, lang, register.region, Partners)
+    _add_failures(
+        report,
+        partners,
+        _failures(partners, partner_schema),
+        pl,
+        reference,
+        lang,
+        register.region,
+        Partners,
+    )
     ids = partners["partner_id"].dropna().unique().tolist()
     contribution_schema = build_schema(Contributions, reference, partner_ids=ids)
-    _add_failures(report, contributions, _failures(contributions, contribution_schema), cl, reference, lang,
-                  register.region, Contributions)
+    _add_failures(
+        report,
+        contributions,
+        _failures(contributions, contribution_schema),
+        cl,
+        reference,
+        lang,
+        register.region,
+        Contributions,
+    )
     _warnings(register, reference, lang, report, today or date.today())
     order = {"Partners": 0, pl.name: 0}
     key = lambda i: (order.get(i.sheet, 1), i.row or 0)  # noqa: E731
@@ -193,16 +314,26 @@ def report_frame(report: Report, lang: str = "en") -> pd.DataFrame:
         }
         for i in report.issues
     ]
-    columns = [t(f"report.{k}", lang) for k in ("severity", "sheet", "row", "column", "value", "message", "code")]
+    columns = [
+        t(f"report.{k}", lang)
+        for k in ("severity", "sheet", "row", "column", "value", "message", "code")
+    ]
     return pd.DataFrame(rows, columns=columns).astype({t("report.row", lang): "Int64"})
 
 
 def summary(report: Report, register, lang: str) -> str:
     if report.errors:
-        return t("report.summary_errors", lang, errors=len(report.errors), warnings=len(report.warnings))
+        return t(
+            "report.summary_errors", lang, errors=len(report.errors), warnings=len(report.warnings)
+        )
     if report.warnings:
         return t("report.summary_warnings", lang, warnings=len(report.warnings))
-    return t("report.summary_ok", lang, partners=len(register.partners), contributions=len(register.contributions))
+    return t(
+        "report.summary_ok",
+        lang,
+        partners=len(register.partners),
+        contributions=len(register.contributions),
+    )
 
 
 def annotated_workbook(data: bytes, report: Report, lang: str = "en") -> bytes:
@@ -221,7 +352,9 @@ def annotated_workbook(data: bytes, report: Report, lang: str = "en") -> bytes:
                 cell.fill = red if issue.severity == ERROR else amber
             label = t(f"severity.{issue.severity}", lang)
             previous = cell.comment.text + "\n" if cell.comment else ""
-            cell.comment = Comment(f"{previous}{label}: {issue.message}", "Validation", width=300, height=120)
+            cell.comment = Comment(
+                f"{previous}{label}: {issue.message}", "Validation", width=300, height=120
+            )
     title = t("report.errors_sheet", lang)
     if title in book.sheetnames:
         del book[title]
@@ -231,7 +364,9 @@ def annotated_workbook(data: bytes, report: Report, lang: str = "en") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
-        sheet.append([None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v for v in row])
+        sheet.append(
+            [None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v for v in row]
+        )
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFG", (12, 16, 8, 22, 22, 90, 22), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -245,11 +380,13 @@ def format_text(report: Report, lang: str, path: str, register=None) -> str:
     lines = [f"{t('report.file_label', lang)}: {path}"]
     for i in report.issues:
         where = " ".join(
-            p for p in (
+            p
+            for p in (
                 i.sheet or "",
                 f"{t('report.row', lang).lower()} {i.row}" if i.row else "",
                 f"[{i.column}]" if i.column else "",
-            ) if p
+            )
+            if p
         )
         lines.append(f"{t(f'severity.{i.severity}', lang).upper()}: {where}: {i.message}")
     if register is not None or report.errors:

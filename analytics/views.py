@@ -75,7 +75,9 @@ def to_params(view: View) -> dict[str, str]:
     return out
 
 
-def from_params(params: Mapping[str, str], known: Mapping[str, Sequence[str]] | None = None) -> View:
+def from_params(
+    params: Mapping[str, str], known: Mapping[str, Sequence[str]] | None = None
+) -> View:
     """The view of URL parameters; unknown codes and unreadable years are ignored, not errors."""
     text = str(params.get(PERIOD_PARAM) or "")
     years = [int(y) for y in text.split("-") if y.strip().isdigit() and len(y.strip()) == 4]
@@ -94,7 +96,9 @@ def with_filter(view: View, **codes) -> View:
     return replace(view, filters=replace(view.filters, **codes))
 
 
-def resolve_period(view: View, years: Sequence[int], today: date | None = None) -> tuple[int, int] | None:
+def resolve_period(
+    view: View, years: Sequence[int], today: date | None = None
+) -> tuple[int, int] | None:
     """The period to show: the chosen one kept within the years with data, else the latest year."""
     if not years:
         return None
@@ -115,13 +119,27 @@ def cards(
 ) -> pd.DataFrame:
     """Each indicator's value, previous value (Y-1) and change; shares change in points."""
     now = ind.compute(prepared, period, (), filters, today, list(ids)).iloc[0]
-    before = ind.compute(prepared, ind.previous_period(period), (), filters, today, list(ids)).iloc[0]
+    before = ind.compute(prepared, ind.previous_period(period), (), filters, today, list(ids)).iloc[
+        0
+    ]
     rows = []
     for i in ids:
         value, previous = float(now[i]), float(before[i])
         change = value - previous if np.isfinite(previous) and np.isfinite(value) else np.nan
-        pct = change / previous if ind.unit(i) != "share" and np.isfinite(change) and previous > 0 else np.nan
-        rows.append({"indicator": i, "value": value, "previous": previous, "change": change, "change_pct": pct})
+        pct = (
+            change / previous
+            if ind.unit(i) != "share" and np.isfinite(change) and previous > 0
+            else np.nan
+        )
+        rows.append(
+            {
+                "indicator": i,
+                "value": value,
+                "previous": previous,
+                "change": change,
+                "change_pct": pct,
+            }
+        )
     return pd.DataFrame(rows, columns=["indicator", "value", "previous", "change", "change_pct"])
 
 
@@ -167,7 +185,13 @@ def parse_partner_ref(ref: str | None) -> tuple[str, str] | None:
 def history_by_year(history: pd.DataFrame) -> pd.DataFrame:
     """USD per year and status of one partner's contributions (`partner_history` rows)."""
     if history.empty:
-        return pd.DataFrame({YEAR: pd.Series(dtype="int64"), C.status: pd.Series(dtype="str"), USD: pd.Series(dtype=float)})
+        return pd.DataFrame(
+            {
+                YEAR: pd.Series(dtype="int64"),
+                C.status: pd.Series(dtype="str"),
+                USD: pd.Series(dtype=float),
+            }
+        )
     out = history.groupby([history[YEAR].astype("int64"), C.status], observed=True)[USD].sum()
     return out.reset_index()
 
@@ -195,10 +219,19 @@ def country_name(code: str, lang: str = "en") -> str:
 
 def pipeline(table: pd.DataFrame) -> pd.DataFrame:
     """The prospects of a `partners_table`: who, what kind, and how far due diligence has gone."""
-    cols = [P.partner_name, P.category, P.partnership_type, P.country, P.due_diligence, P.focal_point]
+    cols = [
+        P.partner_name,
+        P.category,
+        P.partnership_type,
+        P.country,
+        P.due_diligence,
+        P.focal_point,
+    ]
     if table.empty:
         return pd.DataFrame(columns=cols)
-    return table.loc[table[P.stage] == ind.PROSPECT, cols].sort_values(P.partner_name, ignore_index=True)
+    return table.loc[table[P.stage] == ind.PROSPECT, cols].sort_values(
+        P.partner_name, ignore_index=True
+    )
 
 
 # code list of each column that holds codes (regions and countries have their own names)
@@ -218,12 +251,16 @@ def with_labels(frame: pd.DataFrame, reference: Reference, lang: str) -> pd.Data
     for col, codelist in CODE_COLUMNS.items():
         if col in out.columns:
             labels = reference.labels(codelist, lang)
-            out[col] = out[col].map(lambda c, labels=labels: labels.get(c, c) if isinstance(c, str) else c)
+            out[col] = out[col].map(
+                lambda c, labels=labels: labels.get(c, c) if isinstance(c, str) else c
+            )
     if P.region in out.columns:
         names = {r: reference.region_name(r, lang) for r in reference.region_codes}
         out[P.region] = out[P.region].map(lambda c: names.get(c, c) if isinstance(c, str) else c)
     if C.country in out.columns:
-        out[C.country] = out[C.country].map(lambda c: country_name(c, lang) if isinstance(c, str) and c else c)
+        out[C.country] = out[C.country].map(
+            lambda c: country_name(c, lang) if isinstance(c, str) and c else c
+        )
     return out
 
 
@@ -241,7 +278,9 @@ def sort_partners(table: pd.DataFrame, order: str) -> pd.DataFrame:
     column, ascending = PARTNER_SORTS.get(order, PARTNER_SORTS["usd_total"])
     if table.empty or column not in table.columns:
         return table
-    return table.sort_values([column, P.partner_name], ascending=[ascending, True], na_position="last", ignore_index=True)
+    return table.sort_values(
+        [column, P.partner_name], ascending=[ascending, True], na_position="last", ignore_index=True
+    )
 
 
 def find_partner(table: pd.DataFrame, region: str, partner_id: str) -> pd.Series | None:

@@ -56,7 +56,9 @@ class Register:
     region: str | None
     partners: pd.DataFrame
     contributions: pd.DataFrame
-    layouts: dict[str, SheetLayout] = field(default_factory=dict, repr=False)  # model name -> layout
+    layouts: dict[str, SheetLayout] = field(
+        default_factory=dict, repr=False
+    )  # model name -> layout
 
 
 @dataclass
@@ -75,7 +77,9 @@ def _header_names(column: Column, model_name: str) -> set[str]:
     return names
 
 
-def _find_header(rows: list[list], columns: list[Column], model_name: str) -> tuple[int, dict[str, int]]:
+def _find_header(
+    rows: list[list], columns: list[Column], model_name: str
+) -> tuple[int, dict[str, int]]:
     """The header row (0-based) and column name -> column index; the row matching most names wins."""
     accepted = {c.name: _header_names(c, model_name) for c in columns}
     best_row, best = 0, {}
@@ -97,7 +101,11 @@ def _read_source(source, limits: Limits) -> bytes:
     path = Path(source)
     size = path.stat().st_size
     if size > limits.max_upload_bytes:  # refuse before reading a huge file into memory
-        raise RefusedFile("file_too_large", size_mb=round(size / 1024 / 1024, 1), limit_mb=limits.max_upload_bytes // (1024 * 1024))
+        raise RefusedFile(
+            "file_too_large",
+            size_mb=round(size / 1024 / 1024, 1),
+            limit_mb=limits.max_upload_bytes // (1024 * 1024),
+        )
     return path.read_bytes()
 
 
@@ -107,14 +115,20 @@ def _refuse(report: Report, code: str, lang: str, sheet=None, column=None, **val
     return LoadResult(None, report)
 
 
-def _parse_column(column: Column, raw: np.ndarray, reference: Reference, codes: dict, lang: str) -> parsing.Parsed:
+def _parse_column(
+    column: Column, raw: np.ndarray, reference: Reference, codes: dict, lang: str
+) -> parsing.Parsed:
     kind = column.kind
     if kind in ("text", "id"):
         return parsing.parse_text(raw)
     if kind == "code":
-        return parsing.parse_code(raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang))
+        return parsing.parse_code(
+            raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang)
+        )
     if kind == "codes":
-        return parsing.parse_codes(raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang))
+        return parsing.parse_codes(
+            raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang)
+        )
     if kind == "country":
         return parsing.parse_country(raw)
     if kind == "currency":
@@ -128,7 +142,9 @@ def _parse_column(column: Column, raw: np.ndarray, reference: Reference, codes: 
     raise ValueError(f"unknown column kind {kind!r}")
 
 
-def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_cells) -> tuple[pd.DataFrame, SheetLayout] | None:
+def _read_sheet(
+    rows, model, sheet_name, reference, codes, lang, report, error_cells
+) -> tuple[pd.DataFrame, SheetLayout] | None:
     """Parse one sheet into the model's typed columns; None if a required column is missing."""
     columns = columns_of(model)
     header_row, found = _find_header(rows, columns, model.Config.name)
@@ -137,13 +153,22 @@ def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_c
         for c in missing:
             report.unreadable = True
             names = f"{c.name}, {c.fr}"
-            report.add(Issue(ERROR, sheet_name, None, c.name, None, "missing_column",
-                             t("errors.missing_column", lang, column=c.name, sheet=sheet_name, names=names)))
+            report.add(
+                Issue(
+                    ERROR,
+                    sheet_name,
+                    None,
+                    c.name,
+                    None,
+                    "missing_column",
+                    t("errors.missing_column", lang, column=c.name, sheet=sheet_name, names=names),
+                )
+            )
         return None
 
     header = rows[header_row]
     width = max((len(r) for r in rows), default=0)
-    body = rows[header_row + 1:]
+    body = rows[header_row + 1 :]
     # Excel row numbers: the header's row is header_row + 1 (1-based); data follows it.
     excel_rows = np.arange(header_row + 2, header_row + 2 + len(body))
     matrix = np.full((len(body), width), "", dtype=object)
@@ -157,7 +182,7 @@ def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_c
     errors_here = error_cells.get(sheet_name, {})
     if errors_here:
         letters_all = {get_column_letter(j + 1): j for j in range(width)}
-        for (row, letter) in errors_here:
+        for row, letter in errors_here:
             if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(body):
                 non_empty[row - header_row - 2] = True
     matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
@@ -170,7 +195,9 @@ def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_c
     frame = {}
     for c in columns:
         if c.name not in found:
-            frame[c.name] = pd.Series([None] * len(matrix), dtype="boolean" if c.kind == "bool" else "str")
+            frame[c.name] = pd.Series(
+                [None] * len(matrix), dtype="boolean" if c.kind == "bool" else "str"
+            )
             if c.kind == "date":
                 frame[c.name] = pd.Series(pd.NaT, index=range(len(matrix)), dtype="datetime64[us]")
             elif c.kind == "number":
@@ -185,18 +212,48 @@ def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_c
             if err_letter == letter:
                 pos = np.searchsorted(excel_rows, row)
                 if pos < len(excel_rows) and excel_rows[pos] == row:
-                    report.add(Issue(ERROR, sheet_name, row, layout.headers[c.name], text, "excel_error",
-                                     t("errors.excel_error", lang, value=text), f"{letter}{row}"))
+                    report.add(
+                        Issue(
+                            ERROR,
+                            sheet_name,
+                            row,
+                            layout.headers[c.name],
+                            text,
+                            "excel_error",
+                            t("errors.excel_error", lang, value=text),
+                            f"{letter}{row}",
+                        )
+                    )
         for pos, code, values in parsed.problems:
             typed = parsing.display(raw[pos])
             row = int(excel_rows[pos])
-            report.add(Issue(ERROR, sheet_name, row, layout.headers[c.name], typed, code,
-                             t(f"errors.{code}", lang, value=typed, **values), f"{letter}{row}"))
+            report.add(
+                Issue(
+                    ERROR,
+                    sheet_name,
+                    row,
+                    layout.headers[c.name],
+                    typed,
+                    code,
+                    t(f"errors.{code}", lang, value=typed, **values),
+                    f"{letter}{row}",
+                )
+            )
         for pos, code, values in parsed.notes:
             typed = parsing.display(raw[pos])
             row = int(excel_rows[pos])
-            report.add(Issue(WARNING, sheet_name, row, layout.headers[c.name], typed, code,
-                             t(f"warnings.{code}", lang, value=typed, **values), f"{letter}{row}"))
+            report.add(
+                Issue(
+                    WARNING,
+                    sheet_name,
+                    row,
+                    layout.headers[c.name],
+                    typed,
+                    code,
+                    t(f"warnings.{code}", lang, value=typed, **values),
+                    f"{letter}{row}",
+                )
+            )
 
     df = pd.DataFrame(frame)
     df["excel_row"] = excel_rows.astype("int64")
@@ -204,7 +261,14 @@ def _read_sheet(rows, model, sheet_name, reference, codes, lang, report, error_c
     if extra_cols:
         names = [str(header[j]).strip() for j in extra_cols]
         df["extra"] = [
-            json.dumps({n: parsing.display(v) for n, v in zip(names, vals, strict=True) if v not in ("", None)}, ensure_ascii=False)
+            json.dumps(
+                {
+                    n: parsing.display(v)
+                    for n, v in zip(names, vals, strict=True)
+                    if v not in ("", None)
+                },
+                ensure_ascii=False,
+            )
             for vals in matrix[:, extra_cols]
         ]
     else:
@@ -223,8 +287,13 @@ def _match_sheets(names: list[str]) -> dict[type[pa.DataFrameModel], str]:
     return found
 
 
-def load_workbook(source, region: str | None = None, lang: str = "en", reference: Reference | None = None,
-                  limits: Limits | None = None) -> LoadResult:
+def load_workbook(
+    source,
+    region: str | None = None,
+    lang: str = "en",
+    reference: Reference | None = None,
+    limits: Limits | None = None,
+) -> LoadResult:
     """Read and validate a workbook (path or bytes); never raises on bad input, reports instead."""
     from analytics.validation import validate_register
 
@@ -248,7 +317,10 @@ def load_workbook(source, region: str | None = None, lang: str = "en", reference
     frames, layouts = {}, {}
     codes = parsing.lookups(reference)
     try:
-        sheets_rows = {model: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for model, name in found.items()}
+        sheets_rows = {
+            model: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for model, name in found.items()
+        }
     except (CalamineError, ValueError) as exc:
         return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
     if not any(any(v not in ("", None) for r in rows for v in r) for rows in sheets_rows.values()):
@@ -257,15 +329,38 @@ def load_workbook(source, region: str | None = None, lang: str = "en", reference
     for model, accepted in SHEETS.items():
         if model not in found:
             report.unreadable = True
-            report.add(Issue(ERROR, accepted[0], None, None, None, "missing_sheet",
-                             t("errors.missing_sheet", lang, sheet=accepted[0], names=", ".join(accepted))))
+            report.add(
+                Issue(
+                    ERROR,
+                    accepted[0],
+                    None,
+                    None,
+                    None,
+                    "missing_sheet",
+                    t("errors.missing_sheet", lang, sheet=accepted[0], names=", ".join(accepted)),
+                )
+            )
             continue
-        result = _read_sheet(sheets_rows[model], model, found[model], reference, codes, lang, report, inspection.error_cells)
+        result = _read_sheet(
+            sheets_rows[model],
+            model,
+            found[model],
+            reference,
+            codes,
+            lang,
+            report,
+            inspection.error_cells,
+        )
         if result is not None:
             frames[model.Config.name], layouts[model.Config.name] = result
     if report.unreadable:
         return LoadResult(None, report)
 
-    register = Register(region=region, partners=frames["Partners"], contributions=frames["Contributions"], layouts=layouts)
+    register = Register(
+        region=region,
+        partners=frames["Partners"],
+        contributions=frames["Contributions"],
+        layouts=layouts,
+    )
     validate_register(register, reference, lang, report)
     return LoadResult(register, report)

@@ -65,32 +65,42 @@ def make_frames(n_partners: int, n_contributions: int, reference, seed: int = 42
             "last_review": _dates(rng, "2022-01-01", "2026-06-30", n_partners),
             "evaluated": pd.array(rng.random(n_partners) < 0.3, dtype="boolean"),
             "strategic_objectives": pd.Series(
-                [";".join(objectives[j] for j in range(len(objectives)) if m >> j & 1) or None
-                 for m in rng.integers(0, 1 << len(objectives), n_partners)],
+                [
+                    ";".join(objectives[j] for j in range(len(objectives)) if m >> j & 1) or None
+                    for m in rng.integers(0, 1 << len(objectives), n_partners)
+                ],
                 dtype="str",
             ),
         }
-    )  # fmt: skip
+    )
     owner = rng.integers(0, n_partners, n_contributions)
     currencies = reference.exchange_rates["currency"].unique()
     contributions = pd.DataFrame(
         {
-            "contribution_id": pd.Series([f"C{i:07d}" for i in range(n_contributions)], dtype="str"),
+            "contribution_id": pd.Series(
+                [f"C{i:07d}" for i in range(n_contributions)], dtype="str"
+            ),
             "partner_id": partner_id.to_numpy()[owner],
             "date": _dates(rng, "2018-01-01", "2026-06-30", n_contributions),
             "status": _choice(rng, ["pledged", "received"], n_contributions, p=[0.3, 0.7]),
             "kind": _choice(rng, ["financial", "in_kind"], n_contributions, p=[0.8, 0.2]),
             "amount": rng.lognormal(9, 1.5, n_contributions).round(2),
             "currency": _choice(rng, currencies, n_contributions),
-            "country": _choice(rng, ["SEN", "KEN", "THA", "EGY", "ZAF", "PAN", None], n_contributions),
-            "partnership_type": _choice(rng, [*reference.codes("partnership_type"), None], n_contributions,
-                                        p=[0.05, 0.05, 0.05, 0.05, 0.8]),
+            "country": _choice(
+                rng, ["SEN", "KEN", "THA", "EGY", "ZAF", "PAN", None], n_contributions
+            ),
+            "partnership_type": _choice(
+                rng,
+                [*reference.codes("partnership_type"), None],
+                n_contributions,
+                p=[0.05, 0.05, 0.05, 0.05, 0.8],
+            ),
             "thematic_area": _choice(rng, reference.codes("thematic_area"), n_contributions),
             "multi_year": pd.array(rng.random(n_contributions) < 0.2, dtype="boolean"),
             "description": pd.Series([None] * n_contributions, dtype="str"),
             "region": region.to_numpy()[owner],
         }
-    )  # fmt: skip
+    )
     contributions["partner_id"] = contributions["partner_id"].astype("str")
     contributions["region"] = contributions["region"].astype("str")
     return partners, contributions
@@ -136,8 +146,10 @@ def main(argv: list[str]) -> None:
     reference = load_reference()
     t0 = time.perf_counter()
     partners, contributions = make_frames(n_partners, n_contributions, reference)
-    print(f"generated {len(partners):,} partners, {len(contributions):,} contributions "
-          f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+    print(
+        f"generated {len(partners):,} partners, {len(contributions):,} contributions "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
 
     # Cold: a new store state: prepare, then the overview with nothing cached.
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
@@ -176,12 +188,18 @@ def main(argv: list[str]) -> None:
 
     print("single calls, prepare cached:")
     timed("compute() total, all indicators", lambda: indicators.compute(prepared, year))
-    timed("compute() by region × partnership_type, all",
-          lambda: indicators.compute(prepared, year, ["region", "partnership_type"]))  # fmt: skip
+    timed(
+        "compute() by region × partnership_type, all",
+        lambda: indicators.compute(prepared, year, ["region", "partnership_type"]),
+    )
     timed("growth() by region, all", lambda: indicators.growth(prepared, year, ["region"]))
     timed("gap_matrix()", lambda: indicators.gap_matrix(prepared, year))
-    timed("timeseries() every year, by type, contributions_usd",
-          lambda: indicators.timeseries(prepared, None, ["partnership_type"], indicators=["contributions_usd"]))  # fmt: skip
+    timed(
+        "timeseries() every year, by type, contributions_usd",
+        lambda: indicators.timeseries(
+            prepared, None, ["partnership_type"], indicators=["contributions_usd"]
+        ),
+    )
     timed("top_partners(10)", lambda: indicators.top_partners(prepared, year))
     timed("partners_table()", lambda: indicators.partners_table(prepared, year))
     timed("beneficiary_countries()", lambda: indicators.beneficiary_countries(prepared, year))

@@ -59,7 +59,9 @@ def ingest_once(store, data: bytes, name: str) -> dict[str, float]:
     start = time.perf_counter()
     prepared = ingest.prepare(store, data, name, REGION, "bench", "en")
     if not prepared.report.ok:
-        raise SystemExit(f"{name}: {len(prepared.report.errors)} errors, e.g. {prepared.report.errors[:3]}")
+        raise SystemExit(
+            f"{name}: {len(prepared.report.errors)} errors, e.g. {prepared.report.errors[:3]}"
+        )
     version = ingest.commit(store, prepared, "bench")
     total = time.perf_counter() - start
     change = prepared.change
@@ -76,7 +78,9 @@ def report(label: str, raw: float, timings: dict[str, float]) -> None:
     print(f"  raw python-calamine read      {raw:7.2f} s")
     for phase in ingest.PHASES:
         print(f"  {phase:<29} {timings.get(phase, 0):7.2f} s")
-    print(f"  full ingest                   {timings['total']:7.2f} s  ({timings['total'] / raw:.1f} × the raw read)")
+    print(
+        f"  full ingest                   {timings['total']:7.2f} s  ({timings['total'] / raw:.1f} × the raw read)"
+    )
 
 
 def main(argv=None) -> int:
@@ -89,17 +93,27 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = open_store(args.db or f"sqlite:///{Path(tmp) / 'bench.db'}")
         seeded = store.seed_samples_if_empty(ROOT / "data" / "sample")
-        print(f"store: {store.url}, {len(store.current_versions())} regions ({len(seeded)} seeded now)")
+        print(
+            f"store: {store.url}, {len(store.current_versions())} regions ({len(seeded)} seeded now)"
+        )
 
         start = time.perf_counter()
         partners, contributions = generate_register(REGION, 99, args.partners, args.contributions)
         big = workbook_bytes(partners, contributions)
         later = workbook_bytes(*quarter_later(partners, contributions))
-        print(f"workbooks: {len(big) / 1e6:.1f} MB, {len(contributions):,} contributions, "
-              f"{len(partners):,} partners (generated in {time.perf_counter() - start:.1f} s, not counted)")
+        print(
+            f"workbooks: {len(big) / 1e6:.1f} MB, {len(contributions):,} contributions, "
+            f"{len(partners):,} partners (generated in {time.perf_counter() - start:.1f} s, not counted)"
+        )
 
-        report("1. replacing the sample register", raw_read(big), ingest_once(store, big, "big.xlsx"))
-        report("2. the same register a quarter later", raw_read(later), ingest_once(store, later, "later.xlsx"))
+        report(
+            "1. replacing the sample register", raw_read(big), ingest_once(store, big, "big.xlsx")
+        )
+        report(
+            "2. the same register a quarter later",
+            raw_read(later),
+            ingest_once(store, later, "later.xlsx"),
+        )
         store.close()
     return 0
 

@@ -38,7 +38,9 @@ def workbook(n_contributions: int, n_partners: int) -> Path:
 
 def raw_read(path: Path) -> int:
     book = CalamineWorkbook.from_path(str(path))
-    return sum(len(book.get_sheet_by_name(name).to_python()) for name in ("Partners", "Contributions"))
+    return sum(
+        len(book.get_sheet_by_name(name).to_python()) for name in ("Partners", "Contributions")
+    )
 
 
 def ours(path: Path) -> int:
@@ -63,7 +65,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     path = workbook(args.contributions, args.partners)
-    print(f"workbook: {args.partners:,} partners, {args.contributions:,} contributions, {path.stat().st_size / 2**20:.1f} MB")
+    print(
+        f"workbook: {args.partners:,} partners, {args.contributions:,} contributions, {path.stat().st_size / 2**20:.1f} MB"
+    )
     raw = best(raw_read, path, args.repeat)
     mine = best(ours, path, args.repeat)
     print(f"raw python-calamine read   {raw:6.2f} s")

@@ -30,11 +30,15 @@ def field(fr: str, kind: str, *, required: bool = False, codelist: str | None = 
 class Partners(pa.DataFrameModel):
     """One row per partner of the region's register."""
 
-    partner_id: Series[str] = field("id_partenaire", "id", required=True, unique=True, str_matches=ID_PATTERN)
+    partner_id: Series[str] = field(
+        "id_partenaire", "id", required=True, unique=True, str_matches=ID_PATTERN
+    )
     partner_name: Series[str] = field("nom_partenaire", "text", required=True)
     category: Series[str] = field("categorie", "code", required=True, codelist="category")
     sector: Series[str] = field("secteur", "text")
-    partnership_type: Series[str] = field("type_partenariat", "code", required=True, codelist="partnership_type")
+    partnership_type: Series[str] = field(
+        "type_partenariat", "code", required=True, codelist="partnership_type"
+    )
     region: Series[str] = field("region", "code", required=True, codelist="region")
     country: Series[str] = field("pays", "country", required=True)
     stage: Series[str] = field("etape", "code", required=True, codelist="stage")
@@ -46,7 +50,9 @@ class Partners(pa.DataFrameModel):
     has_kpis: Series[pd.BooleanDtype] = field("indicateurs_suivi", "bool")
     last_review: Series[pd.Timestamp] = field("derniere_revue", "date")
     evaluated: Series[pd.BooleanDtype] = field("evalue", "bool")
-    strategic_objectives: Series[str] = field("objectifs_strategiques", "codes", codelist="strategic_objective")
+    strategic_objectives: Series[str] = field(
+        "objectifs_strategiques", "codes", codelist="strategic_objective"
+    )
 
     class Config:
         name = "Partners"
@@ -61,7 +67,9 @@ class Partners(pa.DataFrameModel):
     @pa.dataframe_check(name="start_after_end")
     def start_before_end(cls, df: pd.DataFrame) -> Series[bool]:
         """A partnership does not end before it starts."""
-        return df["start_date"].isna() | df["end_date"].isna() | (df["start_date"] <= df["end_date"])
+        return (
+            df["start_date"].isna() | df["end_date"].isna() | (df["start_date"] <= df["end_date"])
+        )
 
     @pa.dataframe_check(name="due_diligence_date_required")
     def due_diligence_date_when_decided(cls, df: pd.DataFrame) -> Series[bool]:
@@ -72,7 +80,9 @@ class Partners(pa.DataFrameModel):
 class Contributions(pa.DataFrameModel):
     """One row per contribution (pledge or receipt) of a partner."""
 
-    contribution_id: Series[str] = field("id_contribution", "id", required=True, unique=True, str_matches=ID_PATTERN)
+    contribution_id: Series[str] = field(
+        "id_contribution", "id", required=True, unique=True, str_matches=ID_PATTERN
+    )
     partner_id: Series[str] = field("id_partenaire", "id", required=True)
     date: Series[pd.Timestamp] = field("date", "date", required=True)
     status: Series[str] = field("statut", "code", required=True, codelist="status")
@@ -117,6 +127,12 @@ class Column:
 def columns_of(model: type[pa.DataFrameModel]) -> list[Column]:
     """The declared columns of a sheet, in template order."""
     return [
-        Column(name, col.metadata["fr"], col.metadata["kind"], col.metadata["required"], col.metadata["codelist"])
+        Column(
+            name,
+            col.metadata["fr"],
+            col.metadata["kind"],
+            col.metadata["required"],
+            col.metadata["codelist"],
+        )
         for name, col in model.to_schema().columns.items()
     ]

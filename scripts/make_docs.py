@@ -33,11 +33,18 @@ def render() -> str:
     lists: set[str] = set()
     for model in (Partners, Contributions):
         names = " / ".join(dict.fromkeys((sheet_name(model, "en"), sheet_name(model, "fr"))))
-        lines += [f"## Sheet `{names}`", "", "| column | French header | required | kind | how to fill in |", "|---|---|---|---|---|"]
+        lines += [
+            f"## Sheet `{names}`",
+            "",
+            "| column | French header | required | kind | how to fill in |",
+            "|---|---|---|---|---|",
+        ]
         for col in columns_of(model):
             kind = f"{col.kind} (`{col.codelist}`)" if col.codelist else col.kind
             help_ = help_text(model, col, "en").replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| `{col.name}` | `{col.fr}` | {'yes' if col.required else ''} | {kind} | {help_} |")
+            lines.append(
+                f"| `{col.name}` | `{col.fr}` | {'yes' if col.required else ''} | {kind} | {help_} |"
+            )
             if col.codelist and col.codelist not in ("region", "strategic_objective"):
                 lists.add(col.codelist)
         lines.append("")

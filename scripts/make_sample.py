@@ -40,12 +40,24 @@ def write_samples(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for region, (seed, n_partners, n_contributions) in SIZES.items():
-        partners, contributions = generate_register(region, seed, n_partners, n_contributions, reference=reference)
+        partners, contributions = generate_register(
+            region, seed, n_partners, n_contributions, reference=reference
+        )
         lang = STYLES.get(region, Style()).lang
-        title = [t("sample.title", lang, region=region, name=reference.region_name(region, lang)),
-                 t("sample.note", lang, date=AS_OF.isoformat())]
+        title = [
+            t("sample.title", lang, region=region, name=reference.region_name(region, lang)),
+            t("sample.note", lang, date=AS_OF.isoformat()),
+        ]
         path = sample_path(out, region)
-        write_workbook(path, partners, contributions, lang=lang, title_lines=title, reference=reference, created=CREATED)
+        write_workbook(
+            path,
+            partners,
+            contributions,
+            lang=lang,
+            title_lines=title,
+            reference=reference,
+            created=CREATED,
+        )
         written.append(path)
     return written
 

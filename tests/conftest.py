@@ -28,7 +28,10 @@ IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_store(tmp_path_factory) -> Iterator[None]:
     """No test touches var/ (store, reference working copy) or a DATABASE_URL of the developer's shell."""
-    saved = {k: os.environ.get(k) for k in ("PARTNERSHIPS_DB_PATH", "DATABASE_URL", "PARTNERSHIPS_REFERENCE_DIR")}
+    saved = {
+        k: os.environ.get(k)
+        for k in ("PARTNERSHIPS_DB_PATH", "DATABASE_URL", "PARTNERSHIPS_REFERENCE_DIR")
+    }
     os.environ["PARTNERSHIPS_DB_PATH"] = str(tmp_path_factory.mktemp("store") / "partnerships.db")
     os.environ["PARTNERSHIPS_REFERENCE_DIR"] = str(tmp_path_factory.mktemp("reference"))
     os.environ.pop("DATABASE_URL", None)
@@ -51,12 +54,24 @@ def app_running(env: dict[str, str], log: Path) -> Iterator[str]:
     """`streamlit run app.py` on a free loopback port with `env` added; yields its base URL."""
     port = free_port()
     command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60

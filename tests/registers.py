@@ -14,9 +14,14 @@ def typed(rows: list[dict], model) -> pd.DataFrame:
     """Rows as a frame with the model's columns in order, `excel_row` and `extra`."""
     columns = columns_of(model)
     frame = pd.DataFrame(
-        {c.name: pd.Series([r.get(c.name) for r in rows], dtype=DTYPES.get(c.kind, "str")) for c in columns}
+        {
+            c.name: pd.Series([r.get(c.name) for r in rows], dtype=DTYPES.get(c.kind, "str"))
+            for c in columns
+        }
     )
-    frame["excel_row"] = pd.Series([r.get("excel_row", i + 2) for i, r in enumerate(rows)], dtype="int64")
+    frame["excel_row"] = pd.Series(
+        [r.get("excel_row", i + 2) for i, r in enumerate(rows)], dtype="int64"
+    )
     frame["extra"] = pd.Series([r.get("extra") for r in rows], dtype=object)
     return frame
 
@@ -52,10 +57,16 @@ def contribution(cid: str, pid: str, **values) -> dict:
 
 
 def register(partners: list[dict], contributions: list[dict], region: str = "RBD") -> Register:
-    return Register(region=region, partners=typed(partners, Partners), contributions=typed(contributions, Contributions))
+    return Register(
+        region=region,
+        partners=typed(partners, Partners),
+        contributions=typed(contributions, Contributions),
+    )
 
 
-def generated(region: str = "RBD", n_partners: int = 20, n_contributions: int = 60, seed: int = 1) -> Register:
+def generated(
+    region: str = "RBD", n_partners: int = 20, n_contributions: int = 60, seed: int = 1
+) -> Register:
     """A register of random but valid rows, every column exercised."""
     rnd = random.Random(seed)
     partners = [
@@ -75,7 +86,9 @@ def generated(region: str = "RBD", n_partners: int = 20, n_contributions: int = 
         contribution(
             f"{region}-C{i:05d}",
             partners[rnd.randrange(n_partners)]["partner_id"],
-            date=pd.Timestamp(2020 + rnd.randrange(6), 1 + rnd.randrange(12), 1 + rnd.randrange(28)),
+            date=pd.Timestamp(
+                2020 + rnd.randrange(6), 1 + rnd.randrange(12), 1 + rnd.randrange(28)
+            ),
             amount=round(rnd.uniform(100, 1e6), 2),
             currency=rnd.choice(["USD", "EUR"]),
             multi_year=rnd.choice([None, True, False]),

@@ -42,5 +42,9 @@ def test_a_deep_link_as_first_request_still_goes_through_the_sign_in(run_app, br
         page.get_by_role("button", name=t("auth.submit", "en")).wait_for(timeout=60_000)
         assert page.get_by_text(t("audit_page.nav", "en")).count() == 0
         assert page.get_by_text(t("upload.title", "en")).count() == 0
-    outside = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+    outside = {
+        urlparse(u).hostname
+        for u in requests
+        if urlparse(u).scheme in ("http", "https", "ws", "wss")
+    }
     assert not outside - {"127.0.0.1", "localhost"}, outside

@@ -229,7 +229,9 @@ def test_pages_follow_the_signed_in_users_regions(env):
     assert not upload.exception
     assert upload.selectbox(key="upload_region").options == ["RBD Dakar – Western Africa"]
     assert not [w for w in upload.text_input if w.key == "uploader_name"]  # the account is the name
-    quality = AppTest.from_file(str(ROOT / "pages" / "data" / "data_quality.py"), default_timeout=60)
+    quality = AppTest.from_file(
+        str(ROOT / "pages" / "data" / "data_quality.py"), default_timeout=60
+    )
     quality.session_state["auth_user"] = awa
     quality.run()
     quality.selectbox(key="quality_region").select("RBN").run()

@@ -83,7 +83,9 @@ def test_legacy_xls(tmp_path):
 def test_ods(tmp_path):
     path = tmp_path / "register.ods"
     with pd.ExcelWriter(path, engine="odf") as writer:
-        pd.DataFrame([partner("P1")], columns=PARTNER_HEADER).to_excel(writer, sheet_name="Partners", index=False)
+        pd.DataFrame([partner("P1")], columns=PARTNER_HEADER).to_excel(
+            writer, sheet_name="Partners", index=False
+        )
     assert "OpenDocument (.ods)" in refused(path)
 
 
@@ -92,7 +94,9 @@ def test_encrypted_workbook(tmp_path):
     out = io.BytesIO()
     with plain.open("rb") as f:
         OOXMLFile(f).encrypt("s3cret", out)
-    assert out.getvalue()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # really an encrypted OLE container
+    assert (
+        out.getvalue()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    )  # really an encrypted OLE container
     assert "protected by a password" in refused(out.getvalue())
 
 
@@ -120,7 +124,10 @@ def test_missing_required_column_names_column_and_sheet(tmp_path):
     header = [c for c in CONTRIBUTION_HEADER if c != "amount"]
     row = contribution("C1")
     del row[CONTRIBUTION_HEADER.index("amount")]
-    path = write(tmp_path / "r.xlsx", {"Partners": [PARTNER_HEADER, partner("P1")], "Contributions": [header, row]})
+    path = write(
+        tmp_path / "r.xlsx",
+        {"Partners": [PARTNER_HEADER, partner("P1")], "Contributions": [header, row]},
+    )
     message = refused(path)
     assert "'amount'" in message and "'Contributions'" in message
 
@@ -129,7 +136,10 @@ def test_missing_column_message_in_french(tmp_path):
     header = [c for c in PARTNER_HEADER if c != "partner_name"]
     row = partner("P1")
     del row[PARTNER_HEADER.index("partner_name")]
-    path = write(tmp_path / "r.xlsx", {"Partenaires": [header, row], "Contributions": [CONTRIBUTION_HEADER, contribution()]})
+    path = write(
+        tmp_path / "r.xlsx",
+        {"Partenaires": [header, row], "Contributions": [CONTRIBUTION_HEADER, contribution()]},
+    )
     message = refused(path, lang="fr")
     assert "colonne" in message.lower() and "partner_name" in message
 
@@ -149,7 +159,9 @@ def _bomb_bytes(tmp_path: Path, inflated_mb: int) -> bytes:
         for item in source.infolist():
             data = source.read(item)
             if item.filename == "xl/worksheets/sheet1.xml":
-                padding = b" " * (inflated_mb * 1024 * 1024)  # whitespace is valid XML between elements
+                padding = b" " * (
+                    inflated_mb * 1024 * 1024
+                )  # whitespace is valid XML between elements
                 data = data.replace(b"<sheetData>", b"<sheetData>" + padding, 1)
             zf.writestr(item.filename, data)
     return buffer.getvalue()
@@ -176,7 +188,9 @@ def _lie_about_sizes(data: bytes, member: str, claimed: int) -> bytes:
 def test_decompression_bomb_is_refused_before_it_is_inflated(tmp_path):
     data = _bomb_bytes(tmp_path, inflated_mb=40)
     assert len(data) < 1024 * 1024  # small on disk…
-    message = refused(data, limits=Limits(max_upload_bytes=50 * 1024 * 1024, max_inflated_bytes=8 * 1024 * 1024))
+    message = refused(
+        data, limits=Limits(max_upload_bytes=50 * 1024 * 1024, max_inflated_bytes=8 * 1024 * 1024)
+    )
     assert "more than 8 MB" in message  # …refused at the 8 MB cap, never inflated to 40 MB
 
 
@@ -184,7 +198,9 @@ def test_decompression_bomb_that_lies_about_its_size(tmp_path):
     # The zip directory claims 1 KB: a check of declared sizes alone would let it through. Our
     # reader stops at the declared size, so the CRC fails: refused either way, never inflated.
     data = _lie_about_sizes(_bomb_bytes(tmp_path, inflated_mb=40), "xl/worksheets/sheet1.xml", 1024)
-    message = refused(data, limits=Limits(max_upload_bytes=50 * 1024 * 1024, max_inflated_bytes=8 * 1024 * 1024))
+    message = refused(
+        data, limits=Limits(max_upload_bytes=50 * 1024 * 1024, max_inflated_bytes=8 * 1024 * 1024)
+    )
     assert "more than 8 MB" in message or "damaged" in message
 
 
@@ -193,7 +209,10 @@ def test_cli_exit_2_with_message_and_no_traceback(tmp_path):
     path.write_bytes(b"%PDF-1.7\n")
     run = subprocess.run(
         [sys.executable, "-m", "analytics", "validate", str(path), "--lang", "fr"],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
     )
     assert run.returncode == 2
     output = run.stdout + run.stderr
@@ -214,7 +233,9 @@ def test_cli_missing_file_is_bad_usage(tmp_path, capsys):
     assert "Traceback" not in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["validate"], ["validate", "x.xlsx", "--format", "yaml"], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "argv", [["validate"], ["validate", "x.xlsx", "--format", "yaml"], ["frobnicate"]]
+)
 def test_cli_bad_usage_is_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as exc:
         cli_main(argv)

@@ -35,7 +35,9 @@ def test_french_overview_and_a_presented_slide(run_app, browser, tmp_path):
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         # The director opens the overview in English and switches to French in one click.
         page.goto(f"{url}/")
-        page.get_by_text(ind.short("active_partners", "en"), exact=True).first.wait_for(timeout=60_000)
+        page.get_by_text(ind.short("active_partners", "en"), exact=True).first.wait_for(
+            timeout=60_000
+        )
         page.locator('[data-testid="stSidebar"]').get_by_text("Français", exact=True).click()
         page.locator('[data-testid="stMetricValue"]').first.wait_for(timeout=60_000)
         label = page.get_by_text(ind.short("active_partners", "fr"), exact=True)

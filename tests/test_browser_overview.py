@@ -15,7 +15,9 @@ LOCAL = {"127.0.0.1", "localhost"}
 def _region_ticks(page) -> list[str]:
     """The x-axis labels of the first chart (contributions by region), e.g. 'RBDDakar'."""
     chart = page.locator(".js-plotly-plot").first
-    return chart.locator(".xtick text").all_text_contents()  # one call: the chart may be redrawn meanwhile
+    return chart.locator(
+        ".xtick text"
+    ).all_text_contents()  # one call: the chart may be redrawn meanwhile
 
 
 def _wait_for_ticks(page, expected: list[str]) -> None:
@@ -34,10 +36,14 @@ def test_overview_filters_and_clicks_with_no_request_outside_the_app(run_app, br
     store.close()
     (tmp_path / "no-samples").mkdir()
     ref = load_reference()
-    every_region = [f"{r}{ref.regions.set_index('code').loc[r, 'bureau']}" for r in ref.region_codes]
+    every_region = [
+        f"{r}{ref.regions.set_index('code').loc[r, 'bureau']}" for r in ref.region_codes
+    ]
 
     requests: list[str] = []
-    with run_app(DATABASE_URL=f"sqlite:///{store_path}", PARTNERSHIPS_SAMPLE_DIR=str(tmp_path / "no-samples")) as url:
+    with run_app(
+        DATABASE_URL=f"sqlite:///{store_path}", PARTNERSHIPS_SAMPLE_DIR=str(tmp_path / "no-samples")
+    ) as url:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
         page.on("request", lambda r: requests.append(r.url))
         page.on("websocket", lambda ws: requests.append(ws.url))
@@ -58,12 +64,18 @@ def test_overview_filters_and_clicks_with_no_request_outside_the_app(run_app, br
 
         # 2. The way back (the multiselect keeps the focus until one clicks elsewhere, as a user does).
         page.locator("h1").first.click()
-        page.locator('[data-testid="stSidebar"]').get_by_role("button", name=t("filters.clear", "en")).click()
+        page.locator('[data-testid="stSidebar"]').get_by_role(
+            "button", name=t("filters.clear", "en")
+        ).click()
         _wait_for_ticks(page, every_region)
         assert "region" not in parse_qs(urlparse(page.url).query)
 
         # 3. A click on RBN's bar filters on RBN, and the sidebar shows it.
-        bars = page.locator(".js-plotly-plot").first.locator(".barlayer .trace").last.locator(".point path")
+        bars = (
+            page.locator(".js-plotly-plot")
+            .first.locator(".barlayer .trace")
+            .last.locator(".point path")
+        )
         bars.nth(ref.region_codes.index("RBN")).click(force=True)
         _wait_for_ticks(page, ["RBNNairobi"])
         assert parse_qs(urlparse(page.url).query)["region"] == ["RBN"]
@@ -81,4 +93,3 @@ def test_overview_filters_and_clicks_with_no_request_outside_the_app(run_app, br
     assert "127.0.0.1" in hosts
     assert any(u.endswith("/app/static/world_110m.json") for u in requests)
     assert hosts <= LOCAL, f"requests left the app: {sorted(hosts - LOCAL)}"
-

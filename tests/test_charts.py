@@ -53,7 +53,10 @@ def test_money_is_compact_and_in_the_users_language(value, lang, text):
     assert charts.money(value, lang) == text
 
 
-@pytest.mark.parametrize(("top", "ticks"), [(0, [0.0]), (3_700_000, [0, 1e6, 2e6, 3e6, 4e6]), (0.062, [0, 0.02, 0.04, 0.06, 0.08])])
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [(0, [0.0]), (3_700_000, [0, 1e6, 2e6, 3e6, 4e6]), (0.062, [0, 0.02, 0.04, 0.06, 0.08])],
+)
 def test_axis_ticks_are_round_numbers(top, ticks):
     assert charts.nice_ticks(top) == pytest.approx(ticks)
 
@@ -63,13 +66,23 @@ def test_contributions_by_region_stacks_types_in_their_colours():
     bars = [tr for tr in fig.data if isinstance(tr, go.Bar)]
     assert fig.layout.barmode == "stack"
     assert [b.name for b in bars] == ["Plaidoyer", "Mobilisation de ressources"]
-    assert [b.marker.color for b in bars] == [charts.TYPE_COLOURS["advocacy"], charts.TYPE_COLOURS["resource_mobilization"]]
+    assert [b.marker.color for b in bars] == [
+        charts.TYPE_COLOURS["advocacy"],
+        charts.TYPE_COLOURS["resource_mobilization"],
+    ]
     assert list(bars[0].x) == ["RBD<br>Dakar", "RBN<br>Nairobi"]
     assert [row[0] for row in bars[0].customdata] == ["RBD", "RBN"]  # a click gives the region code
     # totals above the bars: RBD 1.2M + 0.3M = 1.5M; RBN 2.5M; axis in French
     totals = [tr for tr in fig.data if isinstance(tr, go.Scatter)][0]
     assert list(totals.text) == ["1,5\xa0M\xa0$US", "2,5\xa0M\xa0$US"]
-    assert list(fig.layout.yaxis.ticktext) == ["0\xa0$US", "500\xa0k\xa0$US", "1\xa0M\xa0$US", "1,5\xa0M\xa0$US", "2\xa0M\xa0$US", "2,5\xa0M\xa0$US"]
+    assert list(fig.layout.yaxis.ticktext) == [
+        "0\xa0$US",
+        "500\xa0k\xa0$US",
+        "1\xa0M\xa0$US",
+        "1,5\xa0M\xa0$US",
+        "2\xa0M\xa0$US",
+        "2,5\xa0M\xa0$US",
+    ]
     assert fig.layout.separators == ", "
     assert fig.layout.font.size >= 16  # projector
 
@@ -81,7 +94,13 @@ def test_an_empty_view_is_a_sentence_not_a_blank_chart():
 
 
 def test_share_vs_target_draws_the_target_line_and_no_data():
-    frame = pd.DataFrame({"region": ["RBD", "RBN"], "private_share_of_budget": [0.048, np.nan], "target": [0.05, 0.05]})
+    frame = pd.DataFrame(
+        {
+            "region": ["RBD", "RBN"],
+            "private_share_of_budget": [0.048, np.nan],
+            "target": [0.05, 0.05],
+        }
+    )
     fig = charts.share_vs_target(frame, REF, "en")
     bar, target = fig.data
     assert list(bar.text) == ["4.8%", "no data"]
@@ -90,7 +109,13 @@ def test_share_vs_target_draws_the_target_line_and_no_data():
 
 
 def test_trend_fades_the_years_outside_the_period():
-    frame = pd.DataFrame({"year": [2023, 2024, 2025], "partnership_type": ["advocacy"] * 3, "contributions_usd": [1e6, 2e6, 3e6]})
+    frame = pd.DataFrame(
+        {
+            "year": [2023, 2024, 2025],
+            "partnership_type": ["advocacy"] * 3,
+            "contributions_usd": [1e6, 2e6, 3e6],
+        }
+    )
     fig = charts.trend(frame, REF, "en", period=(2024, 2025))
     assert list(fig.data[0].marker.opacity) == [charts.FADED, 1.0, 1.0]
     assert [row[0] for row in fig.data[0].customdata] == [2023, 2024, 2025]
@@ -98,9 +123,15 @@ def test_trend_fades_the_years_outside_the_period():
 
 def test_concentration_labels_each_partner_with_its_share():
     frame = pd.DataFrame(
-        {"region": ["RBD", "RBN"], "partner_id": ["A", "B"], "partner_name": ["Acme", "Baobab"],
-         "partnership_type": ["advocacy", "innovation"], "usd": [750_000.0, 250_000.0], "share": [0.75, 0.25]}
-    )  # fmt: skip
+        {
+            "region": ["RBD", "RBN"],
+            "partner_id": ["A", "B"],
+            "partner_name": ["Acme", "Baobab"],
+            "partnership_type": ["advocacy", "innovation"],
+            "usd": [750_000.0, 250_000.0],
+            "share": [0.75, 0.25],
+        }
+    )
     fig = charts.concentration(frame, REF, "en")
     bar = fig.data[0]
     assert list(bar.y) == ["Baobab (RBN)", "Acme (RBD)"]  # largest on top
@@ -109,7 +140,11 @@ def test_concentration_labels_each_partner_with_its_share():
 
 
 def test_gap_heatmap_marks_the_empty_cells():
-    matrix = pd.DataFrame([[2, 0], [0, 1]], index=pd.Index(["SO1", "SO2"], name="objective"), columns=pd.Index(["RBD", "RBN"], name="region"))
+    matrix = pd.DataFrame(
+        [[2, 0], [0, 1]],
+        index=pd.Index(["SO1", "SO2"], name="objective"),
+        columns=pd.Index(["RBD", "RBN"], name="region"),
+    )
     fig = charts.gap_heatmap(matrix, REF, "en")
     counts, gaps = fig.data
     assert gaps.colorscale[0][1] == charts.GAP_COLOUR
@@ -127,13 +162,19 @@ def test_the_map_uses_iso3_codes_and_the_apps_own_base_map():
     # Plotly asks for <topojsonURL>world_110m.json: the app serves that file itself.
     assert charts.PLOTLY_CONFIG["topojsonURL"] == "app/static/"
     topo = json.loads((ROOT / "static" / "world_110m.json").read_text())
-    assert topo["type"] == "Topology" and {"countries", "land", "coastlines"} <= set(topo["objects"])
+    assert topo["type"] == "Topology" and {"countries", "land", "coastlines"} <= set(
+        topo["objects"]
+    )
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["enableStaticServing"] is True
 
 
 def test_selected_reads_the_clicked_codes():
-    event = {"selection": {"points": [{"customdata": ["RBD", "advocacy"]}, {"customdata": ["RBD", "innovation"]}]}}
+    event = {
+        "selection": {
+            "points": [{"customdata": ["RBD", "advocacy"]}, {"customdata": ["RBD", "innovation"]}]
+        }
+    }
     assert charts.selected(event) == ["RBD"]
     assert charts.selected(event, 1) == ["advocacy", "innovation"]
     assert charts.selected(None) == [] and charts.selected({"selection": {"points": []}}) == []
@@ -151,20 +192,33 @@ def test_a_view_round_trips_through_the_url():
 
 
 def test_unknown_codes_and_bad_years_in_a_url_are_dropped():
-    view = views.from_params({"year": "20x4", "region": "RBD,XYZ", "status": "received"}, views.known_codes(REF))
+    view = views.from_params(
+        {"year": "20x4", "region": "RBD,XYZ", "status": "received"}, views.known_codes(REF)
+    )
     assert view == views.View(None, Filters(regions=("RBD",), statuses=("received",)))
 
 
 @pytest.mark.parametrize(
     ("period", "years", "expected"),
-    [(None, [2021, 2022, 2023], (2023, 2023)), ((2019, 2022), [2021, 2022, 2023], (2021, 2022)), ((2020, 2020), [], None)],
+    [
+        (None, [2021, 2022, 2023], (2023, 2023)),
+        ((2019, 2022), [2021, 2022, 2023], (2021, 2022)),
+        ((2020, 2020), [], None),
+    ],
 )
 def test_the_period_stays_within_the_years_with_data(period, years, expected):
     assert views.resolve_period(views.View(period), years) == expected
 
 
 def test_partner_search_ignores_case_and_accents():
-    table = pd.DataFrame({"partner_name": ["Société Générale", "Acme"], "partner_id": ["SG", "AC"], "region": ["RBD", "RBN"], "sector": ["banking", None]})
+    table = pd.DataFrame(
+        {
+            "partner_name": ["Société Générale", "Acme"],
+            "partner_id": ["SG", "AC"],
+            "region": ["RBD", "RBN"],
+            "sector": ["banking", None],
+        }
+    )
     assert views.search_partners(table, "societe")["partner_id"].tolist() == ["SG"]
     assert views.search_partners(table, "BANK")["partner_id"].tolist() == ["SG"]
     assert len(views.search_partners(table, "")) == 2

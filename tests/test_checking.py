@@ -9,7 +9,9 @@ from tests.workbooks import contribution, valid_register
 
 
 def test_errors_are_marked_in_the_annotated_copy(tmp_path):
-    data = valid_register(tmp_path / "r.xlsx", contributions=[contribution("C1", "P1", amount="12,5,0")]).read_bytes()
+    data = valid_register(
+        tmp_path / "r.xlsx", contributions=[contribution("C1", "P1", amount="12,5,0")]
+    ).read_bytes()
     checked = check_upload("r.xlsx", data, "RBD", "fr")
     assert checked.counts == {"errors": 1, "warnings": 0, "partners": 2, "contributions": 1}
     assert "1 erreur" in checked.summary
@@ -26,4 +28,8 @@ def test_valid_file_has_no_annotated_copy_and_unreadable_file_says_why(tmp_path)
     good = check_upload("r.xlsx", valid_register(tmp_path / "r.xlsx").read_bytes(), "RBD", "en")
     assert good.annotated("en") is None and good.counts["contributions"] == 2
     bad = check_upload("r.xlsx", b"%PDF-1.4", "RBD", "en")
-    assert bad.result.report.unreadable and "not an Excel workbook" in bad.summary and bad.annotated("en") is None
+    assert (
+        bad.result.report.unreadable
+        and "not an Excel workbook" in bad.summary
+        and bad.annotated("en") is None
+    )

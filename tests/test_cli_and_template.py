@@ -19,13 +19,22 @@ ITEM_KEYS = {"sheet", "row", "column", "value", "code", "message"}
 
 
 def run_cli(*argv: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analytics", *argv], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *argv],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_validate_json_shape_on_a_workbook_with_errors(tmp_path):
     path = valid_register(
         tmp_path / "r.xlsx",
-        partners=[partner("P1"), partner("P2", due_diligence="in_progress", due_diligence_date=None)],
+        partners=[
+            partner("P1"),
+            partner("P2", due_diligence="in_progress", due_diligence_date=None),
+        ],
         contributions=[contribution("C1", "P1", amount="abc"), contribution("C2", "P9")],
     )
     run = run_cli("validate", str(path), "--region", "RBD", "--format", "json")
@@ -37,12 +46,24 @@ def test_validate_json_shape_on_a_workbook_with_errors(tmp_path):
         assert set(item) == ITEM_KEYS
     by_code = {e["code"]: e for e in report["errors"]}
     # Row numbers are Excel's: the header is row 1, so C1 is row 2 and C2 row 3.
-    assert by_code["bad_number"] == {**by_code["bad_number"], "sheet": "Contributions", "row": 2, "column": "amount", "value": "abc"}
+    assert by_code["bad_number"] == {
+        **by_code["bad_number"],
+        "sheet": "Contributions",
+        "row": 2,
+        "column": "amount",
+        "value": "abc",
+    }
     assert by_code["unknown_partner"]["row"] == 3 and by_code["unknown_partner"]["value"] == "P9"
 
 
 def test_validate_exit_0_with_warnings_and_text_report(tmp_path):
-    path = valid_register(tmp_path / "r.xlsx", partners=[partner("P1"), partner("P2", due_diligence="in_progress", due_diligence_date=None)])
+    path = valid_register(
+        tmp_path / "r.xlsx",
+        partners=[
+            partner("P1"),
+            partner("P2", due_diligence="in_progress", due_diligence_date=None),
+        ],
+    )
     run = run_cli("validate", str(path), "--region", "RBD")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "1 warning" in run.stdout and "Partners" in run.stdout
@@ -55,7 +76,10 @@ def test_validate_region_mismatch_is_an_error(tmp_path, capsys):
     assert "region_mismatch" in codes
 
 
-@pytest.mark.parametrize("lang, sheets", [("en", ["Partners", "Contributions"]), ("fr", ["Partenaires", "Contributions"])])
+@pytest.mark.parametrize(
+    "lang, sheets",
+    [("en", ["Partners", "Contributions"]), ("fr", ["Partenaires", "Contributions"])],
+)
 def test_template_has_the_schema_columns_dropdowns_and_instructions(tmp_path, lang, sheets):
     out = tmp_path / f"template-{lang}.xlsx"
     assert cli_main(["template", str(out), "--lang", lang]) == 0
@@ -70,7 +94,11 @@ def test_template_has_the_schema_columns_dropdowns_and_instructions(tmp_path, la
         assert header == [c.fr if lang == "fr" else c.name for c in columns]
         assert sheet.freeze_panes == "A2"
         assert all(sheet.cell(1, i + 1).comment is not None for i in range(len(columns)))
-        validated = {str(r).split(":")[0].rstrip("0123456789") for dv in sheet.data_validations.dataValidation for r in dv.sqref.ranges}
+        validated = {
+            str(r).split(":")[0].rstrip("0123456789")
+            for dv in sheet.data_validations.dataValidation
+            for r in dv.sqref.ranges
+        }
         for i, col in enumerate(columns, start=1):
             if col.kind in ("code", "bool", "date", "number"):
                 assert openpyxl.utils.get_column_letter(i) in validated, col.name

@@ -50,7 +50,9 @@ def after(tmp_path):
             tmp_path / "after.xlsx",
             partners=[
                 partner("P4", partner_name="New Bank"),  # added, first row
-                partner("P2", partner_name="Partner Two", has_kpis="no", last_review=dt.date(2024, 1, 2)),
+                partner(
+                    "P2", partner_name="Partner Two", has_kpis="no", last_review=dt.date(2024, 1, 2)
+                ),
                 partner("P1"),  # moved down a row: not a change
             ],
             contributions=[
@@ -84,7 +86,9 @@ def test_added_changed_removed_contributions_and_usd_totals(before, after):
     c = change.contributions
     assert c.added["contribution_id"].tolist() == ["C4"]
     assert c.removed["contribution_id"].tolist() == ["C3"]
-    assert c.changed[["id", "field", "old", "new"]].values.tolist() == [["C1", "amount", 1000.0, 1500.0]]
+    assert c.changed[["id", "field", "old", "new"]].values.tolist() == [
+        ["C1", "amount", 1000.0, 1500.0]
+    ]
     # before: 1000 + 250.5 USD + 100 EUR × 1.04079 = 1354.579; after: 1500 + 250.5 + 40 × 1.04079 = 1792.1316
     assert change.usd_before == pytest.approx(1000 + 250.5 + 100 * EUR_2024)
     assert change.usd_after == pytest.approx(1500 + 250.5 + 40 * EUR_2024)
@@ -94,7 +98,11 @@ def test_added_changed_removed_contributions_and_usd_totals(before, after):
 def test_same_content_in_another_file_is_identical(tmp_path, before):
     """Title rows, French sheet names and another row order: a different file, the same register."""
     rows_p = [partner("P3", category="foundation"), partner("P1"), partner("P2")]
-    rows_c = [contribution("C3", "P3", amount=100, currency="EUR"), contribution("C1", "P1"), contribution("C2", "P2", amount=250.5)]
+    rows_c = [
+        contribution("C3", "P3", amount=100, currency="EUR"),
+        contribution("C1", "P1"),
+        contribution("C2", "P2", amount=250.5),
+    ]
     other = read(
         write(
             tmp_path / "resaved.xlsx",
@@ -130,13 +138,23 @@ def test_stored_register_compares_equal_to_its_workbook(tmp_path, before):
 def test_extra_columns_count_as_a_change(tmp_path, before):
     """A value typed in an extra column is kept with the row, so changing it is a change."""
     header = [*PARTNER_HEADER, "Notes"]
-    rows = [[*partner("P1"), "call back"], [*partner("P2"), None], [*partner("P3", category="foundation"), None]]
+    rows = [
+        [*partner("P1"), "call back"],
+        [*partner("P2"), None],
+        [*partner("P3", category="foundation"), None],
+    ]
     other = read(
         write(
             tmp_path / "notes.xlsx",
-            {"Partners": [header, *rows], "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1", amount=1000),
-                                                            contribution("C2", "P2", amount=250.5),
-                                                            contribution("C3", "P3", amount=100, currency="EUR")]},
+            {
+                "Partners": [header, *rows],
+                "Contributions": [
+                    CONTRIBUTION_HEADER,
+                    contribution("C1", "P1", amount=1000),
+                    contribution("C2", "P2", amount=250.5),
+                    contribution("C3", "P3", amount=100, currency="EUR"),
+                ],
+            },
         )
     )
     change = diff_registers(before, other, load_reference())
@@ -146,11 +164,16 @@ def test_extra_columns_count_as_a_change(tmp_path, before):
 def test_usd_without_a_rate_is_missing():
     """A currency with no rate for the year gives NaN, not 0 (it is counted apart in the totals)."""
     frame = pd.DataFrame(
-        {"date": pd.to_datetime(["2024-05-01", "2024-05-01", "1990-01-01"]), "amount": [10.0, 10.0, 10.0],
-         "currency": ["USD", "EUR", "USD"]}
+        {
+            "date": pd.to_datetime(["2024-05-01", "2024-05-01", "1990-01-01"]),
+            "amount": [10.0, 10.0, 10.0],
+            "currency": ["USD", "EUR", "USD"],
+        }
     )
     usd = usd_amounts(frame, load_reference())
-    assert usd.iloc[0] == 10 and usd.iloc[1] == pytest.approx(10 * EUR_2024) and pd.isna(usd.iloc[2])
+    assert (
+        usd.iloc[0] == 10 and usd.iloc[1] == pytest.approx(10 * EUR_2024) and pd.isna(usd.iloc[2])
+    )
 
 
 def test_preview_tables_and_lines_in_french(before, after):

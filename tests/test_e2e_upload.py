@@ -33,9 +33,23 @@ def server(tmp_path):
     }
     log = (tmp_path / "streamlit.log").open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -75,14 +89,20 @@ def test_upload_a_sample_through_the_browser(server):
             page.get_by_role("link", name="Upload a register").click()
             expect(page.get_by_text("Drop your workbook above.")).to_be_visible()
             # The region picker starts on RBB, the region of the sample sent.
-            expect(page.get_by_role("combobox", name="Region")).to_have_value("RBB Bangkok – Asia and the Pacific")
+            expect(page.get_by_role("combobox", name="Region")).to_have_value(
+                "RBB Bangkok – Asia and the Pacific"
+            )
             name = page.get_by_role("textbox", name="Your name")
             name.fill("Awa Diop")
             name.press("Enter")
-            page.locator("input[type=file]").set_input_files(str(ROOT / "data" / "sample" / "RBB.xlsx"))
+            page.locator("input[type=file]").set_input_files(
+                str(ROOT / "data" / "sample" / "RBB.xlsx")
+            )
 
             expect(page.get_by_text("What will change")).to_be_visible()
-            expect(page.get_by_text("RBB Bangkok – Asia and the Pacific has no version yet")).to_be_visible()
+            expect(
+                page.get_by_text("RBB Bangkok – Asia and the Pacific has no version yet")
+            ).to_be_visible()
             expect(page.get_by_role("tab", name="Added (70)")).to_be_visible()
             expect(page.get_by_role("tab", name="Added (900)")).to_be_visible()
             commit = page.get_by_role("button", name="Commit as version 1 of RBB")
@@ -92,7 +112,11 @@ def test_upload_a_sample_through_the_browser(server):
 
             page.goto(f"{server}/data_quality")
             expect(page.get_by_text("Versions of RBB Bangkok")).to_be_visible()
-            expect(page.get_by_text("Version 1 of RBB Bangkok – Asia and the Pacific: 70 partners, 900 contributions.")).to_be_visible()
+            expect(
+                page.get_by_text(
+                    "Version 1 of RBB Bangkok – Asia and the Pacific: 70 partners, 900 contributions."
+                )
+            ).to_be_visible()
             expect(page.get_by_text("This is the current version.")).to_be_visible()
             assert "Traceback" not in page.content()
         finally:

@@ -46,13 +46,19 @@ N_SLIDES = 1 + 1 + len(slides.CHARTS) + 2  # title, key indicators, 6 charts, 2 
 
 def _registers():
     rbd = register(
-        [partner("A", "RBD", partnership_type="innovation", start_date=T("2023-01-01")),
-         partner("B", "RBD", partnership_type="resource_mobilization", start_date=T("2024-02-01"))],
-        [contribution("c1", "A", date=T("2024-03-01"), amount=1000.0),
-         contribution("c2", "B", date=T("2024-04-01"), amount=3000.0, status="pledged"),
-         contribution("c3", "A", date=T("2023-05-01"), amount=500.0)],
+        [
+            partner("A", "RBD", partnership_type="innovation", start_date=T("2023-01-01")),
+            partner(
+                "B", "RBD", partnership_type="resource_mobilization", start_date=T("2024-02-01")
+            ),
+        ],
+        [
+            contribution("c1", "A", date=T("2024-03-01"), amount=1000.0),
+            contribution("c2", "B", date=T("2024-04-01"), amount=3000.0, status="pledged"),
+            contribution("c3", "A", date=T("2023-05-01"), amount=500.0),
+        ],
         "RBD",
-    )  # fmt: skip
+    )
     rbn = register(
         [
             partner(

@@ -89,7 +89,8 @@ def _english_only() -> tuple[set[str], list[str]]:
     # meta.* (the language's own name, "English") is shown in its own language by design: the
     # language switch offers "English" and "Français" whatever the page's language.
     texts = {
-        v for k, v in en.items()
+        v
+        for k, v in en.items()
         if fr.get(k) != v and re.search(r"[A-Za-z]{3}", v) and not k.startswith("meta.")
     }
     ref = load_reference()

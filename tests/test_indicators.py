@@ -198,8 +198,17 @@ def test_non_usd_contributions_use_the_rate_of_their_year(prepared):
 def test_denominator_zero_is_no_data(prepared):
     """2019: nobody active, nobody gave in 2018 or 2019, no budget: NaN, never 0 or an error."""
     row = total(prepared, 2019)
-    for i in ("repeat_partner_share", "retention_rate", "top5_share", "top10_share", "due_diligence_coverage",
-              "monitoring_coverage", "review_compliance", "evaluation_coverage", "private_share_of_budget"):  # fmt: skip
+    for i in (
+        "repeat_partner_share",
+        "retention_rate",
+        "top5_share",
+        "top10_share",
+        "due_diligence_coverage",
+        "monitoring_coverage",
+        "review_compliance",
+        "evaluation_coverage",
+        "private_share_of_budget",
+    ):
         assert math.isnan(row[i]), i
     assert (
         row["contributions_usd"] == 0 and row["active_partners"] == 0
@@ -249,8 +258,11 @@ def test_by_partnership_type_partner_vs_money_basis(prepared):
     ]
     # active: A, D innovation; B, G resource_mobilization; E implementation; no advocacy partner.
     assert table["active_partners"].to_dict() == {
-        "advocacy": 0, "innovation": 2, "resource_mobilization": 2, "implementation": 1,
-    }  # fmt: skip
+        "advocacy": 0,
+        "innovation": 2,
+        "resource_mobilization": 2,
+        "implementation": 1,
+    }
     # money: c5 (E, implementation partner) is typed advocacy on the contribution itself.
     assert table["contributions_usd"].to_dict() == pytest.approx(
         {
@@ -496,7 +508,9 @@ def test_catalogue_page(lang, monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("PARTNERSHIPS_DB_PATH", str(tmp_path / "unused.db"))
-    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "pages" / "dashboards" / "catalogue.py"))
+    at = AppTest.from_file(
+        str(Path(__file__).resolve().parent.parent / "pages" / "dashboards" / "catalogue.py")
+    )
     at.query_params["lang"] = lang
     at.run()
     assert not at.exception

@@ -41,8 +41,12 @@ def run(env, *args) -> subprocess.CompletedProcess:
     url, environ = env
     return subprocess.run(
         [sys.executable, "-m", "analytics", "indicators", "--db", url, *args],
-        cwd=ROOT, env=environ, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_json_total(env):
@@ -107,9 +111,24 @@ def test_empty_store_shows_the_samples_like_the_app_without_writing(tmp_path):
             assert store.seed_samples_if_empty()
             store.close()
         result = subprocess.run(
-            [sys.executable, "-m", "analytics", "indicators", "--db", url, "--year", "2025", "--format", "json"],
-            cwd=ROOT, env=environ, capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "analytics",
+                "indicators",
+                "--db",
+                url,
+                "--year",
+                "2025",
+                "--format",
+                "json",
+            ],
+            cwd=ROOT,
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         assert ("sample" in result.stderr) == (
             url == empty

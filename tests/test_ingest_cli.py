@@ -24,7 +24,9 @@ def ingest(*args, db=None, stdin=subprocess.DEVNULL, env=None):
     command = [sys.executable, "-m", "analytics", "ingest", *map(str, args)]
     if db:
         command += ["--db", db]
-    return subprocess.run(command, cwd=ROOT, env=environment, stdin=stdin, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        command, cwd=ROOT, env=environment, stdin=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def versions(db):
@@ -42,15 +44,20 @@ def test_yes_commits_then_the_same_file_is_identical(tmp_path, db):
     assert first.returncode == 0, first.stderr
     assert "First version of RBD" in first.stdout and "Stored as version 1 of RBD." in first.stdout
     second = ingest(path, "--region", "rbd", "--yes", db=db)
-    assert second.returncode == 0 and "Identical to version 1 of RBD: nothing stored." in second.stdout
+    assert (
+        second.returncode == 0 and "Identical to version 1 of RBD: nothing stored." in second.stdout
+    )
     assert versions(db) == ([1], ["identical", "committed"])
 
 
 def test_change_is_printed_in_french(tmp_path, db):
     """The change against the current version, field by field, in the chosen language."""
     ingest(valid_register(tmp_path / "v1.xlsx"), "--region", "RBD", "--yes", db=db)
-    v2 = valid_register(tmp_path / "v2.xlsx", partners=[partner("P1", stage="closed", end_date="2024-12-31"), partner("P2")],
-                        contributions=[contribution("C1", "P1")])
+    v2 = valid_register(
+        tmp_path / "v2.xlsx",
+        partners=[partner("P1", stage="closed", end_date="2024-12-31"), partner("P2")],
+        contributions=[contribution("C1", "P1")],
+    )
     run = ingest(v2, "--region", "RBD", "--yes", "--lang", "fr", db=db)
     assert run.returncode == 0, run.stderr
     assert "Changements par rapport à la version 1 de RBD" in run.stdout
@@ -81,7 +88,9 @@ def test_unreadable_file_and_bad_usage_exit_2(tmp_path, db):
     unknown = ingest(junk, "--region", "XYZ", "--yes", db=db)
     assert unknown.returncode == 2 and "'XYZ' is not a region code" in unknown.stderr
     assert ingest(junk, "--yes", db=db).returncode == 2
-    bad_db = ingest(valid_register(tmp_path / "ok.xlsx"), "--region", "RBD", "--yes", db="nosuchdriver://x")
+    bad_db = ingest(
+        valid_register(tmp_path / "ok.xlsx"), "--region", "RBD", "--yes", db="nosuchdriver://x"
+    )
     assert bad_db.returncode == 2 and "cannot be opened" in bad_db.stderr
 
 
@@ -100,7 +109,15 @@ def test_on_a_terminal_it_asks(tmp_path, db, answer, status, numbers):
     leader, follower = pty.openpty()
     try:
         os.write(leader, answer.encode())
-        run = ingest(valid_register(tmp_path / "rbd.xlsx"), "--region", "RBD", "--user", "Awa", db=db, stdin=follower)
+        run = ingest(
+            valid_register(tmp_path / "rbd.xlsx"),
+            "--region",
+            "RBD",
+            "--user",
+            "Awa",
+            db=db,
+            stdin=follower,
+        )
     finally:
         os.close(leader)
         os.close(follower)
@@ -112,6 +129,8 @@ def test_on_a_terminal_it_asks(tmp_path, db, answer, status, numbers):
 def test_database_url_is_used_without_db(tmp_path):
     """Without --db the store is DATABASE_URL."""
     url = f"sqlite:///{tmp_path / 'env.db'}"
-    run = ingest(valid_register(tmp_path / "rbd.xlsx"), "--region", "RBD", "--yes", env={"DATABASE_URL": url})
+    run = ingest(
+        valid_register(tmp_path / "rbd.xlsx"), "--region", "RBD", "--yes", env={"DATABASE_URL": url}
+    )
     assert run.returncode == 0, run.stderr
     assert versions(url)[0] == [1]

@@ -13,7 +13,13 @@ from analytics.reference import load_reference
 from analytics.store import open_store
 from tests.conftest import ROOT
 
-PAGES = ["pages/dashboards/overview.py", "pages/dashboards/by_type.py", "pages/dashboards/by_region.py", "pages/dashboards/partners.py", "pages/dashboards/gaps.py"]
+PAGES = [
+    "pages/dashboards/overview.py",
+    "pages/dashboards/by_type.py",
+    "pages/dashboards/by_region.py",
+    "pages/dashboards/partners.py",
+    "pages/dashboards/gaps.py",
+]
 TITLES = {
     "pages/dashboards/overview.py": "pages.overview.title",
     "pages/dashboards/by_type.py": "pages.by_type.title",
@@ -105,7 +111,11 @@ def test_overview_shows_cards_with_definitions_and_charts(sample_store):
 def test_by_type_shows_the_iom_indicators_of_each_type(sample_store):
     at = open_page("pages/dashboards/by_type.py")
     labels = [m.label for m in at.metric]
-    expected = [ind.short(i, "en") for code in load_reference().codes("partnership_type") for i in ind.BY_TYPE[code]]
+    expected = [
+        ind.short(i, "en")
+        for code in load_reference().codes("partnership_type")
+        for i in ind.BY_TYPE[code]
+    ]
     assert labels == expected
     assert len(charts(at)) == 1
 
@@ -126,7 +136,9 @@ def test_partners_page_searches_and_opens_a_profile(sample_store):
     name = partners.loc[partners["partner_id"] == "RBB-P0001", "partner_name"].iloc[0]
     assert at.subheader[0].value == name
     at.text_input(key="partner_search").input("no such partner zzz").run()
-    assert t("pages.partners.no_match", "en", text="no such partner zzz") in [i.value for i in at.info]
+    assert t("pages.partners.no_match", "en", text="no such partner zzz") in [
+        i.value for i in at.info
+    ]
 
 
 def test_gaps_page_counts_the_empty_cells(sample_store):
@@ -153,7 +165,9 @@ def test_overview_numbers_equal_the_catalogue_for_the_same_filters(sample_store)
     for i in ind.OVERVIEW:
         assert shown[ind.short(i, "en")] == ind.format_value(i, expected[i], "en")
     # and the filter changed the numbers: RBD's financial contributions are not everyone's
-    everything = ind.compute(prepared, 2025, indicators=["contributions_usd"]).iloc[0]["contributions_usd"]
+    everything = ind.compute(prepared, 2025, indicators=["contributions_usd"]).iloc[0][
+        "contributions_usd"
+    ]
     assert expected["contributions_usd"] < everything
 
 
@@ -166,7 +180,9 @@ def test_filters_go_to_the_url_and_survive_a_page_change(sample_store):
     assert after != before
     at.switch_page("pages/dashboards/by_type.py").run()
     assert widget(at, "partnership_types").value == ["advocacy"]
-    assert [c.value for c in at.subheader] == [load_reference().label("partnership_type", "advocacy", "en")]
+    assert [c.value for c in at.subheader] == [
+        load_reference().label("partnership_type", "advocacy", "en")
+    ]
     at.sidebar.button(key="flt_clear").click().run()
     assert "type" not in at.query_params
     assert len(at.subheader) == 4
@@ -192,9 +208,9 @@ def test_a_filter_with_no_data_is_a_sentence(sample_store):
     """In 2018 partnerships started but nobody gave yet: charts say so, the map is a sentence."""
     at = open_page("pages/dashboards/overview.py", year="2018")
     assert t("pages.no_countries", "en") in [i.value for i in at.info]
-    assert dict((m.label, m.value) for m in at.metric)[ind.short("contributions_usd", "en")] == ind.format_value(
-        "contributions_usd", 0.0, "en"
-    )
+    assert dict((m.label, m.value) for m in at.metric)[
+        ind.short("contributions_usd", "en")
+    ] == ind.format_value("contributions_usd", 0.0, "en")
 
 
 def test_a_region_that_never_reported_is_a_sentence(tmp_path, monkeypatch):
@@ -204,6 +220,10 @@ def test_a_region_that_never_reported_is_a_sentence(tmp_path, monkeypatch):
     _use_store(monkeypatch, f"sqlite:///{tmp_path / 'store.db'}", samples)
     at = open_page("pages/dashboards/by_region.py")
     ref = load_reference()
-    silent = [t("pages.by_region.never_reported", "en", region=ref.region_name(r, "en")) for r in ref.region_codes if r != "RBD"]
+    silent = [
+        t("pages.by_region.never_reported", "en", region=ref.region_name(r, "en"))
+        for r in ref.region_codes
+        if r != "RBD"
+    ]
     assert [i.value for i in at.info if i.value in silent] == silent
     assert len(at.metric) == 8  # only RBD has a panorama

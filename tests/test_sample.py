@@ -16,10 +16,17 @@ REGIONS = sorted(load_reference().region_codes)
 
 
 def test_generator_reproduces_the_committed_files(tmp_path):
-    subprocess.run([sys.executable, "scripts/make_sample.py", "--out", str(tmp_path)], check=True, cwd=ROOT, timeout=300)
+    subprocess.run(
+        [sys.executable, "scripts/make_sample.py", "--out", str(tmp_path)],
+        check=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert sorted(p.name for p in tmp_path.glob("*.xlsx")) == [f"{r}.xlsx" for r in REGIONS]
     for made in tmp_path.glob("*.xlsx"):
-        assert made.read_bytes() == (SAMPLE / made.name).read_bytes(), f"{made.name}: run scripts/make_sample.py"
+        assert made.read_bytes() == (SAMPLE / made.name).read_bytes(), (
+            f"{made.name}: run scripts/make_sample.py"
+        )
 
 
 @pytest.mark.parametrize("region", REGIONS)

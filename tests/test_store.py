@@ -35,7 +35,9 @@ def test_migrations_create_exactly_the_declared_tables(store):
     from alembic.migration import MigrationContext
 
     with store.engine.connect() as conn:
-        diffs = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+        diffs = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), metadata
+        )
     assert diffs == []
 
 
@@ -79,8 +81,18 @@ def test_same_content_in_a_resaved_file_is_identical(store, tmp_path):
 def test_stale_upload_is_refused_and_the_other_commit_stays(store, tmp_path):
     """Two focal points compare against version 1; the second to commit is told, nothing overwritten."""
     ingest.commit(store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa")
-    mine = upload(store, valid_register(tmp_path / "mine.xlsx", partners=[partner("P1"), partner("P2", stage="closed")]))
-    theirs = upload(store, valid_register(tmp_path / "theirs.xlsx", partners=[partner("P1"), partner("P2", sector="retail")]))
+    mine = upload(
+        store,
+        valid_register(
+            tmp_path / "mine.xlsx", partners=[partner("P1"), partner("P2", stage="closed")]
+        ),
+    )
+    theirs = upload(
+        store,
+        valid_register(
+            tmp_path / "theirs.xlsx", partners=[partner("P1"), partner("P2", sector="retail")]
+        ),
+    )
     assert mine.expected_number == theirs.expected_number == 1
     assert ingest.commit(store, theirs, "Binta").number == 2
     with pytest.raises(StaleRegister) as caught:
@@ -102,7 +114,9 @@ def test_restore_is_a_new_version_with_the_old_content(store, tmp_path):
     ingest.commit(store, upload(store, two), "Awa")
     v3 = ingest.restore(store, "RBD", 1, uploader="HQ admin", expected_number=2)
     assert (v3.number, v3.status, v3.restored_from, v3.uploader) == (3, "restore", 1, "HQ admin")
-    pd.testing.assert_frame_equal(store.load_version(v3.id).contributions, store.load_version(v1.id).contributions)
+    pd.testing.assert_frame_equal(
+        store.load_version(v3.id).contributions, store.load_version(v1.id).contributions
+    )
     assert store.versions("RBD")["number"].tolist() == [3, 2, 1]
     # Restoring what is already current stores nothing; a restore from an old view is stale.
     assert ingest.restore(store, "RBD", 1, uploader="HQ", expected_number=3).identical
@@ -115,7 +129,11 @@ def test_failure_half_way_leaves_the_previous_version_current_and_intact(store, 
     v1 = ingest.commit(store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa")
     before = store.load_version(v1.id)
     rows = [contribution(f"C{i}", "P1") for i in range(1, 30)] + [contribution("LAST", "P2")]
-    path = valid_register(tmp_path / "v2.xlsx", partners=[partner("P1"), partner("P2"), partner("P9")], contributions=rows)
+    path = valid_register(
+        tmp_path / "v2.xlsx",
+        partners=[partner("P1"), partner("P2"), partner("P9")],
+        contributions=rows,
+    )
     with store.engine.begin() as conn:  # a real failure inside the database, after 32 rows went in
         conn.exec_driver_sql(
             "CREATE TRIGGER refuse_last BEFORE INSERT ON contributions WHEN NEW.contribution_id = 'LAST' "

@@ -16,7 +16,9 @@ from tests.conftest import ROOT
     ],
 )
 def test_tables_have_csv_and_xlsx_downloads(page, table_keys, tmp_path, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}")  # seeded with the samples
+    monkeypatch.setenv(
+        "DATABASE_URL", f"sqlite:///{tmp_path / 'store.db'}"
+    )  # seeded with the samples
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     at.switch_page(page)
     at.run()

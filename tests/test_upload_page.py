@@ -54,7 +54,9 @@ def test_pages_on_an_empty_store(db):
     """Both pages open on an empty store without error and say what to do."""
     at = app("pages/data/upload.py")
     assert not at.exception
-    assert texts(at.info) == ["Drop your workbook above. Nothing is stored until it is valid and you confirm."]
+    assert texts(at.info) == [
+        "Drop your workbook above. Nothing is stored until it is valid and you confirm."
+    ]
     at = app("pages/data/data_quality.py")
     assert not at.exception
     assert any("has no version yet" in m for m in texts(at.info))
@@ -69,7 +71,10 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
     at = send(app("pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
     assert not at.exception
     assert texts(at.success)[0] == "The workbook is valid: 2 partners and 2 contributions."
-    counts, added_partners = at.dataframe[0].value, at.dataframe[1].value  # no issues table: none found
+    counts, added_partners = (
+        at.dataframe[0].value,
+        at.dataframe[1].value,
+    )  # no issues table: none found
     assert counts.values.tolist() == [["Partners", 2, 0, 0], ["Contributions", 2, 0, 0]]
     assert added_partners["Partner ID"].tolist() == ["P1", "P2"]
     # USD before and after: 0, then 1000 + 250.5 (both in USD)
@@ -78,13 +83,19 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
     assert button.label == "Commit as version 1 of RBD" and not button.disabled
     at = button.click().run()
     assert not at.exception
-    assert texts(at.success) == ["Stored as version 1 of RBD Dakar – Western Africa. The dashboards now show it."]
+    assert texts(at.success) == [
+        "Stored as version 1 of RBD Dakar – Western Africa. The dashboards now show it."
+    ]
     assert versions(db) == [(1, "upload", "Awa")]
     assert len(current_register()[0]) == 2  # the cached register follows the commit
-    assert len(at.file_uploader) == 1 and texts(at.info)[0].startswith("Drop your workbook")  # input emptied
+    assert len(at.file_uploader) == 1 and texts(at.info)[0].startswith(
+        "Drop your workbook"
+    )  # input emptied
 
     again = send(app("pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
-    assert any(m.startswith("This workbook is identical to version 1 of RBD") for m in texts(again.info))
+    assert any(
+        m.startswith("This workbook is identical to version 1 of RBD") for m in texts(again.info)
+    )
     assert "commit" not in [b.key for b in again.button]
     assert versions(db) == [(1, "upload", "Awa")]
 
@@ -93,11 +104,16 @@ def test_removals_must_be_confirmed(db, tmp_path):
     """An upload that drops a partner and its contribution: the commit waits for the checkbox."""
     at = send(app("pages/data/upload.py"), valid_register(tmp_path / "v1.xlsx"))
     at.button(key="commit").click().run()
-    smaller = valid_register(tmp_path / "v2.xlsx", partners=[partner("P1")], contributions=[contribution("C1", "P1")])
+    smaller = valid_register(
+        tmp_path / "v2.xlsx", partners=[partner("P1")], contributions=[contribution("C1", "P1")]
+    )
     at = send(app("pages/data/upload.py"), smaller, name="Binta")
     assert not at.exception
     box = at.checkbox[0]
-    assert box.label == "I confirm that 1 partner(s) and 1 contribution(s) are to be removed from the register."
+    assert (
+        box.label
+        == "I confirm that 1 partner(s) and 1 contribution(s) are to be removed from the register."
+    )
     assert at.button(key="commit").disabled
     at = box.check().run()
     assert not at.button(key="commit").disabled
@@ -108,7 +124,10 @@ def test_removals_must_be_confirmed(db, tmp_path):
 
 def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
     """A contribution of an unknown partner: the report, no commit button, the file kept as rejected."""
-    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]))
+    at = send(
+        app("pages/data/upload.py"),
+        valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
+    )
     assert not at.exception
     assert texts(at.error)[0].startswith("1 error(s)")
     assert "commit" not in [b.key for b in at.button]
@@ -119,15 +138,25 @@ def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
 
 def test_register_changed_since_you_looked(db, tmp_path):
     """Someone commits while the preview is open: the commit says so, shows the new comparison."""
-    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "mine.xlsx", partners=[partner("P1"), partner("P2", stage="closed")]))
+    at = send(
+        app("pages/data/upload.py"),
+        valid_register(
+            tmp_path / "mine.xlsx", partners=[partner("P1"), partner("P2", stage="closed")]
+        ),
+    )
     assert at.button(key="commit").label == "Commit as version 1 of RBD"
     store = open_store(db)  # meanwhile, from the command line
     other = valid_register(tmp_path / "theirs.xlsx")
-    ingest.commit(store, ingest.prepare(store, other.read_bytes(), other.name, "RBD", "Binta"), "Binta")
+    ingest.commit(
+        store, ingest.prepare(store, other.read_bytes(), other.name, "RBD", "Binta"), "Binta"
+    )
     store.close()
     at = at.button(key="commit").click().run()
     assert not at.exception
-    assert any("changed since you looked (it is now version 1" in m and "by Binta" in m for m in texts(at.warning))
+    assert any(
+        "changed since you looked (it is now version 1" in m and "by Binta" in m
+        for m in texts(at.warning)
+    )
     assert versions(db) == [(1, "upload", "Binta")]
     assert at.button(key="commit").label == "Commit as version 2 of RBD"
     at.button(key="commit").click().run()
@@ -138,8 +167,17 @@ def test_data_quality_lists_versions_restores_and_offers_every_file(db, tmp_path
     """Versions newest first, an earlier one restored as a new version, rejected files downloadable."""
     page = app("pages/data/upload.py")
     send(page, valid_register(tmp_path / "v1.xlsx")).button(key="commit").click().run()
-    send(app("pages/data/upload.py"), valid_register(tmp_path / "v2.xlsx", contributions=[contribution("C1", "P1", amount=7), contribution("C2", "P2")])).button(key="commit").click().run()
-    send(app("pages/data/upload.py"), valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]))
+    send(
+        app("pages/data/upload.py"),
+        valid_register(
+            tmp_path / "v2.xlsx",
+            contributions=[contribution("C1", "P1", amount=7), contribution("C2", "P2")],
+        ),
+    ).button(key="commit").click().run()
+    send(
+        app("pages/data/upload.py"),
+        valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
+    )
 
     at = app("pages/data/data_quality.py")
     at.selectbox(key="quality_region").set_value("RBD").run()

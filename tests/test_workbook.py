@@ -35,32 +35,114 @@ def test_valid_register_reads_typed_frames(tmp_path):
 
 def test_french_messy_register_is_understood(tmp_path):
     """French sheet and headers, title rows, labels, oui/x, text dates and amounts as people type them."""
-    fr_partners = ["id_partenaire", "Nom du partenaire", "Catégorie", "secteur", "Type de partenariat", "Région",
-                   "pays", "étape", "date_debut", "date_fin", "DILIGENCE", "date diligence", "référent",
-                   "indicateurs_suivi", "dernière_revue", "évalué", "objectifs stratégiques", "Notes internes"]
-    fr_contribs = ["id_contribution", "id_partenaire", "date", "statut", "nature", "montant", "devise", "pays",
-                   "type_partenariat", "domaine", "pluriannuel", "description"]
-    path = write(tmp_path / "fr.xlsx", {
-        "Consignes": [["lisez-moi"]],
-        "  partenaires ": [
-            ["Registre des partenariats — Bureau de Dakar"], [],
-            fr_partners,
-            [" P-01 ", "Sahel Logistics", "Entreprise", "Banque", "Mobilisation de ressources", "rbd", "Sénégal",
-             "Actif", "05/01/2023", None, "Validée", "2022-12-01", "Awa", "oui", dt.date.today(), "x",
-             "SO1; so2", "à relancer"],
-        ],
-        "CONTRIBUTIONS": [
-            fr_contribs,
-            ["C-1", "P-01", "15/03/2024", "Reçu", "En nature", "1 234,50", "xof", "SEN", None, "Repas scolaires", "Oui", "Cantines"],
-            ["C-2", "P-01", "2024-04-01", "promis", "financière", "1,234.50", "EUR", None, "plaidoyer", None, "non", None],
-        ],
-    })
+    fr_partners = [
+        "id_partenaire",
+        "Nom du partenaire",
+        "Catégorie",
+        "secteur",
+        "Type de partenariat",
+        "Région",
+        "pays",
+        "étape",
+        "date_debut",
+        "date_fin",
+        "DILIGENCE",
+        "date diligence",
+        "référent",
+        "indicateurs_suivi",
+        "dernière_revue",
+        "évalué",
+        "objectifs stratégiques",
+        "Notes internes",
+    ]
+    fr_contribs = [
+        "id_contribution",
+        "id_partenaire",
+        "date",
+        "statut",
+        "nature",
+        "montant",
+        "devise",
+        "pays",
+        "type_partenariat",
+        "domaine",
+        "pluriannuel",
+        "description",
+    ]
+    path = write(
+        tmp_path / "fr.xlsx",
+        {
+            "Consignes": [["lisez-moi"]],
+            "  partenaires ": [
+                ["Registre des partenariats — Bureau de Dakar"],
+                [],
+                fr_partners,
+                [
+                    " P-01 ",
+                    "Sahel Logistics",
+                    "Entreprise",
+                    "Banque",
+                    "Mobilisation de ressources",
+                    "rbd",
+                    "Sénégal",
+                    "Actif",
+                    "05/01/2023",
+                    None,
+                    "Validée",
+                    "2022-12-01",
+                    "Awa",
+                    "oui",
+                    dt.date.today(),
+                    "x",
+                    "SO1; so2",
+                    "à relancer",
+                ],
+            ],
+            "CONTRIBUTIONS": [
+                fr_contribs,
+                [
+                    "C-1",
+                    "P-01",
+                    "15/03/2024",
+                    "Reçu",
+                    "En nature",
+                    "1 234,50",
+                    "xof",
+                    "SEN",
+                    None,
+                    "Repas scolaires",
+                    "Oui",
+                    "Cantines",
+                ],
+                [
+                    "C-2",
+                    "P-01",
+                    "2024-04-01",
+                    "promis",
+                    "financière",
+                    "1,234.50",
+                    "EUR",
+                    None,
+                    "plaidoyer",
+                    None,
+                    "non",
+                    None,
+                ],
+            ],
+        },
+    )
     result = load_workbook(path, region="RBD", lang="fr")
     assert result.report.errors == [], result.report.errors
     p, c = result.register.partners, result.register.contributions
     row = p.iloc[0]
-    assert (row.partner_id, row.category, row.partnership_type, row.region, row.country, row.stage) == (
-        "P-01", "company", "resource_mobilization", "RBD", "SEN", "active")
+    assert (
+        row.partner_id,
+        row.category,
+        row.partnership_type,
+        row.region,
+        row.country,
+        row.stage,
+    ) == ("P-01", "company", "resource_mobilization", "RBD", "SEN", "active")
     assert row.due_diligence == "cleared" and row.due_diligence_date == pd.Timestamp(2022, 12, 1)
     assert row.strategic_objectives == "SO1;SO2"
     assert bool(row.has_kpis) and bool(row.evaluated)
@@ -68,7 +150,10 @@ def test_french_messy_register_is_understood(tmp_path):
     assert '"Notes internes": "à relancer"' in row.extra
     assert c["amount"].tolist() == [1234.5, 1234.5]
     assert c["date"].tolist() == [pd.Timestamp(2024, 3, 15), pd.Timestamp(2024, 4, 1)]
-    assert c["status"].tolist() == ["received", "pledged"] and c["kind"].tolist() == ["in_kind", "financial"]
+    assert c["status"].tolist() == ["received", "pledged"] and c["kind"].tolist() == [
+        "in_kind",
+        "financial",
+    ]
     assert c["currency"].tolist() == ["XOF", "EUR"]
     assert c["partnership_type"].isna().tolist() == [True, False]
     assert c["multi_year"].tolist() == [True, False]
@@ -79,6 +164,7 @@ def test_formulas_give_their_cached_values(tmp_path):
     src = valid_register(tmp_path / "f.xlsx")
     # openpyxl cannot compute formulas, so write the cached value into the sheet XML as Excel does.
     import zipfile
+
     data = {}
     with zipfile.ZipFile(src) as z:
         for n in z.namelist():
@@ -138,8 +224,14 @@ def _register_with(tmp_path, sheet, column, value):
     if sheet == "p":
         row = partner("P1", **{column: value})
         pid = value if column == "partner_id" else "P1"
-        return valid_register(tmp_path / "r.xlsx", partners=[row], contributions=[contribution("C1", pid)])
-    return valid_register(tmp_path / "r.xlsx", partners=[partner("P1")], contributions=[contribution("C1", "P1", **{column: value})])
+        return valid_register(
+            tmp_path / "r.xlsx", partners=[row], contributions=[contribution("C1", pid)]
+        )
+    return valid_register(
+        tmp_path / "r.xlsx",
+        partners=[partner("P1")],
+        contributions=[contribution("C1", "P1", **{column: value})],
+    )
 
 
 @pytest.mark.parametrize(("sheet", "column", "good", "bad", "code"), RULES)
@@ -162,7 +254,9 @@ def test_each_rule_accepts_good_and_rejects_bad(tmp_path, sheet, column, good, b
 
 def test_duplicate_ids_are_reported_on_each_row(tmp_path):
     """Two partners with one id: both rows named."""
-    result = load_workbook(valid_register(tmp_path / "d.xlsx", partners=[partner("P1"), partner("P1")]), region="RBD")
+    result = load_workbook(
+        valid_register(tmp_path / "d.xlsx", partners=[partner("P1"), partner("P1")]), region="RBD"
+    )
     dup = [i for i in result.report.errors if i.code == "duplicate_id"]
     assert [i.row for i in dup] == [2, 3]
 
@@ -172,19 +266,35 @@ def test_warnings_do_not_block(tmp_path):
     old = dt.date.today() - dt.timedelta(days=400)
     path = valid_register(
         tmp_path / "w.xlsx",
-        partners=[partner("P1", last_review=old, end_date=dt.date(2024, 1, 31), due_diligence="in_progress", due_diligence_date=None)],
+        partners=[
+            partner(
+                "P1",
+                last_review=old,
+                end_date=dt.date(2024, 1, 31),
+                due_diligence="in_progress",
+                due_diligence_date=None,
+            )
+        ],
         contributions=[contribution("C1", "P1", country="KEN", date=dt.date(2024, 3, 1))],
     )
     result = load_workbook(path, region="RBD")
     assert result.report.errors == []
     assert result.report.exit_code() == 0
     assert sorted(i.code for i in result.report.warnings) == [
-        "after_partnership_end", "country_outside_region", "no_due_diligence", "review_overdue"]
+        "after_partnership_end",
+        "country_outside_region",
+        "no_due_diligence",
+        "review_overdue",
+    ]
 
 
 def test_ambiguous_amount_is_read_and_flagged(tmp_path):
     """'1,500' is 1500 in English and 1.5 in French, with a warning either way."""
-    path = valid_register(tmp_path / "a.xlsx", partners=[partner("P1")], contributions=[contribution("C1", "P1", amount="1,500")])
+    path = valid_register(
+        tmp_path / "a.xlsx",
+        partners=[partner("P1")],
+        contributions=[contribution("C1", "P1", amount="1,500")],
+    )
     en = load_workbook(path, region="RBD", lang="en")
     fr = load_workbook(path, region="RBD", lang="fr")
     assert en.register.contributions["amount"].iloc[0] == 1500.0
@@ -196,7 +306,9 @@ def test_region_is_inferred_when_not_given(tmp_path):
     """Without --region the workbook's own region is used; two regions in one workbook is an error."""
     ok = load_workbook(valid_register(tmp_path / "i.xlsx"))
     assert ok.register.region == "RBD" and ok.report.ok
-    mixed = load_workbook(valid_register(tmp_path / "m.xlsx", partners=[partner("P1"), partner("P2", region="RBN")]))
+    mixed = load_workbook(
+        valid_register(tmp_path / "m.xlsx", partners=[partner("P1"), partner("P2", region="RBN")])
+    )
     assert "mixed_regions" in codes(mixed)
 
 
@@ -210,22 +322,33 @@ def test_messages_follow_the_language(tmp_path):
 
 def test_excel_error_cells_are_reported(tmp_path):
     """#N/A and #REF! cells are errors naming the cell, not silently empty."""
-    path = valid_register(tmp_path / "e.xlsx", partners=[partner("P1")],
-                          contributions=[contribution("C1", "P1", amount="#N/A"), contribution("C2", "P1", description="#REF!")])
+    path = valid_register(
+        tmp_path / "e.xlsx",
+        partners=[partner("P1")],
+        contributions=[
+            contribution("C1", "P1", amount="#N/A"),
+            contribution("C2", "P1", description="#REF!"),
+        ],
+    )
     result = load_workbook(path, region="RBD")
     errs = [(i.row, i.column, i.value, i.code) for i in result.report.errors]
     assert (2, "amount", "#N/A", "excel_error") in errs
     assert (3, "description", "#REF!", "excel_error") in errs
-    assert not any(i.code == "required" and i.row == 2 for i in result.report.errors)  # one error per cell
+    assert not any(
+        i.code == "required" and i.row == 2 for i in result.report.errors
+    )  # one error per cell
 
 
 def test_trailing_blank_rows_and_extra_sheets_are_ignored(tmp_path):
     """Empty rows below the data and unrelated sheets are not rows of the register."""
-    path = write(tmp_path / "b.xlsx", {
-        "Notes": [["anything"]],
-        "Partners": [PARTNER_HEADER, partner("P1"), [None] * 5, [""] * 3],
-        "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1"), [None]],
-    })
+    path = write(
+        tmp_path / "b.xlsx",
+        {
+            "Notes": [["anything"]],
+            "Partners": [PARTNER_HEADER, partner("P1"), [None] * 5, [""] * 3],
+            "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1"), [None]],
+        },
+    )
     result = load_workbook(path, region="RBD")
     assert result.report.ok
     assert len(result.register.partners) == 1 and len(result.register.contributions) == 1

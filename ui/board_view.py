@@ -131,6 +131,11 @@ def export_buttons(deck: slides.Deck, key: str) -> None:
         (right, "pdf", "board.download_pdf"),
     ):
         col.download_button(
-            t(label, deck.lang), lambda fmt=fmt: exports.export(deck, fmt), file_name=exports.file_name(deck, fmt),
-            mime=exports.FORMATS[fmt], key=f"{key}_{fmt}", on_click="ignore", icon=":material/download:",
-        )  # fmt: skip
+            t(label, deck.lang),
+            lambda fmt=fmt: exports.export(deck, fmt),
+            file_name=exports.file_name(deck, fmt),
+            mime=exports.FORMATS[fmt],
+            key=f"{key}_{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

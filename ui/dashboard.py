@@ -43,7 +43,9 @@ def _call(state: int, today: date, module: str, name: str, args: tuple, kwargs: 
 def call(name: str, *args, **kwargs):
     """`indicators.<name>(prepared, *args)` (or `views.<name>` with "views."), cached per store state."""
     module, _, fn = name.rpartition(".")
-    return _call(store_state(), date.today(), module or "ind", fn, args, tuple(sorted(kwargs.items())))
+    return _call(
+        store_state(), date.today(), module or "ind", fn, args, tuple(sorted(kwargs.items()))
+    )
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,13 @@ def _delta(indicator_id: str, row: pd.Series, lang: str) -> str | None:
     return ind.format_change(indicator_id, row["change"], row["change_pct"], lang).replace("−", "-")
 
 
-def metric_cards(page: Page, ids: tuple[str, ...], filters: ind.Filters | None = None, per_row: int = 4, key: str = "") -> pd.DataFrame:
+def metric_cards(
+    page: Page,
+    ids: tuple[str, ...],
+    filters: ind.Filters | None = None,
+    per_row: int = 4,
+    key: str = "",
+) -> pd.DataFrame:
     """One st.metric per indicator: value, change against the previous period, definition on hover."""
     filters = page.filters if filters is None else filters
     table = call("views.cards", page.period, ids, filters)
@@ -112,16 +120,24 @@ def metric_cards(page: Page, ids: tuple[str, ...], filters: ind.Filters | None =
     for start in range(0, len(ids), per_row):
         for col, i in zip(st.columns(per_row), ids[start : start + per_row], strict=False):
             row = rows.loc[i]
-            help_text = ind.definition(i, lang) + "\n\n" + t(
-                "pages.previous_value",
-                lang,
-                period=page.period_label(page.previous),
-                value=ind.format_value(i, row["previous"], lang),
+            help_text = (
+                ind.definition(i, lang)
+                + "\n\n"
+                + t(
+                    "pages.previous_value",
+                    lang,
+                    period=page.period_label(page.previous),
+                    value=ind.format_value(i, row["previous"], lang),
+                )
             )
             if i == "private_share_of_budget":
-                target = call("targets", page.period, (), filters)["private_share_of_budget"].iloc[0]
+                target = call("targets", page.period, (), filters)["private_share_of_budget"].iloc[
+                    0
+                ]
                 if pd.notna(target):
-                    help_text += "\n\n" + t("pages.target_is", lang, value=fmt_percent(target, lang))
+                    help_text += "\n\n" + t(
+                        "pages.target_is", lang, value=fmt_percent(target, lang)
+                    )
             better = ind.CATALOGUE[i].better
             col.metric(
                 ind.short(i, lang),
@@ -139,5 +155,10 @@ def chart(figure, key: str, clickable: bool = True):
     if not clickable:
         return st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, theme=None, key=key)
     return st.plotly_chart(
-        figure, config=charts.PLOTLY_CONFIG, theme=None, key=key, on_select="rerun", selection_mode="points"
+        figure,
+        config=charts.PLOTLY_CONFIG,
+        theme=None,
+        key=key,
+        on_select="rerun",
+        selection_mode="points",
     )

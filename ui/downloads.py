@@ -12,12 +12,22 @@ def table_downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None
     left, right, _ = st.columns([1, 1, 6])
     # The files are written when the user clicks (a callable), not at every rerun.
     left.download_button(
-        t("downloads.csv", lang), lambda: downloads.to_csv(frame), file_name=f"{name}.csv",
-        mime=downloads.CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+        t("downloads.csv", lang),
+        lambda: downloads.to_csv(frame),
+        file_name=f"{name}.csv",
+        mime=downloads.CSV_MIME,
+        key=f"{key}_csv",
+        on_click="ignore",
+        icon=":material/download:",
         help=t("downloads.help", lang),
-    )  # fmt: skip
+    )
     right.download_button(
-        t("downloads.xlsx", lang), lambda: downloads.to_xlsx(frame, name), file_name=f"{name}.xlsx",
-        mime=downloads.XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
+        t("downloads.xlsx", lang),
+        lambda: downloads.to_xlsx(frame, name),
+        file_name=f"{name}.xlsx",
+        mime=downloads.XLSX_MIME,
+        key=f"{key}_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
         help=t("downloads.help", lang),
-    )  # fmt: skip
+    )

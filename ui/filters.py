@@ -24,13 +24,17 @@ HANDLED = "_handled_clicks"  # chart key -> the selection already applied
 GENERATION = "_filters_generation"  # bumped when the view is replaced, see _key
 PERIOD_KEY = "flt_year"
 # Filters field -> (widget key, reference code list)
-WIDGETS = {name: (f"flt_{param}", codelist) for name, (param, codelist) in views.FILTER_PARAMS.items()}
+WIDGETS = {
+    name: (f"flt_{param}", codelist) for name, (param, codelist) in views.FILTER_PARAMS.items()
+}
 
 
 def current(reference: Reference) -> View:
     """This session's view: the URL's when the session starts, then the widgets'."""
     if STATE not in st.session_state:
-        st.session_state[STATE] = views.from_params(st.query_params.to_dict(), views.known_codes(reference))
+        st.session_state[STATE] = views.from_params(
+            st.query_params.to_dict(), views.known_codes(reference)
+        )
     return st.session_state[STATE]
 
 
@@ -81,7 +85,11 @@ def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
                 key=_key(PERIOD_KEY),
                 help=t("filters.period_help", lang),
             )
-            period = tuple(int(y) for y in value) if isinstance(value, (list, tuple)) else (int(value),) * 2
+            period = (
+                tuple(int(y) for y in value)
+                if isinstance(value, (list, tuple))
+                else (int(value),) * 2
+            )
         elif years:
             st.caption(t("filters.only_year", lang, year=years[0]))
         for name, (key, codelist) in WIDGETS.items():
@@ -124,7 +132,9 @@ def write_url(view: View) -> None:
 def clear_button(view: View, lang: str, key: str) -> None:
     """An obvious way back after a click on a chart: the same as the sidebar's button."""
     if views.to_params(view):
-        st.button(t("filters.clear", lang), on_click=clear, icon=":material/filter_alt_off:", key=key)
+        st.button(
+            t("filters.clear", lang), on_click=clear, icon=":material/filter_alt_off:", key=key
+        )
 
 
 def apply_click(event, key: str, view: View, field: str, index: int = 0, convert=None) -> None:

@@ -40,8 +40,12 @@ def language_switch() -> str:
     # The radio's own label never changes with the language: a widget whose label changes is a
     # new widget to Streamlit, and the click that changed it would be lost.
     st.sidebar.radio(
-        " / ".join(t("ui.language", code) for code in languages()), languages(),
-        format_func=language_name, horizontal=True, key=KEY, label_visibility="collapsed",
+        " / ".join(t("ui.language", code) for code in languages()),
+        languages(),
+        format_func=language_name,
+        horizontal=True,
+        key=KEY,
+        label_visibility="collapsed",
         on_change=_chosen,
     )
     choice = lang()

@@ -27,7 +27,9 @@ def column_config(columns, lang: str) -> dict:
     for col in columns:
         label = header(col, lang)
         if col in MONEY:
-            config[col] = st.column_config.NumberColumn(label, format="dollar" if col != "amount" else "localized")
+            config[col] = st.column_config.NumberColumn(
+                label, format="dollar" if col != "amount" else "localized"
+            )
         elif col in SHARES:
             config[col] = st.column_config.NumberColumn(label, format="percent")
         elif col in DATES:
@@ -39,14 +41,23 @@ def column_config(columns, lang: str) -> dict:
     return config
 
 
-def show(frame: pd.DataFrame, columns: list[str], reference: Reference, lang: str, key: str, **kwargs):
+def show(
+    frame: pd.DataFrame, columns: list[str], reference: Reference, lang: str, key: str, **kwargs
+):
     """st.dataframe of some columns, with labels for codes, and its CSV/XLSX downloads; extra
     kwargs go to st.dataframe."""
     shown = views.with_labels(frame[columns], reference, lang)
     event = st.dataframe(
-        shown, column_config=column_config(columns, lang), hide_index=True, key=key, width="stretch", **kwargs
+        shown,
+        column_config=column_config(columns, lang),
+        hide_index=True,
+        key=key,
+        width="stretch",
+        **kwargs,
     )
-    table_downloads(shown.rename(columns={c: header(c, lang) for c in columns}), key, lang, key=f"dl_{key}")
+    table_downloads(
+        shown.rename(columns={c: header(c, lang) for c in columns}), key, lang, key=f"dl_{key}"
+    )
     return event
 
 

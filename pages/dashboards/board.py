@@ -47,17 +47,45 @@ def _write_url(total: int) -> None:
 def _navigation(total: int, lang: str, presenting: bool) -> None:
     index = st.session_state[SLIDE]
     cols = st.columns([1.2, 1.2, 5, 2] if presenting else [1.2, 1.2, 5, 2.2])
-    cols[0].button(t("board.previous", lang), on_click=_go, args=(-1, total), disabled=index == 0,
-                   icon=":material/arrow_back:", key="board_prev", width="stretch")  # fmt: skip
-    cols[1].button(t("board.next", lang), on_click=_go, args=(1, total), disabled=index >= total - 1,
-                   icon=":material/arrow_forward:", key="board_next", width="stretch", type="primary")  # fmt: skip
+    cols[0].button(
+        t("board.previous", lang),
+        on_click=_go,
+        args=(-1, total),
+        disabled=index == 0,
+        icon=":material/arrow_back:",
+        key="board_prev",
+        width="stretch",
+    )
+    cols[1].button(
+        t("board.next", lang),
+        on_click=_go,
+        args=(1, total),
+        disabled=index >= total - 1,
+        icon=":material/arrow_forward:",
+        key="board_next",
+        width="stretch",
+        type="primary",
+    )
     cols[2].markdown(t("board.slide_of", lang, n=index + 1, total=total))
     if presenting:
-        cols[3].button(t("board.leave", lang), on_click=_present, args=(False,), icon=":material/close_fullscreen:",
-                       key="board_leave", width="stretch")  # fmt: skip
+        cols[3].button(
+            t("board.leave", lang),
+            on_click=_present,
+            args=(False,),
+            icon=":material/close_fullscreen:",
+            key="board_leave",
+            width="stretch",
+        )
     else:
-        cols[3].button(t("board.present", lang), on_click=_present, args=(True,), icon=":material/slideshow:",
-                       key="board_present_on", width="stretch", type="primary")  # fmt: skip
+        cols[3].button(
+            t("board.present", lang),
+            on_click=_present,
+            args=(True,),
+            icon=":material/slideshow:",
+            key="board_present_on",
+            width="stretch",
+            type="primary",
+        )
 
 
 def main() -> None:

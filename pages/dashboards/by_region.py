@@ -22,14 +22,24 @@ def panorama(page: d.Page, region: str) -> None:
         if countries.empty:
             st.info(t("pages.no_countries", lang))
         else:
-            d.chart(charts.beneficiary_map(countries, lang, height=360), f"map_{region}", clickable=False)
+            d.chart(
+                charts.beneficiary_map(countries, lang, height=360),
+                f"map_{region}",
+                clickable=False,
+            )
     with right:
         st.markdown(f"**{t('pages.by_region.top_partners', lang)}**")
         top = d.call("top_partners", page.period, narrowed, 5)
         if top.empty:
             st.info(t("pages.no_contributions", lang))
         else:
-            tables.show(top, ["partner_name", "partnership_type", "usd", "share"], ref, lang, key=f"top_{region}")
+            tables.show(
+                top,
+                ["partner_name", "partnership_type", "usd", "share"],
+                ref,
+                lang,
+                key=f"top_{region}",
+            )
 
     left, right = st.columns(2)
     with left:
@@ -45,7 +55,11 @@ def panorama(page: d.Page, region: str) -> None:
         if notable.empty:
             st.info(t("pages.by_region.no_notable", lang))
         for row in notable.itertuples(index=False):
-            where = views.country_name(row.country, lang) if isinstance(row.country, str) and row.country else ""
+            where = (
+                views.country_name(row.country, lang)
+                if isinstance(row.country, str) and row.country
+                else ""
+            )
             st.markdown(
                 t(
                     "pages.by_region.notable_item",
@@ -68,7 +82,9 @@ def body(page: d.Page) -> None:
     for region, tab in zip(regions, tabs, strict=True):
         with tab:
             if region in silent:
-                st.info(t("pages.by_region.never_reported", lang, region=ref.region_name(region, lang)))
+                st.info(
+                    t("pages.by_region.never_reported", lang, region=ref.region_name(region, lang))
+                )
                 continue
             panorama(page, region)
 

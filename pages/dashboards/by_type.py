@@ -25,15 +25,28 @@ def body(page: d.Page) -> None:
     st.caption(ind.definition(chosen, lang) + " " + t("pages.click_to_filter", lang))
     f.clear_button(view, lang, key="by_type_clear")
 
-    types = [c for c in ref.codes("partnership_type") if not page.filters.partnership_types or c in page.filters.partnership_types]
+    types = [
+        c
+        for c in ref.codes("partnership_type")
+        if not page.filters.partnership_types or c in page.filters.partnership_types
+    ]
     for code in types:
         with st.container(border=True):
             st.subheader(ref.label("partnership_type", code, lang))
             st.caption(t(f"pages.by_type.why.{code}", lang))
             narrowed = f.narrow(page.filters, partnership_types=(code,))
-            counts = d.call("compute", page.period, (), narrowed, None, ["active_partners", "prospects", "contributing_partners"]).iloc[0]
+            counts = d.call(
+                "compute",
+                page.period,
+                (),
+                narrowed,
+                None,
+                ["active_partners", "prospects", "contributing_partners"],
+            ).iloc[0]
             if not counts.any():
-                st.info(t("pages.by_type.none", lang, type=ref.label("partnership_type", code, lang)))
+                st.info(
+                    t("pages.by_type.none", lang, type=ref.label("partnership_type", code, lang))
+                )
                 continue
             d.metric_cards(page, ind.BY_TYPE.get(code, ind.OVERVIEW), narrowed)
 

@@ -18,7 +18,14 @@ def body(page: d.Page) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("pages.overview.by_region", lang))
-        frame = d.call("compute", page.period, ("region", "partnership_type"), page.filters, None, ["contributions_usd"])
+        frame = d.call(
+            "compute",
+            page.period,
+            ("region", "partnership_type"),
+            page.filters,
+            None,
+            ["contributions_usd"],
+        )
         event = d.chart(charts.contributions_by_region(frame, ref, lang), "chart_by_region")
         f.apply_click(event, "chart_by_region", view, "regions")
         st.caption(t("pages.click_to_filter", lang))
@@ -32,14 +39,18 @@ def body(page: d.Page) -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(t("pages.overview.trend", lang))
-        frame = d.call("timeseries", None, ("partnership_type",), page.filters, None, ["contributions_usd"])
+        frame = d.call(
+            "timeseries", None, ("partnership_type",), page.filters, None, ["contributions_usd"]
+        )
         event = d.chart(charts.trend(frame, ref, lang, period=page.period), "chart_trend")
         f.apply_click(event, "chart_trend", view, "period")
         st.caption(t("pages.overview.trend_help", lang))
     with right:
         st.subheader(t("pages.overview.concentration", lang))
         top = d.call("top_partners", page.period, page.filters, 10)
-        shares = d.call("compute", page.period, (), page.filters, None, ["top5_share", "top10_share"]).iloc[0]
+        shares = d.call(
+            "compute", page.period, (), page.filters, None, ["top5_share", "top10_share"]
+        ).iloc[0]
         st.markdown(
             t(
                 "pages.overview.concentration_text",
@@ -52,7 +63,9 @@ def body(page: d.Page) -> None:
         event = d.chart(charts.concentration(top, ref, lang), "chart_top")
         refs = charts.selected(event)
         if refs:
-            st.switch_page("pages/dashboards/partners.py", query_params={"partner": refs[0], "lang": lang})
+            st.switch_page(
+                "pages/dashboards/partners.py", query_params={"partner": refs[0], "lang": lang}
+            )
         st.caption(t("pages.overview.concentration_help", lang))
 
     st.subheader(t("pages.overview.map", lang))
@@ -61,7 +74,9 @@ def body(page: d.Page) -> None:
         st.info(t("pages.no_countries", lang))
     else:
         event = d.chart(charts.beneficiary_map(countries, lang), "chart_map")
-        f.apply_click(event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c))
+        f.apply_click(
+            event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c)
+        )
         st.caption(t("pages.overview.map_help", lang))
 
 

@@ -9,8 +9,19 @@ from analytics.i18n import t
 from ui import dashboard as d
 from ui import tables
 
-COLUMNS = ["partner_name", "region", "category", "partnership_type", "stage", "usd", "usd_total",
-           "last_contribution", "due_diligence", "monitored", "review_ok"]  # fmt: skip
+COLUMNS = [
+    "partner_name",
+    "region",
+    "category",
+    "partnership_type",
+    "stage",
+    "usd",
+    "usd_total",
+    "last_contribution",
+    "due_diligence",
+    "monitored",
+    "review_ok",
+]
 PARAM = "partner"
 
 
@@ -30,7 +41,9 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
     with st.container(border=True, key="partner_profile"):
         top, close = st.columns([5, 1])
         top.subheader(row["partner_name"])
-        if close.button(t("pages.partners.close", lang), icon=":material/close:", key="close_profile"):
+        if close.button(
+            t("pages.partners.close", lang), icon=":material/close:", key="close_profile"
+        ):
             del st.query_params[PARAM]
             st.rerun()
         labels = views.with_labels(pd.DataFrame([row]), ref, lang).iloc[0]
@@ -49,7 +62,9 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
         dd, mon, rev = st.columns(3)
         with dd:
             st.markdown(f"**{t('pages.partners.due_diligence', lang)}**")
-            st.markdown(f"{labels['due_diligence']} {tables.date_text(row['due_diligence_date'], lang, '')}")
+            st.markdown(
+                f"{labels['due_diligence']} {tables.date_text(row['due_diligence_date'], lang, '')}"
+            )
         with mon:
             st.markdown(f"**{t('pages.partners.monitoring', lang)}**")
             st.markdown(
@@ -62,37 +77,67 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
         with rev:
             st.markdown(f"**{t('pages.partners.review', lang)}**")
             last = tables.date_text(row["last_review"], lang, t("pages.partners.never", lang))
-            status = t("pages.partners.review_ok" if row["review_ok"] else "pages.partners.review_late", lang)
+            status = t(
+                "pages.partners.review_ok" if row["review_ok"] else "pages.partners.review_late",
+                lang,
+            )
             st.markdown(f"{last} · {status}")
         if isinstance(row.get("strategic_objectives"), str) and row["strategic_objectives"]:
-            st.markdown(f"**{t('columns.strategic_objectives', lang)}**: {row['strategic_objectives']}")
+            st.markdown(
+                f"**{t('columns.strategic_objectives', lang)}**: {row['strategic_objectives']}"
+            )
 
         history = d.call("partner_history", region, partner_id)
         st.markdown(f"**{t('pages.partners.history', lang)}**")
         if history.empty:
             st.info(t("pages.partners.no_history", lang))
             return
-        d.chart(charts.partner_history(views.history_by_year(history), ref, lang), "chart_partner", clickable=False)
+        d.chart(
+            charts.partner_history(views.history_by_year(history), ref, lang),
+            "chart_partner",
+            clickable=False,
+        )
         shown = history.sort_values("date", ascending=False)
-        tables.show(shown, ["date", "status", "kind", "amount", "currency", "usd", "country", "description"],
-                    ref, lang, key="partner_contributions")  # fmt: skip
+        tables.show(
+            shown,
+            ["date", "status", "kind", "amount", "currency", "usd", "country", "description"],
+            ref,
+            lang,
+            key="partner_contributions",
+        )
 
 
 def body(page: d.Page) -> None:
     lang, ref = page.lang, page.reference
     table = d.call("partners_table", page.period, page.filters)
     search, order = st.columns([3, 1])
-    text = search.text_input(t("pages.partners.search", lang), key="partner_search",
-                             placeholder=t("pages.partners.search_hint", lang))  # fmt: skip
-    sort = order.selectbox(t("pages.partners.sort", lang), list(views.PARTNER_SORTS), key="partner_sort",
-                           format_func=lambda k: t(f"pages.partners.sort_{k}", lang))  # fmt: skip
+    text = search.text_input(
+        t("pages.partners.search", lang),
+        key="partner_search",
+        placeholder=t("pages.partners.search_hint", lang),
+    )
+    sort = order.selectbox(
+        t("pages.partners.sort", lang),
+        list(views.PARTNER_SORTS),
+        key="partner_sort",
+        format_func=lambda k: t(f"pages.partners.sort_{k}", lang),
+    )
     found = views.sort_partners(views.search_partners(table, text), sort)
     if found.empty:
-        st.info(t("pages.partners.none" if not text else "pages.partners.no_match", lang, text=text))
+        st.info(
+            t("pages.partners.none" if not text else "pages.partners.no_match", lang, text=text)
+        )
     else:
         st.caption(t("pages.partners.count", lang, n=len(found), period=page.period_label()))
-        event = tables.show(found, COLUMNS, ref, lang, key="partners_table",
-                            on_select="rerun", selection_mode="single-row")  # fmt: skip
+        event = tables.show(
+            found,
+            COLUMNS,
+            ref,
+            lang,
+            key="partners_table",
+            on_select="rerun",
+            selection_mode="single-row",
+        )
         rows = event.selection.rows if event is not None else []
         if rows:
             chosen = found.iloc[rows[0]]

@@ -37,7 +37,9 @@ st.subheader(q("completeness_title", year=year))
 table = the_store.completeness(year, reference.region_codes)
 missing = history.missing_regions(table)
 if missing:
-    st.warning(q("missing", year=year, regions=", ".join(reference.region_name(r, lang) for r in missing)))
+    st.warning(
+        q("missing", year=year, regions=", ".join(reference.region_name(r, lang) for r in missing))
+    )
 else:
     st.success(q("all_submitted", year=year))
 completeness = history.completeness_frame(table, reference, lang, year)
@@ -46,7 +48,10 @@ table_downloads(completeness, f"completeness-{year}", lang, key="dl_completeness
 
 # --- one region: its versions, one of them viewed or restored ------------------------------------
 region = st.selectbox(
-    q("region"), table["region"].tolist(), format_func=lambda c: reference.region_name(c, lang), key="quality_region"
+    q("region"),
+    table["region"].tolist(),
+    format_func=lambda c: reference.region_name(c, lang),
+    key="quality_region",
 )
 region_name = reference.region_name(region, lang)
 st.subheader(q("versions_title", region=region_name))
@@ -62,8 +67,13 @@ else:
     row = versions[versions["number"] == number].iloc[0]
     register = version_register(int(row["id"]))
     st.caption(
-        q("viewing", number=number, region=region_name, partners=len(register.partners),
-          contributions=len(register.contributions))
+        q(
+            "viewing",
+            number=number,
+            region=region_name,
+            partners=len(register.partners),
+            contributions=len(register.contributions),
+        )
         + (f" ({q('sample_label')})" if row["is_sample"] else "")
     )
     partners_tab, contributions_tab = st.tabs([q("partners"), q("contributions")])
@@ -75,23 +85,45 @@ else:
         st.caption(Refused(current_user(), RESTORE, region).message(lang))
     else:
         demo = current_user().demo  # signed in: the account is who restores
-        who = st.text_input(q("restorer"), key="restorer_name").strip() if demo else current_user().name
-        sure = st.checkbox(q("restore_confirm", number=number, region=region_name), key=f"restore_ok_{region}_{number}")
-        if st.button(q("restore", number=number, next=current_number + 1), disabled=not (sure and who), key="restore"):
+        who = (
+            st.text_input(q("restorer"), key="restorer_name").strip()
+            if demo
+            else current_user().name
+        )
+        sure = st.checkbox(
+            q("restore_confirm", number=number, region=region_name),
+            key=f"restore_ok_{region}_{number}",
+        )
+        if st.button(
+            q("restore", number=number, next=current_number + 1),
+            disabled=not (sure and who),
+            key="restore",
+        ):
             try:
                 done = ingest.restore(
-                    the_store, region, int(number), uploader=who, expected_number=current_number, user=current_user()
+                    the_store,
+                    region,
+                    int(number),
+                    uploader=who,
+                    expected_number=current_number,
+                    user=current_user(),
                 )
             except Refused as refused:
                 st.session_state["quality_flash"] = ("error", refused.message(lang))
             except StaleRegister as exc:
                 now = exc.current.number if exc.current else 0
-                st.session_state["quality_flash"] = ("warning", q("restore_stale", region=region_name, number=now))
+                st.session_state["quality_flash"] = (
+                    "warning",
+                    q("restore_stale", region=region_name, number=now),
+                )
             else:
                 st.session_state["quality_flash"] = (
                     ("info", q("restore_identical", number=number))
                     if done.identical
-                    else ("success", q("restored", number=number, next=done.number, region=region_name))
+                    else (
+                        "success",
+                        q("restored", number=number, next=done.number, region=region_name),
+                    )
                 )
             st.rerun()
 
@@ -108,7 +140,9 @@ else:
     st.dataframe(uploads_shown, hide_index=True, width="stretch")
     table_downloads(uploads_shown, f"uploads-{region}", lang, key="dl_uploads")
     choices = {int(r["id"]): history.upload_choice(r, lang) for _, r in uploads.iterrows()}
-    upload_id = st.selectbox(q("download_pick"), list(choices), format_func=choices.get, key=f"quality_upload_{region}")
+    upload_id = st.selectbox(
+        q("download_pick"), list(choices), format_func=choices.get, key=f"quality_upload_{region}"
+    )
     file_name = uploads.loc[uploads["id"] == upload_id, "file_name"].iloc[0]
     # The file is read when clicked, on another thread without the session: take the user now.
     viewer = current_user()

@@ -98,7 +98,11 @@ flash = st.session_state.pop("upload_flash", None)
 if flash is not None:
     getattr(st, flash[0])(flash[1])
     if flash[0] == "success":
-        st.page_link("pages/data/data_quality.py", label=t("flow.view_region", lang), icon=":material/history:")
+        st.page_link(
+            "pages/data/data_quality.py",
+            label=t("flow.view_region", lang),
+            icon=":material/history:",
+        )
 
 user = signed_in_user(lang)
 region = st.selectbox(
@@ -109,7 +113,9 @@ region = st.selectbox(
     key="upload_region",
 )
 if user.demo:
-    name = st.text_input(t("flow.uploader", lang), key="uploader_name", help=t("flow.uploader_help", lang)).strip()
+    name = st.text_input(
+        t("flow.uploader", lang), key="uploader_name", help=t("flow.uploader_help", lang)
+    ).strip()
 else:
     name = user.name  # signed in: the account is who sends the file
 uploaded = st.file_uploader(
