@@ -9,6 +9,7 @@ test:
 
 lint:
 	ruff check .
+	ruff format --check .
 
 bench:
 	python bench/bench_read.py
