@@ -9,7 +9,6 @@ after a few, each further attempt must wait twice as long as the previous one.
 import contextlib
 import fcntl
 import getpass
-import json
 import os
 import re
 import sys
@@ -19,6 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import tomli_w
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -94,28 +94,25 @@ def load_accounts(path: Path | None = None) -> dict[str, Account]:
     return accounts
 
 
-def _toml(value) -> str:
-    # JSON's string escapes are all valid TOML basic-string escapes.
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    return json.dumps(str(value))
+HEADER = (
+    "# Users of the partnerships app: managed with `python -m analytics users …`.\n"
+    "# Keep this file out of version control; it holds password hashes.\n\n"
+)
+FIELDS = ("role", "regions", "email", "password_hash", "disabled", "changed_at")
 
 
 def _write(accounts: dict[str, Account], path: Path) -> None:
-    lines = [
-        "# Users of the partnerships app: managed with `python -m analytics users …`.",
-        "# Keep this file out of version control; it holds password hashes.",
-    ]
+    # tomli-w writes any text TOML can hold (a hand-made writer once escaped emoji in a way
+    # TOML rejects, and the whole file became unreadable).
+    table = {}
     for account in sorted(accounts.values(), key=lambda a: a.name):
-        lines += ["", f"[users.{_toml(account.name)}]"]
-        for key in ("role", "regions", "email", "password_hash", "disabled", "changed_at"):
-            lines.append(f"{key} = {_toml(getattr(account, key))}")
+        table[account.name] = {key: getattr(account, key) for key in FIELDS}
+        table[account.name]["regions"] = list(account.regions)
+    text = HEADER + tomli_w.dumps({"users": table})
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".users-", suffix=".toml")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+        f.write(text)
     os.chmod(tmp, 0o600)
     os.replace(tmp, path)  # readers see the old file or the new one, never half of one
 

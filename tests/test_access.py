@@ -116,6 +116,30 @@ def test_users_file_keeps_hashes_only_and_is_private(tmp_path):
     assert users.account_for_email("awa@example.org", path) is None
 
 
+STRANGE = 'é ü "quoted" \\ back 😀 𝄞 \u2028'  # accents, quotes, a backslash, outside the BMP
+
+
+def test_users_file_round_trips_any_text_in_every_field(tmp_path):
+    """Whatever an account holds, the file written is valid TOML and reads back the same."""
+    path = tmp_path / "users.toml"
+    strange = users.Account(
+        name=f"name {STRANGE}",
+        role=f"role {STRANGE}",
+        regions=(f"R {STRANGE}", "RBD"),
+        email=f"{STRANGE}@example.org",
+        password_hash=f"hash {STRANGE}",
+        disabled=True,
+        changed_at=f"at {STRANGE}",
+    )
+    plain = users.Account(name="awa", role=FOCAL_POINT, regions=("RBD",))
+    users._write({strange.name: strange, plain.name: plain}, path)
+    assert users.load_accounts(path) == {strange.name: strange, plain.name: plain}
+    # Through the public path too: an e-mail with an emoji and a quote does not break the file.
+    users.add_user("ana", DIRECTOR, None, email='ana"😀@exämple.org', path=path)
+    assert users.load_accounts(path)["ana"].email == 'ana"😀@exämple.org'
+    assert users.account_for_email('ANA"😀@EXäMPLE.ORG', path).name == "ana"
+
+
 @pytest.mark.parametrize(
     "name, role, password, regions, code",
     [
