@@ -32,7 +32,8 @@ BASE_DELAY = 5.0  # seconds to wait after the first throttled failure; doubles e
 MAX_DELAY = 15 * 60.0
 _hasher = PasswordHasher()
 # Verified against when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password of anyone")
+# Made at the first sign-in that needs it: hashing at import cost every CLI command ~1 s.
+_DUMMY_HASH: str | None = None
 
 
 class UsersError(ValueError):
@@ -217,6 +218,13 @@ def account_for_email(email: str, path: Path | None = None) -> Account | None:
 # --- sign-in ---------------------------------------------------------------------------------
 
 
+def _dummy_hash() -> str:
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = _hasher.hash("not a password of anyone")
+    return _DUMMY_HASH
+
+
 def delay_after(failures: int) -> float:
     """Seconds to wait after `failures` consecutive failures before the next attempt is heard."""
     if failures < FREE_FAILURES:
@@ -249,7 +257,7 @@ def authenticate(
     ok = False
     try:
         ok = _hasher.verify(
-            account.password_hash if account and account.password_hash else _DUMMY_HASH, password
+            account.password_hash if account and account.password_hash else _dummy_hash(), password
         )
     except (VerificationError, InvalidHashError):
         ok = False

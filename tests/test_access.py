@@ -246,6 +246,40 @@ def test_users_cli_is_a_real_command(tmp_path):
     assert users.load_accounts(tmp_path / "u.toml")["awa"].role == "admin"
 
 
+IMPORT_THEN_SIGN_IN = """
+import argon2
+
+calls = []
+real_hash = argon2.PasswordHasher.hash
+argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or real_hash(self, *a, **k)
+
+from analytics import users
+from analytics.store import open_store
+
+assert calls == [] and users._DUMMY_HASH is None, "hashed at import"
+users._hasher = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+store = open_store("sqlite://")
+try:
+    users.authenticate(store, "nobody", "some password", path=users.Path("/nonexistent/u.toml"))
+except users.SignInFailed:
+    pass
+assert len(calls) == 1 and users._DUMMY_HASH is not None, calls
+print("ok")
+"""
+
+
+def test_importing_users_computes_no_hash_until_a_sign_in_needs_one():
+    """`import analytics.users` (every CLI command) hashes nothing; an unknown name's sign-in does once."""
+    done = subprocess.run(
+        [sys.executable, "-c", IMPORT_THEN_SIGN_IN],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
+
+
 @pytest.fixture(autouse=True)
 def _cheap_hashes(monkeypatch):
     """Argon2 with test-sized costs (the hash records its parameters; verification follows them)."""
