@@ -24,9 +24,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from analytics.access import FOCAL_POINT, ROLES, User
 from analytics.config import setting
+from analytics.i18n import languages, t
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 12
+MIN_DISTINCT = 5  # different characters a password must use
 FREE_FAILURES = 3  # failed attempts allowed before any waiting
 BASE_DELAY = 5.0  # seconds to wait after the first throttled failure; doubles each time
 MAX_DELAY = 15 * 60.0
@@ -135,8 +137,13 @@ def _now() -> str:
 
 
 def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD:
+    """Refuse a password shorter than MIN_PASSWORD once the spaces around it are set aside, or
+    one made of fewer than MIN_DISTINCT different characters (twelve spaces, "aaaaaaaaaaaa")."""
+    core = password.strip()
+    if len(core) < MIN_PASSWORD:
         raise UsersError("password_too_short", minimum=MIN_PASSWORD)
+    if len(set(core)) < MIN_DISTINCT:
+        raise UsersError("password_too_plain", distinct=MIN_DISTINCT)
 
 
 def _check(account: Account, known_regions: list[str] | None) -> None:
@@ -313,20 +320,6 @@ def _audit_user_change(args, action: str, name: str, detail: str) -> None:
         store.close()
 
 
-MESSAGES = {
-    "bad_name": "user names are 1-64 lower-case letters, digits, '.', '_', '-' or '@': {name!r}",
-    "bad_role": "unknown role {role!r}; roles are {roles}",
-    "focal_point_needs_region": "a focal point needs at least one region (--region RBD)",
-    "unknown_region": "unknown region(s): {regions}",
-    "exists": "user {name!r} already exists",
-    "email_taken": "another user already has the e-mail {email}",
-    "unknown_user": "no user named {name!r}",
-    "password_too_short": "the password must have at least {minimum} characters",
-    "passwords_differ": "the two passwords differ",
-    "no_terminal": "no terminal to ask the password: use --password-stdin",
-}
-
-
 def cli_users(args) -> int:
     """`users add|disable|enable|reset|list`: 0 done, 2 refused (with a one-line reason)."""
     from analytics.reference import load_reference
@@ -361,7 +354,10 @@ def cli_users(args) -> int:
             account = reset_password(args.name, _read_password(args), path=path)
             detail = "password reset"
     except UsersError as exc:
-        print(f"users {args.action}: {MESSAGES[exc.code].format(**exc.values)}", file=sys.stderr)
+        print(
+            f"users {args.action}: {t('users.' + exc.code, args.lang, **exc.values)}",
+            file=sys.stderr,
+        )
         return 2
     _audit_user_change(args, args.action, account.name, detail)
     print(f"users {args.action}: {account.name} ({detail}) in {path}")
@@ -377,6 +373,7 @@ def add_cli_arguments(sub, help_text: str) -> None:
     p.add_argument(
         "--db", help="store whose audit trail records the change (default: DATABASE_URL)"
     )
+    p.add_argument("--lang", choices=languages(), default="en", help="language of the messages")
     actions = p.add_subparsers(dest="action", required=True)  # same parser class: bad usage exits 2
     add = actions.add_parser(
         "add", help="add a user (the password is asked, never given on the command line)"

@@ -145,6 +145,10 @@ def test_users_file_round_trips_any_text_in_every_field(tmp_path):
     [
         ("awa", FOCAL_POINT, "long enough password", [], "focal_point_needs_region"),
         ("awa", FOCAL_POINT, "short", ["RBD"], "password_too_short"),
+        ("awa", FOCAL_POINT, " " * 12, ["RBD"], "password_too_short"),
+        ("awa", FOCAL_POINT, "   too short   ", ["RBD"], "password_too_short"),
+        ("awa", FOCAL_POINT, "a" * 12, ["RBD"], "password_too_plain"),
+        ("awa", FOCAL_POINT, "abab abab abab", ["RBD"], "password_too_plain"),
         ("awa", "boss", "long enough password", [], "bad_role"),
         ("bad name!", DIRECTOR, "long enough password", [], "bad_name"),
         ("awa", FOCAL_POINT, "long enough password", ["XYZ"], "unknown_region"),
@@ -161,6 +165,31 @@ def test_users_file_refuses_bad_accounts(tmp_path, name, role, password, regions
             path=tmp_path / "u.toml",
         )
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        ("en", "the password must have at least 12 characters, not counting spaces at either end"),
+        ("fr", "le mot de passe doit avoir au moins 12 caractères, sans compter les espaces"),
+    ],
+)
+def test_a_password_of_spaces_is_refused_in_the_users_language(
+    tmp_path, monkeypatch, capsys, lang, expected
+):
+    """Twelve spaces are not a password; the CLI says so in English or French, and adds nobody."""
+    from analytics.cli import main
+
+    path = tmp_path / "users.toml"
+    monkeypatch.setattr(sys, "stdin", io.StringIO(" " * 12 + "\n"))
+    args = ["users", "--file", str(path), "--lang", lang, "add", "bob", "--role", "director"]
+    assert main([*args, "--password-stdin"]) == 2
+    assert expected in capsys.readouterr().err
+    assert not path.exists()
+    users.add_user("bob", DIRECTOR, "a fine pass phrase", path=path)
+    with pytest.raises(users.UsersError) as caught:
+        users.reset_password("bob", "bbbbbbbbbbbbbbbb", path=path)  # the same check on a reset
+    assert caught.value.code == "password_too_plain"
 
 
 def test_users_cli_add_list_reset_disable(tmp_path, monkeypatch, capsys):
