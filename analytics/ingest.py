@@ -92,20 +92,21 @@ def prepare(
     reference: Reference | None = None,
     upload_id: int | None = None,
     on_phase: Callable[[str], None] | None = None,
-    user: User | None = None,
+    user: User,
 ) -> Prepared:
     """Keep the file, read and validate it, compare it with the region's current version.
 
     `upload_id`: an upload already recorded for these bytes (the page re-checks a file in
     another language without recording it twice). `on_phase` is told each phase as it starts.
-    `user`: the acting user; refused (access.Refused, audited) unless they may upload the region.
+    `user`: the acting user (required); refused (access.Refused, audited) unless they may upload
+    the region.
     """
     _check(store, user, UPLOAD, region, uploader, file_name)
     reference = reference or load_reference()
     timings: dict[str, float] = {}
     _timed(timings, "store", on_phase)
     if upload_id is None:
-        upload_id = store.record_upload(region, file_name, data, uploader)
+        upload_id = store.record_upload(region, file_name, data, uploader, user=user)
     _done(timings, "store")
     _timed(timings, "read", on_phase)
     checked = check_upload(file_name, data, region, lang)
@@ -126,15 +127,11 @@ def prepare(
 
 def _actor(user: User | None, uploader: str) -> "User | str":
     # The demo visitor has no name of their own: the name they typed says more.
-    return user if user is not None and not user.demo else uploader
+    return uploader if user is None or user.demo else user
 
 
-def _check(
-    store: Store, user: User | None, action: str, region: str, uploader: str, subject: str
-) -> None:
+def _check(store: Store, user: User, action: str, region: str, uploader: str, subject: str) -> None:
     """Refuse (and record the refusal) unless `user` may do `action` on `region`."""
-    if user is None:
-        return
     try:
         require(user, action, region)
     except Refused:
@@ -152,7 +149,7 @@ def _check(
         raise
 
 
-def _audit_upload(store: Store, user: User | None, uploader: str, prepared: "Prepared") -> None:
+def _audit_upload(store: Store, user: User, uploader: str, prepared: "Prepared") -> None:
     current = prepared.current.number if prepared.current else None
     audit.record(
         store,
@@ -185,7 +182,7 @@ def compare(
     return replace(prepared, current=current, change=change, timings=timings)
 
 
-def commit(store: Store, prepared: Prepared, uploader: str, user: User | None = None) -> Version:
+def commit(store: Store, prepared: Prepared, uploader: str, *, user: User) -> Version:
     """Commit a prepared upload as the region's new version, if the region did not change since.
 
     Raises StaleRegister when another version was committed after the comparison, and ValueError
@@ -232,7 +229,8 @@ def restore(
     number: int,
     uploader: str,
     expected_number: int,
-    user: User | None = None,
+    *,
+    user: User,
 ) -> Version:
     """Make an earlier version of a region current again; the restore is itself a new version."""
     _check(store, user, RESTORE, region, uploader, f"version {number}")

@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from analytics import audit
-from analytics.access import READ_FILES, RESTORE, UPLOAD, User, require
+from analytics.access import READ_FILES, RESTORE, SYSTEM, UPLOAD, User, require
 from analytics.config import setting
 from analytics.tables import KINDS, ROW_TABLES, files, metadata, uploads, versions
 from analytics.workbook import Register
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SAMPLE_UPLOADER = "sample data"
+SAMPLE_UPLOADER = SYSTEM.name
 # Rows per executemany batch: bounds memory for 100k-row registers without slowing SQLite down.
 CHUNK = 20_000
 
@@ -186,9 +186,9 @@ def _version(row) -> Version:
     return Version(**data)
 
 
-def _actor(user: User | None, uploader: str) -> "User | str":
-    """Who the audit trail names: the signed-in user, else (CLI, demo visitor) the name given."""
-    return user if user is not None and not user.demo else uploader
+def _actor(user: User, uploader: str) -> "User | str":
+    """Who the audit trail names: the acting user, or for the demo visitor the name they typed."""
+    return uploader if user.demo else user
 
 
 def _latest() -> sa.Select:
@@ -316,13 +316,12 @@ class Store:
             )
         return partners, contributions
 
-    def uploads(self, region: str | None = None, user: User | None = None) -> pd.DataFrame:
+    def uploads(self, region: str | None = None, *, user: User) -> pd.DataFrame:
         """Every upload attempt (of one region), newest first, with the version it became.
 
-        With the acting `user`, only a region whose files that user may see (access.READ_FILES).
+        Refused (access.Refused) unless the acting `user` may see the region's files (READ_FILES).
         """
-        if user is not None:
-            require(user, READ_FILES, region)
+        require(user, READ_FILES, region)
         query = (
             sa.select(
                 uploads,
@@ -345,7 +344,7 @@ class Store:
         frame["version"] = frame["version"].astype("Int64")
         return frame
 
-    def upload_file(self, upload_id: int, user: User | None = None) -> tuple[str, bytes]:
+    def upload_file(self, upload_id: int, *, user: User) -> tuple[str, bytes]:
         """The file name and original bytes of an upload, committed or not (if `user` may see them)."""
         query = (
             sa.select(uploads.c.file_name, files.c.data, uploads.c.region)
@@ -356,8 +355,7 @@ class Store:
             row = conn.execute(query).first()
         if row is None:
             raise KeyError(upload_id)
-        if user is not None:
-            require(user, READ_FILES, row.region)
+        require(user, READ_FILES, row.region)
         return row.file_name, bytes(row.data)
 
     def completeness(self, year: int, regions: list[str] | None = None) -> pd.DataFrame:
@@ -404,8 +402,14 @@ class Store:
         status: str = "received",
         n_errors: int | None = None,
         n_warnings: int | None = None,
+        *,
+        user: User,
     ) -> int:
-        """Keep an uploaded file and the attempt, before anything else is done with it."""
+        """Keep an uploaded file and the attempt, before anything else is done with it.
+
+        Refused (access.Refused) unless the acting `user` may upload the region's register.
+        """
+        require(user, UPLOAD, region)
         digest = sha256(data)
         with self.engine.begin() as conn:
             known = conn.execute(sa.select(files.c.sha256).where(files.c.sha256 == digest)).first()
@@ -461,17 +465,16 @@ class Store:
         expected_number: int,
         status: str = "upload",
         is_sample: bool = False,
-        user: User | None = None,
+        user: User,
     ) -> Version:
         """Store `register` as the region's new version, in one transaction.
 
         `expected_number` is the current version number the user saw (0: none); if another
         commit happened since, StaleRegister is raised and nothing is stored. A file identical
         to the current version's stores nothing and returns the current version, `identical`.
-        With the acting `user`, refused (access.Refused) unless that user may upload the region.
+        Refused (access.Refused) unless the acting `user` may upload the region.
         """
-        if user is not None:
-            require(user, UPLOAD, region)
+        require(user, UPLOAD, region)
         with self._writing() as conn:
             current = self.current_version(region, conn)
             if (current.number if current else 0) != expected_number:
@@ -523,11 +526,14 @@ class Store:
         number: int,
         uploader: str,
         expected_number: int | None = None,
-        user: User | None = None,
+        *,
+        user: User,
     ) -> Version:
-        """Make an earlier version current again, as a new version (history is never rewritten)."""
-        if user is not None:
-            require(user, RESTORE, region)
+        """Make an earlier version current again, as a new version (history is never rewritten).
+
+        Refused (access.Refused) unless the acting `user` may restore the region's versions.
+        """
+        require(user, RESTORE, region)
         with self._writing() as conn:
             current = self.current_version(region, conn)
             if (
@@ -577,7 +583,10 @@ class Store:
         return version
 
     def seed_samples_if_empty(self, sample_dir: str | Path | None = None) -> list[Version]:
-        """Load each sample workbook <REGION>.xlsx as version 1 of its region, if nothing is stored yet."""
+        """Load each sample workbook <REGION>.xlsx as version 1 of its region, if nothing is stored yet.
+
+        The acting user is access.SYSTEM ("sample data"), named in the versions and the audit trail.
+        """
         from analytics.workbook import load_workbook
 
         if not self.is_empty():
@@ -597,6 +606,7 @@ class Store:
                 status="validated" if report.ok else "rejected",
                 n_errors=len(report.errors),
                 n_warnings=len(report.warnings),
+                user=SYSTEM,
             )
             if not report.ok or result.register is None:
                 continue
@@ -609,6 +619,7 @@ class Store:
                     expected_number=0,
                     status="sample",
                     is_sample=True,
+                    user=SYSTEM,
                 )
             except StaleRegister:  # another process seeded this region first
                 continue

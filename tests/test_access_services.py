@@ -52,7 +52,7 @@ def test_focal_point_is_refused_another_region_before_anything_is_kept(store, tm
     with pytest.raises(Refused) as refused:
         ingest.prepare(store, data, name, "RBN", "awa", user=AWA)
     assert "RBN" in refused.value.message("en")
-    assert store.uploads().empty  # refused before the file was recorded
+    assert store.uploads(user=ROOT_USER).empty  # refused before the file was recorded
     entry = audit.entries(store, ROOT_USER).iloc[0]
     assert (entry["actor"], entry["action"], entry["region"], entry["detail"]) == (
         "awa",
@@ -113,3 +113,48 @@ def test_the_command_line_acts_with_full_rights_under_its_name(store, tmp_path):
     )
     assert ingest.cli_ingest(args) == 0
     assert audit.entries(store, ROOT_USER, actions=["commit"])["actor"].tolist() == ["hq-data"]
+
+
+def test_every_store_and_service_write_needs_the_acting_user(store, tmp_path):
+    """Forgetting the user is a TypeError, and passing None is a refusal: never an open door."""
+    data, name = _file(tmp_path)
+    prepared = ingest.prepare(store, data, name, "RBD", "awa", user=AWA)
+    forgetful = {
+        "store.record_upload": lambda **u: store.record_upload("RBD", name, data, "x", **u),
+        "store.commit": lambda **u: store.commit(
+            "RBD",
+            prepared.register,
+            upload_id=prepared.upload_id,
+            uploader="x",
+            expected_number=0,
+            **u,
+        ),
+        "store.restore": lambda **u: store.restore("RBD", 1, "x", expected_number=0, **u),
+        "store.uploads": lambda **u: store.uploads("RBD", **u),
+        "store.upload_file": lambda **u: store.upload_file(prepared.upload_id, **u),
+        "ingest.prepare": lambda **u: ingest.prepare(store, data, name, "RBD", "x", **u),
+        "ingest.commit": lambda **u: ingest.commit(store, prepared, "x", **u),
+        "ingest.restore": lambda **u: ingest.restore(store, "RBD", 1, "x", 0, **u),
+    }
+    open_doors = []
+    for what, call in forgetful.items():
+        for kwargs, expected in (({}, TypeError), ({"user": None}, Refused)):
+            try:
+                call(**kwargs)
+            except expected as exc:
+                assert expected is Refused or "'user'" in str(exc), exc
+            else:
+                open_doors.append((what, kwargs))
+    assert open_doors == []
+    assert store.current_version("RBD") is None
+    assert len(store.uploads(user=ROOT_USER)) == 1  # only the focal point's own upload
+
+
+def test_the_samples_are_loaded_by_the_named_system_user(store):
+    """Seeding an empty store acts as access.SYSTEM, named in the versions and the audit trail."""
+    from analytics.access import SYSTEM
+
+    loaded = store.seed_samples_if_empty()
+    assert loaded and {v.uploader for v in loaded} == {SYSTEM.name} == {"sample data"}
+    commits = audit.entries(store, ROOT_USER, actions=["commit"])
+    assert set(commits["actor"]) == {"sample data"} and len(commits) == len(loaded)

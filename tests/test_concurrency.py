@@ -115,6 +115,6 @@ def test_two_commits_for_one_region_give_one_version_and_one_clear_answer(store,
     versions = store.versions("RBD")
     assert sorted(versions["number"]) == [1, 2, 3, 4, 5]  # no number twice, none lost
     # The loser's file is kept and marked stale; exactly one commit per version in the trail.
-    statuses = store.uploads("RBD")["status"].value_counts().to_dict()
+    statuses = store.uploads("RBD", user=AWA)["status"].value_counts().to_dict()
     assert statuses == {"committed": 5, "stale": 5}
     assert len(audit.entries(store, ROOT_USER, actions=["commit"])) == 5

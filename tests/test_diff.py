@@ -5,6 +5,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from analytics.access import ADMIN, User
 from analytics.changes import change_lines, changed_frame, counts_frame, rows_frame
 from analytics.diff import diff_registers, usd_amounts
 from analytics.reference import load_reference
@@ -128,8 +129,11 @@ def test_first_version_everything_added(after):
 def test_stored_register_compares_equal_to_its_workbook(tmp_path, before):
     """A register read back from the store is not 'changed' against the same workbook (dtypes agree)."""
     store = open_store(f"sqlite:///{tmp_path / 's.db'}")
-    upload = store.record_upload("RBD", "before.xlsx", b"x", "me")
-    version = store.commit("RBD", before, upload_id=upload, uploader="me", expected_number=0)
+    hq = User("hq", ADMIN)
+    upload = store.record_upload("RBD", "before.xlsx", b"x", "me", user=hq)
+    version = store.commit(
+        "RBD", before, upload_id=upload, uploader="me", expected_number=0, user=hq
+    )
     stored = store.load_version(version.id)
     store.close()
     assert diff_registers(stored, before, load_reference()).identical

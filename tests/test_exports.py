@@ -31,6 +31,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import cli, slides
 from analytics import indicators as ind
+from analytics.access import ADMIN, User
 from analytics.exports import export
 from analytics.i18n import t
 from analytics.pdf_deck import pdf_text
@@ -76,8 +77,9 @@ def db(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('board') / 'store.db'}"
     store = open_store(url)
     for reg in _registers():
-        upload = store.record_upload(reg.region, f"{reg.region}.xlsx", b"x", "Awa")
-        store.commit(reg.region, reg, upload_id=upload, uploader="Awa", expected_number=0)
+        hq = User("hq", ADMIN)
+        upload = store.record_upload(reg.region, f"{reg.region}.xlsx", b"x", "Awa", user=hq)
+        store.commit(reg.region, reg, upload_id=upload, uploader="Awa", expected_number=0, user=hq)
     store.close()
     return url
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analytics.access import ADMIN, User
 from analytics.store import open_store
 from tests.registers import register
 from tests.test_indicators import CONTRIBUTIONS, PARTNERS, write_reference
@@ -27,8 +28,9 @@ def env(tmp_path_factory):
         partners = [p for p in PARTNERS if p["region"] == region]
         ids = {p["partner_id"] for p in partners}
         reg = register(partners, [c for c in CONTRIBUTIONS if c["partner_id"] in ids], region)
-        upload = store.record_upload(region, f"{region}.xlsx", region.encode(), "test")
-        store.commit(region, reg, upload_id=upload, uploader="test", expected_number=0)
+        hq = User("hq", ADMIN)
+        upload = store.record_upload(region, f"{region}.xlsx", region.encode(), "test", user=hq)
+        store.commit(region, reg, upload_id=upload, uploader="test", expected_number=0, user=hq)
     store.close()
     environ = dict(os.environ)
     environ["PARTNERSHIPS_REFERENCE_DIR"] = str(write_reference(tmp / "reference"))

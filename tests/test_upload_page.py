@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import ingest
+from analytics.access import ADMIN, FOCAL_POINT, User
 from analytics.config import ROOT
 from analytics.i18n import fmt_money
 from analytics.store import open_store
@@ -132,7 +133,7 @@ def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
     assert texts(at.error)[0].startswith("1 error(s)")
     assert "commit" not in [b.key for b in at.button]
     store = open_store(db)
-    assert store.uploads("RBD")["status"].tolist() == ["rejected"]
+    assert store.uploads("RBD", user=User("hq", ADMIN))["status"].tolist() == ["rejected"]
     store.close()
 
 
@@ -147,8 +148,12 @@ def test_register_changed_since_you_looked(db, tmp_path):
     assert at.button(key="commit").label == "Commit as version 1 of RBD"
     store = open_store(db)  # meanwhile, from the command line
     other = valid_register(tmp_path / "theirs.xlsx")
+    binta = User("binta", FOCAL_POINT, ("RBD",))
     ingest.commit(
-        store, ingest.prepare(store, other.read_bytes(), other.name, "RBD", "Binta"), "Binta"
+        store,
+        ingest.prepare(store, other.read_bytes(), other.name, "RBD", "Binta", user=binta),
+        "Binta",
+        user=binta,
     )
     store.close()
     at = at.button(key="commit").click().run()
