@@ -90,9 +90,3 @@ def require(user: "User | None", action: str, region: str | None = None) -> "Use
 # The app itself when it loads the sample registers into an empty store: an explicit acting user,
 # so that no write goes without one.
 SYSTEM = User(name="sample data", role=ADMIN)
-
-
-# The command line runs on the server, by someone who can already reach the database: it acts
-# with full rights, under the name given (recorded in the audit trail).
-def command_line_user(name: str) -> User:
-    return User(name=name, role=ADMIN)

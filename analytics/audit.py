@@ -83,6 +83,11 @@ def record(
             c.execute(sa.insert(audit_table).values(**values))
 
 
+def given(detail: str, given_as: str | None) -> str:
+    """A detail with the name a command was given (`--user`): recorded as said, never acted as."""
+    return f"{detail}, given as {given_as}" if given_as else detail
+
+
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 

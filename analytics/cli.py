@@ -61,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--yes", action="store_true", help="commit without asking")
     p.add_argument(
-        "--user", default=None, help="name recorded as the uploader (default: the login name)"
+        "--user",
+        default=None,
+        help="a name recorded as 'given as NAME' in the audit trail; the command acts as the "
+        "operating-system user (its account in the users file, if there is one)",
     )
     p.add_argument("--lang", **lang)
 

@@ -5,7 +5,6 @@ compared with the region's current version (analytics.diff), then committed in o
 that refuses if the region's register changed since the comparison (StaleRegister).
 """
 
-import getpass
 import sys
 import time
 from collections.abc import Callable
@@ -13,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analytics import audit
-from analytics.access import RESTORE, UPLOAD, Refused, User, command_line_user, require
+from analytics.access import RESTORE, UPLOAD, Refused, User, require
 from analytics.checking import Checked, check_upload
 from analytics.diff import Change, diff_registers
 from analytics.i18n import t
@@ -93,15 +92,17 @@ def prepare(
     upload_id: int | None = None,
     on_phase: Callable[[str], None] | None = None,
     user: User,
+    given_as: str | None = None,
 ) -> Prepared:
     """Keep the file, read and validate it, compare it with the region's current version.
 
     `upload_id`: an upload already recorded for these bytes (the page re-checks a file in
     another language without recording it twice). `on_phase` is told each phase as it starts.
     `user`: the acting user (required); refused (access.Refused, audited) unless they may upload
-    the region.
+    the region. `given_as`: a name the command line was given (`--user`), recorded as said, never
+    acted as.
     """
-    _check(store, user, UPLOAD, region, uploader, file_name)
+    _check(store, user, UPLOAD, region, uploader, file_name, given_as)
     reference = reference or load_reference()
     timings: dict[str, float] = {}
     _timed(timings, "store", on_phase)
@@ -117,11 +118,11 @@ def prepare(
         store.set_upload_status(
             upload_id, prepared.status, len(report.errors), len(report.warnings)
         )
-        _audit_upload(store, user, uploader, prepared)
+        _audit_upload(store, user, uploader, prepared, given_as)
         return prepared
     prepared = compare(store, prepared, reference=reference, on_phase=on_phase)
     store.set_upload_status(upload_id, prepared.status, 0, len(report.warnings))
-    _audit_upload(store, user, uploader, prepared)
+    _audit_upload(store, user, uploader, prepared, given_as)
     return prepared
 
 
@@ -130,7 +131,15 @@ def _actor(user: User | None, uploader: str) -> "User | str":
     return uploader if user is None or user.demo else user
 
 
-def _check(store: Store, user: User, action: str, region: str, uploader: str, subject: str) -> None:
+def _check(
+    store: Store,
+    user: User,
+    action: str,
+    region: str,
+    uploader: str,
+    subject: str,
+    given_as: str | None = None,
+) -> None:
     """Refuse (and record the refusal) unless `user` may do `action` on `region`."""
     try:
         require(user, action, region)
@@ -142,14 +151,16 @@ def _check(store: Store, user: User, action: str, region: str, uploader: str, su
                 audit.REFUSED,
                 region=region,
                 subject=subject,
-                detail=action,
+                detail=audit.given(action, given_as),
             )
         except Exception:  # noqa: BLE001 - the refusal stands even if it cannot be recorded
             pass
         raise
 
 
-def _audit_upload(store: Store, user: User, uploader: str, prepared: "Prepared") -> None:
+def _audit_upload(
+    store: Store, user: User, uploader: str, prepared: "Prepared", given_as: str | None
+) -> None:
     current = prepared.current.number if prepared.current else None
     audit.record(
         store,
@@ -158,8 +169,11 @@ def _audit_upload(store: Store, user: User, uploader: str, prepared: "Prepared")
         region=prepared.region,
         subject=prepared.file_name,
         from_version=current,
-        detail=f"{prepared.status}, {len(prepared.report.errors)} errors, "
-        f"{len(prepared.report.warnings)} warnings",
+        detail=audit.given(
+            f"{prepared.status}, {len(prepared.report.errors)} errors, "
+            f"{len(prepared.report.warnings)} warnings",
+            given_as,
+        ),
     )
 
 
@@ -182,13 +196,15 @@ def compare(
     return replace(prepared, current=current, change=change, timings=timings)
 
 
-def commit(store: Store, prepared: Prepared, uploader: str, *, user: User) -> Version:
+def commit(
+    store: Store, prepared: Prepared, uploader: str, *, user: User, given_as: str | None = None
+) -> Version:
     """Commit a prepared upload as the region's new version, if the region did not change since.
 
     Raises StaleRegister when another version was committed after the comparison, and ValueError
     for an upload with errors. Identical uploads store nothing and return the current version.
     """
-    _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name)
+    _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name, given_as)
     if not prepared.report.ok:
         raise ValueError("an upload with errors cannot be committed")
     if prepared.identical:
@@ -203,6 +219,7 @@ def commit(store: Store, prepared: Prepared, uploader: str, *, user: User) -> Ve
             uploader=uploader,
             expected_number=prepared.expected_number,
             user=user,
+            given_as=given_as,
         )
     except StaleRegister:
         store.set_upload_status(prepared.upload_id, STALE)
@@ -251,9 +268,14 @@ def _ask(question: str) -> bool:
 
 
 def cli_ingest(args) -> int:
-    """`ingest PATH --region CODE`: 0 committed or identical, 1 errors found, 2 unreadable/usage/refused."""
+    """`ingest PATH --region CODE`: 0 committed or identical, 1 errors found or refused, 2 unreadable/usage.
+
+    The command acts as the operating-system account (users.command_line_user); `--user NAME` is
+    only recorded, as "given as NAME".
+    """
     from analytics.changes import change_lines
     from analytics.config import limits
+    from analytics.users import UsersError, command_line_user
     from analytics.validation import format_text
     from analytics.workbook import load_workbook
 
@@ -273,23 +295,33 @@ def cli_ingest(args) -> int:
         result = load_workbook(path, region=region, lang=lang)
         print(format_text(result.report, lang, args.path), file=sys.stderr)
         return 2
-    uploader = args.user or getpass.getuser()
+    try:
+        user = command_line_user()
+    except UsersError as exc:
+        print(t(f"users.{exc.code}", lang, **exc.values), file=sys.stderr)
+        return 1
+    uploader, given_as = user.name, (args.user or "").strip() or None
     try:
         store = open_store(args.db)
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server is a usage problem
         print(t("ingest.store_unavailable", lang, detail=str(exc).splitlines()[0]), file=sys.stderr)
         return 2
     try:
-        prepared = prepare(
-            store,
-            path.read_bytes(),
-            path.name,
-            region,
-            uploader,
-            lang,
-            reference=reference,
-            user=command_line_user(uploader),
-        )
+        try:
+            prepared = prepare(
+                store,
+                path.read_bytes(),
+                path.name,
+                region,
+                uploader,
+                lang,
+                reference=reference,
+                user=user,
+                given_as=given_as,
+            )
+        except Refused as refused:  # not this user's region (audited)
+            print(refused.message(lang), file=sys.stderr)
+            return 1
         print(format_text(prepared.report, lang, args.path, prepared.register))
         if prepared.status == UNREADABLE:
             return 2
@@ -309,7 +341,7 @@ def cli_ingest(args) -> int:
                 print(t("ingest.declined", lang))
                 return 2
         try:
-            version = commit(store, prepared, uploader, user=command_line_user(uploader))
+            version = commit(store, prepared, uploader, user=user, given_as=given_as)
         except StaleRegister as exc:
             print(
                 t("ingest.stale_cli", lang, region=region, number=_number(exc.current)),

@@ -466,13 +466,15 @@ class Store:
         status: str = "upload",
         is_sample: bool = False,
         user: User,
+        given_as: str | None = None,
     ) -> Version:
         """Store `register` as the region's new version, in one transaction.
 
         `expected_number` is the current version number the user saw (0: none); if another
         commit happened since, StaleRegister is raised and nothing is stored. A file identical
         to the current version's stores nothing and returns the current version, `identical`.
-        Refused (access.Refused) unless the acting `user` may upload the region.
+        Refused (access.Refused) unless the acting `user` may upload the region. `given_as`: a
+        name the command line was given, recorded in the audit trail (never acted as).
         """
         require(user, UPLOAD, region)
         with self._writing() as conn:
@@ -515,7 +517,7 @@ class Store:
                 subject=upload.file_name,
                 from_version=current.number if current else None,
                 to_version=version.number,
-                detail=status,
+                detail=audit.given(status, given_as),
                 conn=conn,
             )
         return version

@@ -22,7 +22,7 @@ import tomli_w
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from analytics.access import FOCAL_POINT, ROLES, User
+from analytics.access import ADMIN, FOCAL_POINT, ROLES, User
 from analytics.config import setting
 from analytics.i18n import languages, t
 
@@ -222,6 +222,43 @@ def account_for_email(email: str, path: Path | None = None) -> Account | None:
     return None
 
 
+# --- the command line's acting user ------------------------------------------------------------
+
+
+def os_login() -> str:
+    """The operating-system account running this process (its effective user id's name).
+
+    Not getpass.getuser(): it believes LOGNAME and USER, so anyone could name themselves an admin.
+    """
+    try:
+        import pwd
+    except ImportError:  # Windows: no user database to ask
+        return getpass.getuser()
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # a user id without a name (some containers)
+        return f"uid-{os.geteuid()}"
+
+
+def command_line_user(path: Path | None = None) -> User:
+    """Who a command acts as: the operating-system account, with its role and regions.
+
+    With a users file, the account must be an enabled user of it (else UsersError). Without one
+    (demo or embedded use, PARTNERSHIPS_AUTH auto or demo), it is an admin of that name: whoever
+    runs commands on the server can already change the store's file.
+    """
+    login = os_login()
+    path = path or users_path()
+    if not path.exists():
+        if setting("PARTNERSHIPS_AUTH").strip().lower() in ("password", "oidc"):
+            raise UsersError("cli_no_users_file", path=str(path))
+        return User(name=login, role=ADMIN)
+    account = load_accounts(path).get(login.strip().lower())
+    if account is None or account.disabled:
+        raise UsersError("cli_no_account", name=login, path=str(path))
+    return account.user()
+
+
 # --- sign-in ---------------------------------------------------------------------------------
 
 
@@ -311,7 +348,7 @@ def _audit_user_change(args, action: str, name: str, detail: str) -> None:
     try:
         audit.record(
             store,
-            f"cli:{getpass.getuser()}",
+            f"cli:{os_login()}",
             audit.USER_CHANGE,
             subject=name,
             detail=f"{action}: {detail}",

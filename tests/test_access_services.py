@@ -101,18 +101,83 @@ def test_uploaded_files_are_read_only_by_their_region_directors_and_admins(store
         store.uploads(None, user=AWA)
 
 
-def test_the_command_line_acts_with_full_rights_under_its_name(store, tmp_path):
-    """`python -m analytics ingest` runs on the server: recorded under the --user name."""
+def _cli_args(store, path, region="RBD", user=None):
     from types import SimpleNamespace
 
+    url = store.engine.url.render_as_string(hide_password=False)
+    return SimpleNamespace(region=region, path=str(path), db=url, yes=True, user=user, lang="en")
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    """The command line run by the operating-system account `nadia`, with a users-file path."""
+    from analytics import users
+
+    monkeypatch.setattr(users, "os_login", lambda: "nadia")
+    monkeypatch.setenv("PARTNERSHIPS_USERS_FILE", str(tmp_path / "users.toml"))
+    monkeypatch.delenv("PARTNERSHIPS_AUTH", raising=False)
     path = tmp_path / "rbd.xlsx"
     path.write_bytes(_file(tmp_path)[0])
-    url = store.engine.url.render_as_string(hide_password=False)
-    args = SimpleNamespace(
-        region="RBD", path=str(path), db=url, yes=True, user="hq-data", lang="en"
+    return tmp_path / "users.toml", path
+
+
+def test_without_users_file_the_command_line_is_an_admin_named_after_the_os_user(store, cli_env):
+    """No users file (demo, embedded use): an admin named after the OS account; --user is noted only."""
+    _, path = cli_env
+    assert ingest.cli_ingest(_cli_args(store, path, user="hq.admin")) == 0
+    trail = audit.entries(store, ROOT_USER)
+    assert trail["actor"].tolist() == ["nadia", "nadia"]
+    assert trail["detail"].tolist() == [
+        "upload, given as hq.admin",
+        "validated, 0 errors, 0 warnings, given as hq.admin",
+    ]
+    assert store.current_version("RBD").uploader == "nadia"
+
+
+def test_the_command_line_follows_the_os_users_account_and_its_regions(store, cli_env, capsys):
+    """A focal point's OS account ingests its own region, never another, whatever --user says."""
+    from analytics import users
+
+    users_file, path = cli_env
+    users.add_user("nadia", FOCAL_POINT, "nadia's pass phrase", regions=["RBN"], path=users_file)
+    assert ingest.cli_ingest(_cli_args(store, path, user="hq.admin")) == 1
+    assert "nadia (focal point) may not upload the register of RBD" in capsys.readouterr().err
+    assert store.uploads(user=ROOT_USER).empty and store.current_version("RBD") is None
+    entry = audit.entries(store, ROOT_USER).iloc[0]
+    assert (entry["actor"], entry["action"], entry["region"], entry["detail"]) == (
+        "nadia",
+        "refused",
+        "RBD",
+        "upload, given as hq.admin",
     )
-    assert ingest.cli_ingest(args) == 0
-    assert audit.entries(store, ROOT_USER, actions=["commit"])["actor"].tolist() == ["hq-data"]
+    rbn = valid_register(
+        path.with_name("rbn.xlsx"),
+        partners=[partner("P1", region="RBN", country="KEN")],
+        contributions=[contribution("C1", "P1", country="KEN")],
+    )
+    assert ingest.cli_ingest(_cli_args(store, rbn, region="RBN")) == 0, capsys.readouterr()
+    assert store.current_version("RBN").uploader == "nadia"
+
+
+@pytest.mark.parametrize("state", ["no account", "disabled", "auth without users file"])
+def test_the_command_line_is_refused_to_an_os_user_without_an_account(
+    store, cli_env, monkeypatch, capsys, state
+):
+    """A users file without the OS account (or with it disabled): refused, exit 1, nothing kept."""
+    from analytics import users
+
+    users_file, path = cli_env
+    if state == "auth without users file":
+        monkeypatch.setenv("PARTNERSHIPS_AUTH", "password")
+    else:
+        users.add_user("hq.admin", ADMIN, "the admin pass phrase", path=users_file)
+        if state == "disabled":
+            users.add_user("nadia", ADMIN, "nadia's pass phrase", path=users_file)
+            users.disable_user("nadia", path=users_file)
+    assert ingest.cli_ingest(_cli_args(store, path, user="hq.admin")) == 1
+    err = capsys.readouterr().err
+    assert ("'nadia' has no enabled account" in err) or ("no users file" in err), err
+    assert store.uploads(user=ROOT_USER).empty and audit.entries(store, ROOT_USER).empty
 
 
 def test_every_store_and_service_write_needs_the_acting_user(store, tmp_path):

@@ -136,3 +136,46 @@ def test_database_url_is_used_without_db(tmp_path):
     )
     assert run.returncode == 0, run.stderr
     assert versions(url)[0] == [1]
+
+
+def test_the_command_acts_as_the_os_account_never_as_the_name_given(tmp_path, db):
+    """USER=hq.admin and --user hq.admin do not make a focal point's account an admin."""
+    import pwd
+
+    from analytics import audit, users
+
+    login = pwd.getpwuid(os.geteuid()).pw_name  # the account running the tests
+    users_file = tmp_path / "users.toml"
+    users.add_user("hq.admin", "admin", None, path=users_file)
+    users.add_user(login, "focal_point", None, regions=["RBN"], path=users_file)
+    run = ingest(
+        valid_register(tmp_path / "rbd.xlsx"),
+        "--region",
+        "RBD",
+        "--yes",
+        "--user",
+        "hq.admin",
+        db=db,
+        env={"PARTNERSHIPS_USERS_FILE": str(users_file), "USER": "hq.admin", "LOGNAME": "hq.admin"},
+    )
+    assert run.returncode == 1, run.stderr
+    assert f"{login} (focal point) may not upload the register of RBD" in run.stderr
+    assert versions(db) == ([], [])
+    store = open_store(db)
+    entry = audit.entries(store, User("hq", ADMIN)).iloc[0]
+    store.close()
+    assert (entry["actor"], entry["action"], entry["detail"]) == (
+        login,
+        "refused",
+        "upload, given as hq.admin",
+    )
+    users.disable_user(login, path=users_file)
+    refused = ingest(
+        valid_register(tmp_path / "rbd.xlsx"),
+        "--region",
+        "RBD",
+        "--yes",
+        db=db,
+        env={"PARTNERSHIPS_USERS_FILE": str(users_file)},
+    )
+    assert refused.returncode == 1 and f"'{login}' has no enabled account" in refused.stderr
