@@ -272,28 +272,84 @@ def test_sign_in_through_the_real_app_in_a_browser(run_app, browser, tmp_path):
         assert page.get_by_role("link", name=t("audit_page.nav", "en")).count() == 0
 
 
+LOCAL = {"Host": "127.0.0.1:8501"}
+
+
 @pytest.mark.parametrize(
-    "address, headers, local",
+    "address, peer, headers, local",
     [
-        ("127.0.0.1", {"Host": "127.0.0.1:8501"}, True),
-        ("127.0.0.1", {"Host": "localhost:8501"}, True),
-        ("127.0.0.1", {}, True),  # AppTest, no request
-        ("0.0.0.0", {"Host": "127.0.0.1:8501"}, False),
-        (None, {"Host": "127.0.0.1:8501"}, False),  # Streamlit's default: every interface
-        ("127.0.0.1", {"Host": "partnerships.example.org"}, False),  # a proxy passing Host
-        ("127.0.0.1", {"Host": "127.0.0.1:8501", "X-Forwarded-For": "203.0.113.9"}, False),
+        ("127.0.0.1", None, LOCAL, True),  # Streamlit gives a loopback peer as None
+        ("127.0.0.1", None, {"Host": "localhost:8501"}, True),
+        ("::1", None, {"Host": "[::1]:8501"}, True),
+        ("127.0.0.1", "127.0.0.7", LOCAL, True),  # all of 127/8 is loopback
+        ("127.0.0.1", "::ffff:127.0.0.1", LOCAL, True),
+        ("127.0.0.1", None, {}, True),  # AppTest: no connection, no request
+        ("0.0.0.0", None, LOCAL, False),
+        (None, None, LOCAL, False),  # Streamlit's default: every interface
+        ("127.0.0.1", "192.168.1.20", LOCAL, False),  # a peer on the network
+        ("127.0.0.1", "203.0.113.9", {}, False),
+        ("127.0.0.1", "not an address", LOCAL, False),
+        ("127.0.0.1", None, {"Host": "partnerships.example.org"}, False),  # a proxy passing Host
+        ("127.0.0.1", None, {**LOCAL, "X-Real-IP": "203.0.113.9"}, False),  # issue #18.9
+        ("127.0.0.1", None, {**LOCAL, "x-real-ip": "127.0.0.1"}, False),  # any value, any case
+        *[
+            ("127.0.0.1", None, {**LOCAL, header: "203.0.113.9"}, False)
+            for header in (
+                "X-Forwarded-For",
+                "Forwarded",
+                "X-Forwarded-Host",
+                "X-Forwarded-Proto",
+                "X-Forwarded-Port",
+                "Via",
+                "X-Client-IP",
+                "True-Client-IP",
+                "CF-Connecting-IP",
+                "Fastly-Client-IP",
+                "X-Cluster-Client-IP",
+            )
+        ],
     ],
 )
-def test_demo_mode_only_for_a_direct_local_visit(monkeypatch, address, headers, local):
+def test_demo_mode_only_for_a_direct_local_visit(address, peer, headers, local):
+    """A loopback-bound server, a loopback peer, and not one proxy header: else no demo."""
+    import ui.auth
+
+    assert ui.auth.demo_allowed(address, peer, headers) is local
+
+
+@pytest.mark.parametrize(
+    "peer, headers, local",
+    [
+        (None, LOCAL, True),
+        ("203.0.113.9", LOCAL, False),
+        (None, {**LOCAL, "X-Real-IP": "203.0.113.9"}, False),
+        (object(), {}, True),  # AppTest's stand-in for the connection: no visitor at all
+    ],
+)
+def test_the_gate_asks_streamlits_context(monkeypatch, peer, headers, local):
+    """_served_locally reads server.address, st.context.ip_address and st.context.headers."""
     import types
 
     import ui.auth
 
     fake = types.SimpleNamespace(
-        get_option=lambda key: address, context=types.SimpleNamespace(headers=headers)
+        get_option=lambda key: "127.0.0.1",
+        context=types.SimpleNamespace(headers=headers, ip_address=peer),
     )
     monkeypatch.setattr(ui.auth, "st", fake)
     assert ui.auth._served_locally() is local
+
+
+def test_demo_mode_is_refused_through_a_proxy_on_the_same_machine(env, monkeypatch):
+    """Bound to 127.0.0.1 but relayed (X-Real-IP): the real app refuses demo mode and says why."""
+    import ui.auth
+
+    monkeypatch.setattr(ui.auth, "_served_locally", lambda: False)
+    at = app().run()
+    assert not at.exception
+    assert at.error[0].value == t("auth.demo_refused_proxy", "en")
+    assert not any("Demo mode**" in m.value for m in at.sidebar.markdown)
+    assert len(at.title) == 0
 
 
 def test_postgres_half_fails_in_ci_instead_of_skipping(monkeypatch):

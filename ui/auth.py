@@ -1,10 +1,11 @@
 """The sign-in gate at the top of app.py: demo mode, the users file's form, or OpenID Connect.
 
 Which one is the PARTNERSHIPS_AUTH setting: `auto` is demo mode when there is no users file and no
-`[auth]` section in .streamlit/secrets.toml, and sign-in otherwise. Demo mode is served only to a
-server bound to the loopback address and reached directly (no proxy in front).
+`[auth]` section in .streamlit/secrets.toml, and sign-in otherwise. Demo mode is served only by a
+server bound to the loopback address, to a loopback peer, on a request without any proxy header.
 """
 
+import ipaddress
 import logging
 from collections.abc import Mapping
 
@@ -17,6 +18,26 @@ from analytics.i18n import t
 
 SESSION_KEY = "auth_user"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# Any one of these (or any X-Forwarded-*) says a proxy relayed the request: the visitor may be anywhere.
+PROXY_HEADERS = frozenset(
+    {
+        "forwarded",
+        "via",
+        "x-real-ip",
+        "x-client-ip",
+        "client-ip",
+        "true-client-ip",
+        "cf-connecting-ip",
+        "fastly-client-ip",
+        "x-cluster-client-ip",
+        "x-original-forwarded-for",
+        "x-proxyuser-ip",
+        "x-originating-ip",
+        "x-envoy-external-address",
+        "x-azure-clientip",
+        "x-appengine-user-ip",
+    }
+)
 DEMO = User(name="demo", role=ADMIN, demo=True)
 log = logging.getLogger("partnerships.auth")
 
@@ -38,15 +59,43 @@ def mode() -> str:
     return "sign_in" if users.users_path().exists() or _oidc_section() is not None else "demo"
 
 
+def _loopback(peer: str) -> bool:
+    try:
+        address = ipaddress.ip_address(peer.split("%", 1)[0])
+    except ValueError:
+        return False
+    mapped = getattr(address, "ipv4_mapped", None)  # ::ffff:127.0.0.1
+    return (mapped or address).is_loopback
+
+
+def demo_allowed(address: str | None, peer: str | None, headers: Mapping[str, str]) -> bool:
+    """May this visit get demo mode? Only a loopback-bound server, a loopback peer, no proxy header.
+
+    `address` is server.address; `peer` is st.context.ip_address, which Streamlit gives as None for
+    a loopback peer (127.0.0.1, ::1) and when there is no connection at all (AppTest). A plain TCP
+    forwarder on the same machine also looks like a loopback peer: demo mode is never for a
+    shared machine (docs/deployment.md).
+    """
+    if (address or "") not in LOOPBACK:
+        return False
+    names = {name.lower() for name in headers}
+    if names & PROXY_HEADERS or any(name.startswith("x-forwarded-") for name in names):
+        return False
+    if peer is not None and not _loopback(peer):
+        return False
+    host = {k.lower(): v for k, v in headers.items()}.get("host", "localhost")
+    return host.rsplit(":", 1)[0].strip("[]") in LOOPBACK
+
+
 def _served_locally() -> bool:
-    """Bound to the loopback address and not reached through a proxy."""
-    if (st.get_option("server.address") or "") not in LOOPBACK:
-        return False
-    headers = {k.lower(): v for k, v in (st.context.headers or {}).items()}
-    if "x-forwarded-for" in headers or "forwarded" in headers:
-        return False
-    host = headers.get("host", "localhost").rsplit(":", 1)[0].strip("[]")
-    return host in LOOPBACK
+    """This visit's demo_allowed(), from the server's option and the request's peer and headers."""
+    peer = st.context.ip_address
+    return demo_allowed(
+        st.get_option("server.address"),
+        # Anything but a string is no connection (AppTest gives a stand-in object).
+        peer if isinstance(peer, str) else None,
+        dict(st.context.headers or {}),
+    )
 
 
 def current_user() -> User | None:
@@ -177,13 +226,9 @@ def gate(lang: str) -> User:
     """The acting user of this session; shows the sign-in page and stops the script until there is one."""
     if mode() == "demo":
         if not _served_locally():
-            st.error(
-                t(
-                    "auth.demo_refused_remote",
-                    lang,
-                    address=st.get_option("server.address") or "0.0.0.0",
-                )
-            )
+            address = st.get_option("server.address") or "0.0.0.0"
+            key = "auth.demo_refused_proxy" if address in LOOPBACK else "auth.demo_refused_remote"
+            st.error(t(key, lang, address=address))
             st.stop()
         st.session_state[SESSION_KEY] = DEMO
         st.sidebar.markdown(":orange-background[" + t("auth.demo_banner", lang) + "]")
