@@ -88,32 +88,6 @@ def given(detail: str, given_as: str | None) -> str:
     return f"{detail}, given as {given_as}" if given_as else detail
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def failed_sign_ins(store, name: str) -> tuple[int, datetime | None]:
-    """Consecutive failed sign-ins of a name since its last success, and when the last one was."""
-    query = (
-        sa.select(audit_table.c.action, audit_table.c.at)
-        .where(
-            audit_table.c.subject == name,
-            audit_table.c.action.in_([SIGN_IN, SIGN_IN_FAILED]),
-        )
-        .order_by(audit_table.c.id.desc())
-        .limit(64)  # the delay is capped long before this many
-    )
-    with _engine(store).connect() as conn:
-        rows = conn.execute(query).fetchall()
-    failures, last = 0, None
-    for action, at in rows:
-        if action == SIGN_IN:
-            break
-        failures += 1
-        last = last or _utc(at)
-    return failures, last
-
-
 def entries(
     store,
     user: User,

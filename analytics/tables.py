@@ -120,6 +120,18 @@ audit = sa.Table(
     sa.Column("detail", sa.Text),
 )
 
+# Every sign-in attempt that was heard (not the throttled ones), counted before its password is
+# checked, so that parallel guesses count too (analytics/users.py; migration 0003).
+sign_in_attempts = sa.Table(
+    "sign_in_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("name", sa.String(64), nullable=False, index=True),
+    sa.Column("address", sa.String(64), index=True),  # the client's address, when known
+    sa.Column("outcome", sa.String(10), nullable=False),  # pending, ok, failed or busy
+)
+
 # Every version of each reference file (regions.csv, exchange_rates.csv…), the latest in force.
 reference_versions = sa.Table(
     "reference_versions",

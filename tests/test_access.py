@@ -349,7 +349,7 @@ def test_sign_in_is_recorded_and_slowed_down_after_failures(store, tmp_path):
         )
         == AWA
     )
-    assert audit.failed_sign_ins(store, "awa") == (0, None)  # a success clears the count
+    assert users.failed_sign_ins(store, "awa") == (0, None)  # a success clears the count
     trail = audit.entries(store, ROOT_USER)
     assert trail["action"].tolist() == [
         "sign_in",

@@ -176,6 +176,23 @@ def _oidc_login() -> None:
     st.login(named[0] if named and "client_id" not in section else None)
 
 
+FAILED_MESSAGES = {
+    ("bad_credentials", ""): "auth.bad_credentials",
+    ("throttled", "name"): "auth.throttled",
+    ("throttled", "address"): "auth.throttled_address",
+    ("throttled", "everyone"): "auth.throttled_everyone",
+    ("busy", ""): "auth.busy",
+}
+
+
+def _client_address() -> str:
+    """The visitor's address for the sign-in throttle: Streamlit gives None for loopback."""
+    # Behind a reverse proxy this is the proxy's, unless uvicorn trusts its X-Forwarded-For
+    # (FORWARDED_ALLOW_IPS, 127.0.0.1 by default; docs/deployment.md).
+    peer = st.context.ip_address
+    return peer if isinstance(peer, str) else "loopback"
+
+
 def _form(lang: str) -> User | None:
     """The sign-in page: the users file's form, and the organisation's button when OIDC is set up."""
     st.title(t("auth.title", lang))
@@ -202,10 +219,9 @@ def _form(lang: str) -> User | None:
     if not submitted:
         return None
     try:
-        return users.authenticate(_store(), name, password)
+        return users.authenticate(_store(), name, password, address=_client_address())
     except users.SignInFailed as failed:
-        key = "auth.throttled" if failed.code == "throttled" else "auth.bad_credentials"
-        st.error(t(key, lang, seconds=failed.wait))
+        st.error(t(FAILED_MESSAGES[failed.code, failed.scope], lang, seconds=failed.wait))
     except Exception:  # noqa: BLE001 - the store is down: say so, never a traceback
         log.exception("sign-in failed")
         st.error(t("auth.unavailable", lang))
