@@ -352,6 +352,49 @@ def test_demo_mode_is_refused_through_a_proxy_on_the_same_machine(env, monkeypat
     assert len(at.title) == 0
 
 
+@pytest.mark.parametrize(
+    "peer, address", [("203.0.113.9", "203.0.113.9"), (None, "loopback"), (object(), "loopback")]
+)
+def test_the_visitors_address_is_streamlits_peer(monkeypatch, peer, address):
+    """st.context.ip_address, which Streamlit gives as None for loopback (AppTest: a stand-in)."""
+    import types
+
+    import ui.auth
+
+    fake = types.SimpleNamespace(context=types.SimpleNamespace(ip_address=peer))
+    monkeypatch.setattr(ui.auth, "st", fake)
+    assert ui.auth._client_address() == address
+
+
+def test_the_form_gives_the_throttle_the_address_and_says_whose_limit(env, monkeypatch):
+    """The sign-in form passes the visitor's address; an address limit is named as such."""
+    import ui.auth
+
+    seen = []
+
+    def authenticate(store, name, password, *, address=None):
+        seen.append((name, address))
+        raise users.SignInFailed("throttled", wait=7, scope="address")
+
+    users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
+    monkeypatch.setattr(ui.auth.users, "authenticate", authenticate)
+    at = app().run()
+    at.text_input(key="auth_name").input("awa")
+    at.text_input(key="auth_password").input("a wrong password")
+    at.button[0].click().run()
+    assert not at.exception
+    assert seen == [("awa", "loopback")]
+    assert at.error[0].value == t("auth.throttled_address", "en", seconds=7)
+
+
+def test_every_sign_in_refusal_has_its_message_in_both_languages():
+    """Wrong password, each throttle and 'busy': a sentence in English and in French."""
+    import ui.auth
+
+    for key in ui.auth.FAILED_MESSAGES.values():
+        assert t(key, "en", seconds=5) != key and t(key, "fr", seconds=5) != key
+
+
 def test_postgres_half_fails_in_ci_instead_of_skipping(monkeypatch):
     """Outside CI a missing server skips (saying why); in CI it is a failure."""
     import tests.postgres as pg
