@@ -165,3 +165,15 @@ def test_secrets_and_local_state_are_ignored_by_git():
     done = subprocess.run(["git", "check-ignore", *names], cwd=ROOT, capture_output=True, text=True)
     assert done.stdout.split() == names
     assert not set(names) & set(_tracked_files())
+
+
+def test_the_command_line_user_cannot_be_chosen_through_the_environment(monkeypatch):
+    """USER and LOGNAME name anyone: the CLI's acting user is the account of its user id."""
+    import os
+    import pwd
+
+    from analytics import users
+
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, "hq.admin")
+    assert users.os_login() == pwd.getpwuid(os.geteuid()).pw_name != "hq.admin"
