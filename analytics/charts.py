@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from babel import numbers
 
 from analytics import indicators as ind
-from analytics.i18n import fmt_number, fmt_percent, t
+from analytics.i18n import HUGE, finite, fmt_money, fmt_number, fmt_percent, t
 from analytics.reference import Reference
 from analytics.views import country_name
 
@@ -76,9 +76,12 @@ def colour(codelist: str, code: str) -> str:
 
 
 def money(value: float, lang: str = "en") -> str:
-    """Compact USD in the user's language: $1.2M, 1,2 M $US, $450."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """Compact USD in the user's language: $1.2M, 1,2 M $US, $450 ("no data" for NaN or ±inf)."""
+    value = finite(value)
+    if value is None:
         return t("ui.no_data", lang)
+    if abs(value) >= HUGE:  # beyond the largest compact word: $1.2E25
+        return fmt_money(value, lang)
     return numbers.format_compact_currency(value, "USD", locale=lang, fraction_digits=1)
 
 
@@ -92,9 +95,12 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
         return [0.0]
     raw = top / n
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    count = math.ceil(top / step - 1e-9)
-    return [i * step for i in range(count + 1)]
+    try:
+        step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+        count = math.ceil(top / step - 1e-9)
+        return [float(i * step) for i in range(count + 1)]
+    except OverflowError:  # the last tick would be past the largest float (top near 1.8e308)
+        return [0.0]
 
 
 def _money_axis(values: Sequence[float], lang: str) -> dict:

@@ -892,12 +892,19 @@ def format_value(indicator_id: str, value, lang: str = "en") -> str:
 
 def format_change(indicator_id: str, change, change_pct=None, lang: str = "en") -> str:
     """A change against Y-1 with its sign, and its % when known: "+3 (+12.5%)"."""
-    if change is None or (isinstance(change, float) and np.isnan(change)):
+    if not _is_finite(change):  # None, NaN, or ±inf from a sum that overflowed
         return t("ui.no_data", lang)
     text = _sign(change) + format_value(indicator_id, abs(float(change)), lang)
-    if change_pct is not None and not (isinstance(change_pct, float) and np.isnan(change_pct)):
+    if _is_finite(change_pct):
         text += f" ({_sign(change_pct)}{fmt_percent(abs(float(change_pct)), lang)})"
     return text
+
+
+def _is_finite(x) -> bool:
+    try:
+        return bool(np.isfinite(float(x)))
+    except (TypeError, ValueError):
+        return False
 
 
 def _sign(x) -> str:
@@ -1247,7 +1254,12 @@ def parse_by(text: str | None) -> list[str]:
 
 
 def write_table(table: pd.DataFrame, fmt: str, out) -> None:
-    """CSV, or JSON as a list of records with NaN ("no data") written as null."""
+    """CSV, or JSON as a list of records with NaN ("no data") written as null.
+
+    An infinite value (a sum that overflowed) is no data too: an empty cell, null, never "inf".
+    """
+    numeric = table.select_dtypes("number").columns
+    table = table.assign(**{c: table[c].replace([np.inf, -np.inf], np.nan) for c in numeric})
     if fmt == "json":
         out.write(table.to_json(orient="records", force_ascii=False, double_precision=15, indent=2))
         out.write("\n")

@@ -3,7 +3,8 @@ to the catalogue, the page frame (title, filters, empty states, no traceback) an
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -89,6 +90,17 @@ def run(title_key: str, body: Callable[[Page], None]) -> None:
     except Exception:  # a user never sees a traceback; the log keeps it for the data manager
         log.exception("page %s failed", title_key)
         st.error(t("ui.unexpected_error", lang))
+
+
+@contextmanager
+def section(lang: str, name: str = "") -> Iterator[None]:
+    """One block of a page (cards, a chart): if it fails, a sentence in its place, and the rest
+    of the page is drawn (st.rerun and st.stop still go through: they are no Exception)."""
+    try:
+        yield
+    except Exception:  # the log keeps the traceback for the data manager
+        log.exception("section %s failed", name)
+        st.warning(t("pages.section_failed", lang), icon=":material/warning:")
 
 
 # --- metric cards ----------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
 
 
 def body(page: d.Page) -> None:
-    lang, ref = page.lang, page.reference
+    lang = page.lang
     table = d.call("partners_table", page.period, page.filters)
     search, order = st.columns([3, 1])
     text = search.text_input(
@@ -122,6 +122,19 @@ def body(page: d.Page) -> None:
         key="partner_sort",
         format_func=lambda k: t(f"pages.partners.sort_{k}", lang),
     )
+    with d.section(lang, "partners table"):
+        partners_list(page, table, text, sort)
+    chosen = views.parse_partner_ref(st.query_params.get(PARAM))
+    if chosen:
+        with d.section(lang, "partner profile"):
+            profile(page, *chosen)
+    else:
+        st.caption(t("pages.partners.pick", lang))
+
+
+def partners_list(page: d.Page, table, text: str, sort: str) -> None:
+    """The partners found by the search, in the chosen order; a click on a row opens its profile."""
+    lang, ref = page.lang, page.reference
     found = views.sort_partners(views.search_partners(table, text), sort)
     if found.empty:
         st.info(
@@ -144,11 +157,6 @@ def body(page: d.Page) -> None:
             wanted = views.partner_ref(chosen["region"], chosen["partner_id"])
             if st.query_params.get(PARAM) != wanted:
                 st.query_params[PARAM] = wanted
-    chosen = views.parse_partner_ref(st.query_params.get(PARAM))
-    if chosen:
-        profile(page, *chosen)
-    else:
-        st.caption(t("pages.partners.pick", lang))
 
 
 d.run("pages.partners.title", body)
