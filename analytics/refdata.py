@@ -263,6 +263,13 @@ def save(
     return number
 
 
+def latest_id(store) -> int:
+    """The id of the newest reference version saved by any process (0: none): part of the key of
+    every cache whose numbers depend on the reference data."""
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.max(reference_versions.c.id))).scalar() or 0
+
+
 _synced: dict[str, int] = {}
 
 

@@ -148,10 +148,41 @@ def reference_folder() -> Path:
     return path
 
 
-@lru_cache(maxsize=4)
-def load_reference(folder: str | None = None) -> Reference:
-    """Read every reference file of a folder (the configured one by default)."""
+FILE_NAMES = (
+    "regions.csv",
+    "codelists.csv",
+    "exchange_rates.csv",
+    "budgets.csv",
+    "targets.csv",
+    "strategic_objectives.csv",
+)
+
+
+def files_state(folder: str | Path | None = None) -> tuple:
+    """(name, mtime_ns, size) of each reference file: changes whenever a file is rewritten, by
+    this process or another one (an admin's save, a sync, an edit by hand). A few stat calls."""
     path = Path(folder) if folder else reference_folder()
+    state = []
+    for name in FILE_NAMES:
+        try:
+            info = (path / name).stat()
+        except OSError:
+            state.append((name, None, None))
+        else:
+            state.append((name, info.st_mtime_ns, info.st_size))
+    return tuple(state)
+
+
+def load_reference(folder: str | None = None) -> Reference:
+    """Every reference file of a folder (the configured one by default), read again only when one
+    of the files changed since the last read."""
+    path = Path(folder) if folder else reference_folder()
+    return _load(str(path), files_state(path))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str, state: tuple) -> Reference:
+    path = Path(folder)
     regions = _read(path, "regions.csv")
     regions["countries"] = (
         regions["countries"]
@@ -176,3 +207,6 @@ def load_reference(folder: str | None = None) -> Reference:
         targets=targets,
         objectives=_read(path, "strategic_objectives.csv"),
     )
+
+
+load_reference.cache_clear = _load.cache_clear  # the next call reads the files again
