@@ -1267,22 +1267,46 @@ def write_table(table: pd.DataFrame, fmt: str, out) -> None:
         table.to_csv(out, index=False, lineterminator="\n")
 
 
-def _register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """The current register of the store, or, when it is empty, the samples the app would seed.
+def _no_store_yet(url: str) -> bool:
+    """True when nothing was ever stored at `url`: an SQLite file that does not exist, or a
+    database without the store's tables. Opening it would create them; a reader must not."""
+    from pathlib import Path
 
-    The app seeds an empty store with the sample workbooks when it opens it; this command only
-    reads: it loads the same samples through the same code path into a throw-away in-memory
-    store, so it prints the numbers the app shows without writing to the user's database.
-    """
-    from analytics.store import open_store
+    import sqlalchemy as sa
 
-    store = open_store(db_url)
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            return True
+        if not Path(parsed.database).exists():
+            return True
+    engine = sa.create_engine(url)
     try:
-        if not store.is_empty():
-            partners, contributions = store.load_current()
-            return partners, contributions, False
+        return not sa.inspect(engine).has_table("versions")
     finally:
-        store.close()
+        engine.dispose()
+
+
+def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """The current register of the store, or, when it is empty, the samples the app would seed;
+    True when these are the samples.
+
+    The app seeds an empty store with the sample workbooks when it opens it; the commands that
+    only read (`indicators`, `export`) load the same samples through the same code path into a
+    throw-away in-memory store, so they show the numbers the app shows without writing to the
+    user's database (a store that does not exist yet is not even created).
+    """
+    from analytics.store import database_url, open_store
+
+    url = database_url(db_url)
+    if not _no_store_yet(url):
+        store = open_store(url)
+        try:
+            if not store.is_empty():
+                partners, contributions = store.load_current()
+                return partners, contributions, False
+        finally:
+            store.close()
     scratch = open_store("sqlite://")
     try:
         scratch.seed_samples_if_empty()
@@ -1302,7 +1326,7 @@ def cli_indicators(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        partners, contributions, samples = _register_for_cli(getattr(args, "db", None))
+        partners, contributions, samples = register_for_cli(getattr(args, "db", None))
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
         print(f"error: cannot read the store: {exc}", file=sys.stderr)
         return 2
