@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics import charts, views
 from analytics.i18n import t
+from analytics.text import plain
 from ui import dashboard as d
 from ui import filters as f
 from ui import tables
@@ -74,11 +75,11 @@ def notable_contributions(page: d.Page, narrowed) -> None:
             t(
                 "pages.by_region.notable_item",
                 lang,
-                partner=row.partner_name or row.partner_id,
+                partner=plain(row.partner_name) or plain(row.partner_id),
                 amount=charts.money(row.usd, lang),
                 date=tables.date_text(row.date, lang),
-                where=f" · {where}" if where else "",
-                description=row.description,
+                where=f" · {plain(where)}" if where else "",
+                description=plain(row.description),
             )
         )
 
@@ -88,12 +89,16 @@ def body(page: d.Page) -> None:
     regions = views.regions_in_scope(page.prepared, page.filters)
     silent = set(views.regions_without_data(page.prepared, page.filters))
     f.clear_button(page.view, lang, key="by_region_clear")
-    tabs = st.tabs([ref.region_name(r, lang) for r in regions])
+    tabs = st.tabs([plain(ref.region_name(r, lang)) for r in regions])
     for region, tab in zip(regions, tabs, strict=True):
         with tab:
             if region in silent:
                 st.info(
-                    t("pages.by_region.never_reported", lang, region=ref.region_name(region, lang))
+                    t(
+                        "pages.by_region.never_reported",
+                        lang,
+                        region=plain(ref.region_name(region, lang)),
+                    )
                 )
                 continue
             panorama(page, region)

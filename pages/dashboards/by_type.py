@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import charts
 from analytics import indicators as ind
 from analytics.i18n import t
+from analytics.text import plain
 from ui import dashboard as d
 from ui import filters as f
 
@@ -33,7 +34,7 @@ def body(page: d.Page) -> None:
     ]
     for code in types:
         with st.container(border=True):
-            st.subheader(ref.label("partnership_type", code, lang))
+            st.subheader(plain(ref.label("partnership_type", code, lang)))
             st.caption(t(f"pages.by_type.why.{code}", lang))
             with d.section(lang, f"by type {code}"):
                 type_section(page, code)
@@ -51,7 +52,8 @@ def type_section(page: d.Page, code: str) -> None:
         ["active_partners", "prospects", "contributing_partners"],
     ).iloc[0]
     if not counts.any():
-        st.info(t("pages.by_type.none", lang, type=ref.label("partnership_type", code, lang)))
+        label = plain(ref.label("partnership_type", code, lang))
+        st.info(t("pages.by_type.none", lang, type=label))
         return
     d.metric_cards(page, ind.BY_TYPE.get(code, ind.OVERVIEW), narrowed)
 

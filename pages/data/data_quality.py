@@ -9,6 +9,7 @@ from analytics.access import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
 from analytics.reference import load_reference
 from analytics.store import StaleRegister
+from analytics.text import plain
 from ui.auth import current_user, signed_in_user
 from ui.data import store, version_register
 from ui.downloads import table_downloads
@@ -38,7 +39,11 @@ table = the_store.completeness(year, reference.region_codes)
 missing = history.missing_regions(table)
 if missing:
     st.warning(
-        q("missing", year=year, regions=", ".join(reference.region_name(r, lang) for r in missing))
+        q(
+            "missing",
+            year=year,
+            regions=", ".join(plain(reference.region_name(r, lang)) for r in missing),
+        )
     )
 else:
     st.success(q("all_submitted", year=year))
@@ -53,7 +58,7 @@ region = st.selectbox(
     format_func=lambda c: reference.region_name(c, lang),
     key="quality_region",
 )
-region_name = reference.region_name(region, lang)
+region_name = plain(reference.region_name(region, lang))  # in Markdown (titles, alerts)
 st.subheader(q("versions_title", region=region_name))
 versions = the_store.versions(region)
 if versions.empty:
