@@ -82,8 +82,14 @@ else:
         + (f" ({q('sample_label')})" if row["is_sample"] else "")
     )
     partners_tab, contributions_tab = st.tabs([q("partners"), q("contributions")])
-    partners_tab.dataframe(register.partners.drop(columns=["extra"]), hide_index=True)
-    contributions_tab.dataframe(register.contributions.drop(columns=["extra"]), hide_index=True)
+    for tab, sheet, frame in (
+        (partners_tab, "partners", register.partners),
+        (contributions_tab, "contributions", register.contributions),
+    ):
+        with tab:  # the table, and its download with formulas neutralised (the toolbar's is off)
+            shown = frame.drop(columns=["extra"])
+            st.dataframe(shown, hide_index=True)
+            table_downloads(shown, f"{sheet}-{region}-v{number}", lang, key=f"dl_version_{sheet}")
     if number == current_number:
         st.caption(q("is_current"))
     elif not current_user().can(RESTORE, region):
