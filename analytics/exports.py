@@ -64,6 +64,7 @@ def deck_for(
 
 def cli_export(args) -> int:
     """`python -m analytics export OUT.pptx|OUT.pdf [--db URL] [--year Y] [--region CODE] [--lang en|fr]`."""
+    from analytics.refcheck import ReferenceDataError
     from analytics.reference import load_reference
 
     lang = getattr(args, "lang", "en") or "en"
@@ -72,14 +73,17 @@ def cli_export(args) -> int:
     try:
         if fmt not in FORMATS:
             raise UsageError(t("board.errors.extension", lang, name=out.name))
+        reference = load_reference()  # a damaged file stops here: python -m analytics says which
         try:
             # An empty store: the samples the app would seed, read in memory; nothing is written.
             partners, contributions, samples = ind.register_for_cli(getattr(args, "db", None))
+        except ReferenceDataError:  # the samples are read against it: said by the command line
+            raise
         except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
             raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
         if samples:
             print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
-        prepared = ind.prepare(partners, contributions, load_reference())
+        prepared = ind.prepare(partners, contributions, reference)
         deck = deck_for(prepared, getattr(args, "year", None), getattr(args, "region", None), lang)
         data = export(deck, fmt)
         try:

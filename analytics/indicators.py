@@ -1318,6 +1318,7 @@ def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bo
 
 def cli_indicators(args) -> int:
     """`python -m analytics indicators`: print the indicator table as CSV or JSON."""
+    from analytics.refcheck import ReferenceDataError
     from analytics.reference import load_reference
 
     try:
@@ -1325,14 +1326,17 @@ def cli_indicators(args) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    reference = load_reference()  # a damaged file stops here: python -m analytics says which
     try:
         partners, contributions, samples = register_for_cli(getattr(args, "db", None))
+    except ReferenceDataError:  # the samples are read against it: said by the command line
+        raise
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
         print(f"error: cannot read the store: {exc}", file=sys.stderr)
         return 2
     if samples:
         print(f"note: {t('indicators_cli.empty_store')}", file=sys.stderr)
-    prepared = prepare(partners, contributions, load_reference())
+    prepared = prepare(partners, contributions, reference)
     table = indicator_table(prepared, getattr(args, "year", None), by)
     write_table(table, getattr(args, "format", "csv"), sys.stdout)
     return 0

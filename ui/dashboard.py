@@ -15,7 +15,9 @@ import streamlit as st
 from analytics import charts, views
 from analytics import indicators as ind
 from analytics.i18n import fmt_number, fmt_percent, t
+from analytics.refcheck import ReferenceDataError
 from analytics.reference import Reference, load_reference
+from analytics.text import plain
 from ui import filters as ui_filters
 from ui.data import current_register, data_state
 from ui.state import lang as current_lang
@@ -92,6 +94,9 @@ def run(title_key: str, body: Callable[[Page], None]) -> None:
         view, period = ui_filters.sidebar(data, lang)
         st.caption(ui_filters.describe(view, period, data.reference, lang))
         body(Page(lang, data, view, period))
+    except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
+        log.warning("page %s: %s", title_key, exc)
+        st.error(plain(exc.message(lang)), icon=":material/table_edit:")
     except Exception:  # a user never sees a traceback; the log keeps it for the data manager
         log.exception("page %s failed", title_key)
         st.error(t("ui.unexpected_error", lang))

@@ -1,5 +1,6 @@
 """Reference data (admins): edit a file in a table or upload it; each save checked, versioned, audited."""
 
+import pandas as pd
 import streamlit as st
 
 from analytics import refdata
@@ -34,7 +35,19 @@ name = st.selectbox(
     r("file"), list(refdata.FILES), format_func=lambda n: r(f"files.{n}"), key="refadmin_file"
 )
 file_name = f"{name}.csv"
-in_force = refdata.current(name)
+try:
+    in_force = refdata.current(name)
+except Exception as exc:  # noqa: BLE001 - a damaged file: say so, and let the admin replace it
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    st.error(r("unreadable", detail=plain(detail)))  # "This file cannot be read as CSV: …"
+    in_force = pd.DataFrame(columns=list(refdata.FILES[name].columns))
+else:
+    in_force_problems = refdata.problems(name, in_force, lang)
+    if in_force_problems:  # the file in force is what the pages cannot use: what to correct
+        listed = "\n".join(f"- {plain(p)}" for p in in_force_problems[:50])
+        st.warning(
+            t("reference_error.in_force", lang, count=len(in_force_problems)) + "\n\n" + listed
+        )
 st.download_button(
     r("current_download"),
     refdata.to_csv(in_force),

@@ -8,6 +8,8 @@ import streamlit as st
 from analytics import indicators as ind
 from analytics import slides, views
 from analytics.i18n import t
+from analytics.refcheck import ReferenceDataError
+from analytics.text import plain
 from ui import board_view as bv
 from ui import dashboard as d
 from ui import filters as ui_filters
@@ -128,6 +130,9 @@ def main() -> None:
             _navigation(total, lang, presenting=False)
             with st.container(border=True), d.section(lang, "board slide"):
                 bv.show_slide(deck, st.session_state[SLIDE], chart_height=560)
+    except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
+        log.warning("board page: %s", exc)
+        st.error(plain(exc.message(lang)), icon=":material/table_edit:")
     except Exception:  # a user never sees a traceback; the log keeps it for the data manager
         log.exception("board page failed")
         st.error(t("ui.unexpected_error", lang))

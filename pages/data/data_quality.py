@@ -7,6 +7,7 @@ import streamlit as st
 from analytics import history, ingest
 from analytics.access import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
+from analytics.refcheck import ReferenceDataError
 from analytics.reference import load_reference
 from analytics.store import StaleRegister
 from analytics.text import plain
@@ -16,7 +17,12 @@ from ui.downloads import table_downloads
 from ui.state import lang as current_lang
 
 lang = current_lang()
-reference = load_reference()
+try:
+    reference = load_reference()
+except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
+    st.title(t("quality.title", lang))
+    st.error(plain(exc.message(lang)), icon=":material/table_edit:")
+    st.stop()
 year = date.today().year
 the_store = store()
 signed_in_user(lang)  # every current_user() below is someone
