@@ -7,6 +7,8 @@ import streamlit as st
 
 from analytics.access import EDIT_REFERENCE
 from analytics.i18n import t
+from analytics.refcheck import ReferenceDataError
+from analytics.text import plain
 from ui.auth import gate as sign_in_gate
 from ui.state import language_switch
 
@@ -69,6 +71,8 @@ if user.can(EDIT_REFERENCE):
 
 try:
     st.navigation(PAGES).run()
+except ReferenceDataError as exc:  # a damaged reference file: which one and why, never a traceback
+    st.error(plain(exc.message(lang)))
 except Exception:  # the last guard: a sentence for the user, the traceback for the server log
     logging.getLogger("partnerships").exception("page failed")
     st.error(t("ui.unexpected_error", lang))

@@ -22,8 +22,9 @@ import plotly.graph_objects as go
 from babel import numbers
 
 from analytics import indicators as ind
-from analytics.i18n import fmt_number, fmt_percent, t
+from analytics.i18n import HUGE, finite, fmt_money, fmt_number, fmt_percent, t
 from analytics.reference import Reference
+from analytics.text import label as text_label
 from analytics.views import country_name
 
 TYPE_COLOURS = {  # Okabe & Ito (2008), colour-blind safe
@@ -76,9 +77,12 @@ def colour(codelist: str, code: str) -> str:
 
 
 def money(value: float, lang: str = "en") -> str:
-    """Compact USD in the user's language: $1.2M, 1,2 M $US, $450."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """Compact USD in the user's language: $1.2M, 1,2 M $US, $450 ("no data" for NaN or ±inf)."""
+    value = finite(value)
+    if value is None:
         return t("ui.no_data", lang)
+    if abs(value) >= HUGE:  # beyond the largest compact word: $1.2E25
+        return fmt_money(value, lang)
     return numbers.format_compact_currency(value, "USD", locale=lang, fraction_digits=1)
 
 
@@ -92,9 +96,12 @@ def nice_ticks(top: float, n: int = 5) -> list[float]:
         return [0.0]
     raw = top / n
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    count = math.ceil(top / step - 1e-9)
-    return [i * step for i in range(count + 1)]
+    try:
+        step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+        count = math.ceil(top / step - 1e-9)
+        return [float(i * step) for i in range(count + 1)]
+    except OverflowError:  # the last tick would be past the largest float (top near 1.8e308)
+        return [0.0]
 
 
 def _money_axis(values: Sequence[float], lang: str) -> dict:
@@ -161,7 +168,7 @@ def _region_short(reference: Reference, code: str) -> str:
     """`RBD<br>Dakar` for axes (two short lines fit six regions side by side); the full name
     goes in the hover."""
     rows = reference.regions[reference.regions["code"] == code]
-    return f"{code}<br>{rows['bureau'].iloc[0]}" if len(rows) else str(code)
+    return f"{code}<br>{text_label(rows['bureau'].iloc[0])}" if len(rows) else text_label(code)
 
 
 def _totals_text(fig: go.Figure, x, totals, lang: str, horizontal: bool = False) -> None:
@@ -200,7 +207,7 @@ def contributions_by_region(
     for code in dict.fromkeys(frame["partnership_type"]):
         rows = frame[frame["partnership_type"] == code].set_index("region").reindex(regions)
         values = rows["contributions_usd"].fillna(0.0).to_numpy(float)
-        type_label = reference.label("partnership_type", code, lang)
+        type_label = text_label(reference.label("partnership_type", code, lang))
         fig.add_trace(
             go.Bar(
                 x=x,
@@ -208,7 +215,7 @@ def contributions_by_region(
                 name=type_label,
                 marker_color=colour("partnership_type", code),
                 customdata=[
-                    [r, code, reference.region_name(r, lang), money(v, lang)]
+                    [r, code, text_label(reference.region_name(r, lang)), money(v, lang)]
                     for r, v in zip(regions, values, strict=True)
                 ],
                 hovertemplate=f"<b>%{{customdata[2]}}</b><br>{type_label}: %{{customdata[3]}}<extra></extra>",
@@ -247,7 +254,7 @@ def trend(
     for code in dict.fromkeys(frame["partnership_type"]):
         rows = frame[frame["partnership_type"] == code].set_index("year").reindex(years)
         values = rows[indicator].fillna(0.0).to_numpy(float)
-        type_label = reference.label("partnership_type", code, lang)
+        type_label = text_label(reference.label("partnership_type", code, lang))
         fig.add_trace(
             go.Bar(
                 x=[str(y) for y in years],
@@ -282,8 +289,9 @@ def concentration(
     if frame.empty:
         return empty_figure(t("charts.no_contributions", lang), title, lang)
     rows = frame.iloc[::-1]  # Plotly draws the first category at the bottom
+    # Partner names as typed: Plotly would render `<b>`, `<br>` or a link in them.
     labels = [
-        f"{n} ({r})"
+        f"{text_label(n)} ({r})"
         for n, r in zip(
             rows["partner_name"].fillna(rows["partner_id"]), rows["region"], strict=True
         )
@@ -302,7 +310,7 @@ def concentration(
             textposition="outside",
             cliponaxis=False,
             customdata=[
-                [f"{r}:{p}", reference.label("partnership_type", c, lang)]
+                [f"{r}:{p}", text_label(reference.label("partnership_type", c, lang))]
                 for r, p, c in zip(
                     rows["region"], rows["partner_id"], rows["partnership_type"], strict=True
                 )
@@ -340,7 +348,7 @@ def share_vs_target(
             text=[percent(v, lang) for v in values],
             textposition="outside",
             cliponaxis=False,
-            customdata=[[r, reference.region_name(r, lang)] for r in regions],
+            customdata=[[r, text_label(reference.region_name(r, lang))] for r in regions],
             hovertemplate="<b>%{customdata[1]}</b><br>%{text}<extra></extra>",
             showlegend=False,
         )
@@ -376,7 +384,7 @@ def beneficiary_map(
     if frame.empty:
         return empty_figure(t("charts.no_countries", lang), title, lang)
     usd = frame["usd"].to_numpy(float)
-    names = [country_name(c, lang) for c in frame["country"]]
+    names = [text_label(country_name(c, lang)) for c in frame["country"]]
     ticks = nice_ticks(float(usd.max()), 4)
     fig = _base(title, lang, height=height)
     fig.add_trace(
@@ -439,11 +447,11 @@ def gap_heatmap(
         .reindex(objectives)
         .fillna(pd.Series(objectives, index=objectives))
     )
-    y = [f"{o} {n}" for o, n in zip(objectives, names, strict=True)]
+    y = [f"{text_label(o)} {text_label(n)}" for o, n in zip(objectives, names, strict=True)]
     x = [_region_short(reference, r) for r in regions]
     counts = matrix.to_numpy(float)
     custom = [
-        [[r, o, reference.region_name(r, lang), n] for r in regions]
+        [[r, o, text_label(reference.region_name(r, lang)), text_label(n)] for r in regions]
         for o, n in zip(objectives, names, strict=True)
     ]
     fig = _base(title, lang, height=max(360, 52 * len(objectives) + 120))
@@ -507,7 +515,7 @@ def by_type(
     fig = _base(title, lang, height=360)
     fig.add_trace(
         go.Bar(
-            x=[reference.label("partnership_type", c, lang) for c in codes],
+            x=[text_label(reference.label("partnership_type", c, lang)) for c in codes],
             y=np.nan_to_num(values),
             marker_color=[colour("partnership_type", c) for c in codes],
             text=[ind.format_value(indicator, v, lang) for v in values],
@@ -543,7 +551,7 @@ def partner_history(
     for status in dict.fromkeys(frame["status"]):
         rows = frame[frame["status"] == status].set_index("year").reindex(years)
         values = rows["usd"].fillna(0.0).to_numpy(float)
-        label = reference.label("status", status, lang)
+        label = text_label(reference.label("status", status, lang))
         fig.add_trace(
             go.Bar(
                 x=[str(y) for y in years],

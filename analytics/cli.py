@@ -9,6 +9,7 @@ import importlib
 import sys
 
 from analytics.i18n import languages
+from analytics.refcheck import ReferenceDataError
 
 # command -> (module, function, help). The function takes the parsed arguments, returns the status.
 COMMANDS = {
@@ -99,4 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     except (ImportError, AttributeError):
         print(f"'{args.command}' is not available in this version.", file=sys.stderr)
         return 2
-    return handler(args)
+    try:
+        return handler(args)
+    except (
+        ReferenceDataError
+    ) as exc:  # a damaged reference file: unusable input, not "errors found"
+        print(f"error: {exc.message(getattr(args, 'lang', None) or 'en')}", file=sys.stderr)
+        return 2

@@ -1,8 +1,9 @@
 """Board deck exports: PowerPoint and PDF files of `analytics.slides`, and `python -m analytics export`.
 
 `export(deck, fmt)` gives the file's bytes for the app's download buttons; `cli_export` writes
-the same file from the command line, from the store (seeded with the samples when empty, as
-the app does). Exit statuses: 0 written, 2 bad usage (extension, region, year, path, store).
+the same file from the command line, from the store (from the samples the app would seed when
+it is empty, never writing to it). Exit statuses: 0 written, 2 bad usage (extension, region,
+year, path, store).
 """
 
 import logging
@@ -43,18 +44,6 @@ class UsageError(Exception):
     """A bad argument: exit status 2 with this message."""
 
 
-def _register(db_url: str | None):
-    """The current register of the store; an empty store is seeded with the samples first, as the app does."""
-    from analytics.store import open_store
-
-    store = open_store(db_url)
-    try:
-        store.seed_samples_if_empty()
-        return store.load_current()
-    finally:
-        store.close()
-
-
 def deck_for(
     prepared: ind.Prepared, year: int | None, region: str | None, lang: str
 ) -> slides.Deck:
@@ -75,6 +64,7 @@ def deck_for(
 
 def cli_export(args) -> int:
     """`python -m analytics export OUT.pptx|OUT.pdf [--db URL] [--year Y] [--region CODE] [--lang en|fr]`."""
+    from analytics.refcheck import ReferenceDataError
     from analytics.reference import load_reference
 
     lang = getattr(args, "lang", "en") or "en"
@@ -83,11 +73,17 @@ def cli_export(args) -> int:
     try:
         if fmt not in FORMATS:
             raise UsageError(t("board.errors.extension", lang, name=out.name))
+        reference = load_reference()  # a damaged file stops here: python -m analytics says which
         try:
-            partners, contributions = _register(getattr(args, "db", None))
+            # An empty store: the samples the app would seed, read in memory; nothing is written.
+            partners, contributions, samples = ind.register_for_cli(getattr(args, "db", None))
+        except ReferenceDataError:  # the samples are read against it: said by the command line
+            raise
         except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
             raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
-        prepared = ind.prepare(partners, contributions, load_reference())
+        if samples:
+            print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
+        prepared = ind.prepare(partners, contributions, reference)
         deck = deck_for(prepared, getattr(args, "year", None), getattr(args, "region", None), lang)
         data = export(deck, fmt)
         try:

@@ -9,6 +9,7 @@ import math
 import re
 import tomllib
 from datetime import date, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -62,14 +63,42 @@ def has(key: str, lang: str = DEFAULT_LANG) -> bool:
     return key in catalogue(lang) or key in catalogue(DEFAULT_LANG)
 
 
+# From this size on, a number is written in scientific form ("1.2E25"): no compact word is that
+# large, and Babel's decimal arithmetic gives up on the full figure.
+HUGE = 1e15
+
+
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
 
+def finite(x) -> float | None:
+    """x as a float, or None when it is no number at all: None, NaN, NA, ±inf."""
+    try:
+        value = float(x)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _scientific(x: float | Decimal, lang: str) -> str:
+    return numbers.format_scientific(x, "0.0#E0", locale=lang)
+
+
+def _affixes(pattern: str) -> tuple[str, str]:
+    """The text before and after the number in a Babel pattern ("¤#,##0.00" -> "¤", "")."""
+    prefix, _, suffix = re.split(r"([#0,.]+)", pattern.split(";")[0], maxsplit=1)
+    return prefix, suffix
+
+
 def fmt_number(x, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
-    if _missing(x):
+    """A number in the language; "no data" when it is none (NaN, ±inf), 1.2E25 when huge."""
+    value = finite(x)
+    if value is None:
         return t("ui.no_data", lang)
-    return numbers.format_decimal(round(float(x), digits), locale=lang)
+    if abs(value) >= HUGE:
+        return _scientific(value, lang)
+    return numbers.format_decimal(round(value, digits), locale=lang)
 
 
 def _symbol(currency: str) -> str:
@@ -78,14 +107,22 @@ def _symbol(currency: str) -> str:
 
 
 def fmt_money(x, lang: str = DEFAULT_LANG, compact: bool = True, currency: str = "USD") -> str:
-    """$1.2M / 1,2 M $ for cards and axes; the full figure when compact is False: $1,234,567.8 / 1 234 567,8 $."""
-    if _missing(x):
+    """$1.2M / 1,2 M $ for cards and axes; the full figure when compact is False: $1,234,567.8 / 1 234 567,8 $.
+
+    "no data" for NaN or ±inf; from HUGE on, scientific whatever `compact`: $1.2E25.
+    """
+    x = finite(x)
+    if x is None:
         return t("ui.no_data", lang)
     # The language's currency pattern says where the sign and the symbol go.
     pattern = Locale.parse(lang).currency_formats["standard"].pattern
-    if compact and abs(x) >= 10_000:
-        prefix, _, suffix = re.split(r"([#0,.]+)", pattern.split(";")[0], maxsplit=1)
-        number = numbers.format_compact_decimal(abs(x), locale=lang, fraction_digits=1)
+    if abs(x) >= HUGE or (compact and abs(x) >= 10_000):
+        prefix, suffix = _affixes(pattern)
+        number = (
+            _scientific(abs(x), lang)
+            if abs(x) >= HUGE
+            else numbers.format_compact_decimal(abs(x), locale=lang, fraction_digits=1)
+        )
         sign = numbers.get_minus_sign_symbol(lang) if x < 0 else ""
         return (
             sign
@@ -101,10 +138,15 @@ def fmt_money(x, lang: str = DEFAULT_LANG, compact: bool = True, currency: str =
 
 
 def fmt_percent(x, lang: str = DEFAULT_LANG, digits: int = 1) -> str:
-    if _missing(x):
+    """4.8% / 4,8 %; "no data" for NaN or ±inf, scientific when huge (a growth from almost 0)."""
+    x = finite(x)
+    if x is None:
         return t("ui.no_data", lang)
     # The language's own pattern ("4.8%", "4,8 %") with `digits` decimals.
     pattern = Locale.parse(lang).percent_formats[None].pattern
+    if abs(x) * 100 >= HUGE:
+        prefix, suffix = _affixes(pattern)
+        return prefix + _scientific(Decimal(x) * 100, lang) + suffix  # x * 100 may overflow
     if digits:
         pattern = re.sub(r"0(?![0#.,])", "0." + "0" * digits, pattern)
     return numbers.format_percent(x, pattern, locale=lang)

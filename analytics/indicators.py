@@ -892,12 +892,19 @@ def format_value(indicator_id: str, value, lang: str = "en") -> str:
 
 def format_change(indicator_id: str, change, change_pct=None, lang: str = "en") -> str:
     """A change against Y-1 with its sign, and its % when known: "+3 (+12.5%)"."""
-    if change is None or (isinstance(change, float) and np.isnan(change)):
+    if not _is_finite(change):  # None, NaN, or ±inf from a sum that overflowed
         return t("ui.no_data", lang)
     text = _sign(change) + format_value(indicator_id, abs(float(change)), lang)
-    if change_pct is not None and not (isinstance(change_pct, float) and np.isnan(change_pct)):
+    if _is_finite(change_pct):
         text += f" ({_sign(change_pct)}{fmt_percent(abs(float(change_pct)), lang)})"
     return text
+
+
+def _is_finite(x) -> bool:
+    try:
+        return bool(np.isfinite(float(x)))
+    except (TypeError, ValueError):
+        return False
 
 
 def _sign(x) -> str:
@@ -1247,7 +1254,12 @@ def parse_by(text: str | None) -> list[str]:
 
 
 def write_table(table: pd.DataFrame, fmt: str, out) -> None:
-    """CSV, or JSON as a list of records with NaN ("no data") written as null."""
+    """CSV, or JSON as a list of records with NaN ("no data") written as null.
+
+    An infinite value (a sum that overflowed) is no data too: an empty cell, null, never "inf".
+    """
+    numeric = table.select_dtypes("number").columns
+    table = table.assign(**{c: table[c].replace([np.inf, -np.inf], np.nan) for c in numeric})
     if fmt == "json":
         out.write(table.to_json(orient="records", force_ascii=False, double_precision=15, indent=2))
         out.write("\n")
@@ -1255,22 +1267,46 @@ def write_table(table: pd.DataFrame, fmt: str, out) -> None:
         table.to_csv(out, index=False, lineterminator="\n")
 
 
-def _register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """The current register of the store, or, when it is empty, the samples the app would seed.
+def _no_store_yet(url: str) -> bool:
+    """True when nothing was ever stored at `url`: an SQLite file that does not exist, or a
+    database without the store's tables. Opening it would create them; a reader must not."""
+    from pathlib import Path
 
-    The app seeds an empty store with the sample workbooks when it opens it; this command only
-    reads: it loads the same samples through the same code path into a throw-away in-memory
-    store, so it prints the numbers the app shows without writing to the user's database.
-    """
-    from analytics.store import open_store
+    import sqlalchemy as sa
 
-    store = open_store(db_url)
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            return True
+        if not Path(parsed.database).exists():
+            return True
+    engine = sa.create_engine(url)
     try:
-        if not store.is_empty():
-            partners, contributions = store.load_current()
-            return partners, contributions, False
+        return not sa.inspect(engine).has_table("versions")
     finally:
-        store.close()
+        engine.dispose()
+
+
+def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+    """The current register of the store, or, when it is empty, the samples the app would seed;
+    True when these are the samples.
+
+    The app seeds an empty store with the sample workbooks when it opens it; the commands that
+    only read (`indicators`, `export`) load the same samples through the same code path into a
+    throw-away in-memory store, so they show the numbers the app shows without writing to the
+    user's database (a store that does not exist yet is not even created).
+    """
+    from analytics.store import database_url, open_store
+
+    url = database_url(db_url)
+    if not _no_store_yet(url):
+        store = open_store(url)
+        try:
+            if not store.is_empty():
+                partners, contributions = store.load_current()
+                return partners, contributions, False
+        finally:
+            store.close()
     scratch = open_store("sqlite://")
     try:
         scratch.seed_samples_if_empty()
@@ -1282,6 +1318,7 @@ def _register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, b
 
 def cli_indicators(args) -> int:
     """`python -m analytics indicators`: print the indicator table as CSV or JSON."""
+    from analytics.refcheck import ReferenceDataError
     from analytics.reference import load_reference
 
     try:
@@ -1289,14 +1326,17 @@ def cli_indicators(args) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    reference = load_reference()  # a damaged file stops here: python -m analytics says which
     try:
-        partners, contributions, samples = _register_for_cli(getattr(args, "db", None))
+        partners, contributions, samples = register_for_cli(getattr(args, "db", None))
+    except ReferenceDataError:  # the samples are read against it: said by the command line
+        raise
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
         print(f"error: cannot read the store: {exc}", file=sys.stderr)
         return 2
     if samples:
         print(f"note: {t('indicators_cli.empty_store')}", file=sys.stderr)
-    prepared = prepare(partners, contributions, load_reference())
+    prepared = prepare(partners, contributions, reference)
     table = indicator_table(prepared, getattr(args, "year", None), by)
     write_table(table, getattr(args, "format", "csv"), sys.stdout)
     return 0

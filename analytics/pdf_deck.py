@@ -5,6 +5,7 @@ standard PDF fonts need no file on the server; text is mapped to their character
 spaces and the minus sign Babel uses become a no-break space and a hyphen).
 """
 
+import sys
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -132,9 +133,12 @@ def chart_drawing(chart: Chart, lang: str, width: float, height: float) -> Drawi
     label_room = 160 if horizontal else 0
     bars.x, bars.y = 80 + label_room, 40
     bars.width, bars.height = width - bars.x - 20, height - bars.y - legend_h - 16
+    # NaN -> no bar. Values so large that their stack overflows (only a register that bypassed
+    # validation has them) are capped so that the axis stays finite: the page is drawn anyway.
+    cap = sys.float_info.max / (2 * max(1, len(chart.series)))
     bars.data = [
-        tuple(None if v != v else v for v in s.values) for s in chart.series
-    ]  # NaN -> no bar
+        tuple(None if v != v else max(min(v, cap), -cap) for v in s.values) for s in chart.series
+    ]
     names = [pdf_text(x) for x in chart.categories]
     bars.categoryAxis.categoryNames = list(reversed(names)) if horizontal else names
     if horizontal:  # reportlab draws the first category at the bottom; the slide reads top down
@@ -145,14 +149,11 @@ def chart_drawing(chart: Chart, lang: str, width: float, height: float) -> Drawi
         bars.categoryAxis.labels.boxAnchor = "e"
     if chart.stacked:
         bars.categoryAxis.style = "stacked"
-    values = [v for s in chart.series for v in s.values if v == v]
+    values = [v for d in bars.data for v in d if v is not None]
     top = max(values, default=0.0)
     if chart.stacked:
         top = max(
-            (
-                sum(v for v in col if v == v)
-                for col in zip(*(s.values for s in chart.series), strict=True)
-            ),
+            (sum(v for v in col if v is not None) for col in zip(*bars.data, strict=True)),
             default=0.0,
         )
     bars.valueAxis.valueMin = 0

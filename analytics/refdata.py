@@ -8,72 +8,21 @@ latest one (`sync_folder`) and earlier versions can be downloaded or saved again
 import hashlib
 import io
 import os
-import re
 import tempfile
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
-from analytics import audit
+from analytics import audit, refcheck
 from analytics.access import EDIT_REFERENCE, User, require
-from analytics.i18n import t
-from analytics.reference import country_codes, currency_codes, load_reference, reference_folder
+from analytics.refcheck import EDITABLE, Spec
+from analytics.reference import load_reference, reference_folder
 from analytics.tables import reference_versions
 
-CODE = re.compile(r"^[A-Za-z0-9_.-]{1,40}$")
-
-
-@dataclass(frozen=True)
-class Spec:
-    """A reference file: its columns, the key that must be unique, and how each column is checked."""
-
-    columns: tuple[str, ...]
-    key: tuple[str, ...]
-    checks: dict[
-        str, str
-    ]  # column -> required, code, year, year?, positive, number, currency, region, region?, countries
-    optional: tuple[str, ...] = ("source",)
-
-
-# The files admins edit (code lists are tied to the workbook schema: changed with the code).
-FILES: dict[str, Spec] = {
-    "regions": Spec(
-        ("code", "name_en", "name_fr", "bureau", "countries"),
-        ("code",),
-        {
-            "code": "code",
-            "name_en": "required",
-            "name_fr": "required",
-            "bureau": "required",
-            "countries": "countries",
-        },
-        optional=(),
-    ),
-    "exchange_rates": Spec(
-        ("currency", "year", "usd_per_unit", "source"),
-        ("currency", "year"),
-        {"currency": "currency", "year": "year", "usd_per_unit": "positive"},
-    ),
-    "budgets": Spec(
-        ("region", "year", "budget_usd", "source"),
-        ("region", "year"),
-        {"region": "region", "year": "year", "budget_usd": "positive"},
-    ),
-    "targets": Spec(
-        ("indicator", "region", "year", "target", "source"),
-        ("indicator", "region", "year"),
-        {"indicator": "code", "region": "region?", "year": "year?", "target": "number"},
-    ),
-    "strategic_objectives": Spec(
-        ("code", "name_en", "name_fr"),
-        ("code",),
-        {"code": "code", "name_en": "required", "name_fr": "required"},
-        optional=(),
-    ),
-}
+# The files admins edit, and their rules (declared once, in analytics.refcheck).
+FILES: dict[str, Spec] = {name: refcheck.FILES[name] for name in EDITABLE}
 
 
 def folder() -> Path:
@@ -92,70 +41,20 @@ def to_csv(frame: pd.DataFrame) -> str:
     return frame.fillna("").astype(str).to_csv(index=False, lineterminator="\n")
 
 
-def _bad(value: str, check: str, regions: set[str]) -> str | None:
-    """The problem key for one cell, or None."""
-    if check.endswith("?"):
-        if value == "":
-            return None
-        check = check[:-1]
-    if value == "":
-        return "required"
-    if check == "code" and not CODE.match(value):
-        return "code"
-    if check == "year" and not (value.isdigit() and 1900 <= int(value) <= 2200):
-        return "year"
-    if check in ("number", "positive"):
-        try:
-            number = float(value)
-        except ValueError:
-            return "number"
-        if check == "positive" and not number > 0:
-            return "positive"
-    if check == "currency" and value.upper() not in currency_codes():
-        return "currency"
-    if check == "region" and value not in regions:
-        return "region"
-    return None
+def region_codes(where: Path | None = None) -> set[str]:
+    """The codes of regions.csv as it stands, read alone: another file being damaged does not
+    keep an admin from saving a corrected one (empty when regions.csv cannot be read)."""
+    try:
+        return set(current("regions", where)["code"])
+    except Exception:  # noqa: BLE001 - a damaged regions.csv: every region is then unknown
+        return set()
 
 
 def problems(
     name: str, frame: pd.DataFrame, lang: str = "en", regions: set[str] | None = None
 ) -> list[str]:
     """Every problem of a reference file, as sentences in the user's language (empty: valid)."""
-    spec = FILES[name]
-    required = [c for c in spec.columns if c not in spec.optional]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        return [t("refadmin.problem.missing_columns", lang, columns=", ".join(missing))]
-    if frame.empty:
-        return [t("refadmin.problem.empty", lang)]
-    if regions is None:
-        regions = (
-            set(frame["code"])
-            if name == "regions"
-            else set(load_reference(str(folder())).region_codes)
-        )
-    countries = country_codes()
-    out = []
-    for i, row in enumerate(
-        frame.fillna("").astype(str).to_dict("records"), start=2
-    ):  # row 1 is the header
-        for column, check in spec.checks.items():
-            value = row.get(column, "")
-            if check == "countries":
-                for code in [c.strip().upper() for c in value.split(";") if c.strip()]:
-                    if code not in countries:
-                        out.append(
-                            t("refadmin.problem.country", lang, row=i, column=column, value=code)
-                        )
-                continue
-            key = _bad(value, check, regions)
-            if key:
-                out.append(t(f"refadmin.problem.{key}", lang, row=i, column=column, value=value))
-    keys = frame[list(spec.key)].fillna("").astype(str).agg(" / ".join, axis=1)
-    for i in keys[keys.duplicated()].index:
-        out.append(t("refadmin.problem.duplicate", lang, row=int(i) + 2, what=keys[i]))
-    return out
+    return refcheck.problems(name, frame, region_codes() if regions is None else regions, lang)
 
 
 def _path(name: str, where: Path | None) -> Path:
@@ -215,7 +114,10 @@ def save(
     ]
     text = to_csv(frame[columns])
     path = _path(name, where)
-    before = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    try:
+        before = path.read_text(encoding="utf-8-sig") if path.exists() else ""
+    except UnicodeDecodeError:  # a damaged file in force: replaced, not kept as a version
+        before = ""
     if text == before:
         return None
     digest = hashlib.sha256(text.encode()).hexdigest()
@@ -261,6 +163,13 @@ def save(
         _write(path, text)  # inside the transaction: a failed write leaves no version behind
     load_reference.cache_clear()
     return number
+
+
+def latest_id(store) -> int:
+    """The id of the newest reference version saved by any process (0: none): part of the key of
+    every cache whose numbers depend on the reference data."""
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.max(reference_versions.c.id))).scalar() or 0
 
 
 _synced: dict[str, int] = {}

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pycountry
 
 from analytics.config import SHIPPED_REFERENCE_DIR, setting
+from analytics.refcheck import ReferenceDataError, findings
+from analytics.refcheck import country_codes as country_codes  # re-exported, as before
+from analytics.refcheck import currency_codes as currency_codes
 
 
 def normalise(text: object) -> str:
@@ -116,18 +118,27 @@ class Reference:
         return best
 
 
-def country_codes() -> set[str]:
-    """ISO 3166-1 alpha-3 codes."""
-    return {c.alpha_3 for c in pycountry.countries}
-
-
-def currency_codes() -> set[str]:
-    """ISO 4217 alphabetic codes."""
-    return {c.alpha_3 for c in pycountry.currencies}
-
-
-def _read(folder: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(folder / name, dtype=str, keep_default_na=False, na_values=[""])
+def _read(folder: Path, name: str, regions: set[str] | None = None) -> pd.DataFrame:
+    """One reference file, checked by the rules of analytics.refcheck before anything uses it:
+    ReferenceDataError (file, row, column, problem) for a file missing, unreadable or invalid."""
+    try:
+        frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise ReferenceDataError(name, [("reference_error.missing", {})]) from None
+    except (
+        ValueError,
+        UnicodeDecodeError,
+        OSError,
+    ) as exc:  # ParserError, EmptyDataError: ValueErrors
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ReferenceDataError(
+            name, [("reference_error.unreadable", {"detail": detail})]
+        ) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    found = findings(name.removesuffix(".csv"), frame, regions or set())
+    if found:
+        raise ReferenceDataError(name, found)
+    return frame
 
 
 def reference_folder() -> Path:
@@ -148,31 +159,67 @@ def reference_folder() -> Path:
     return path
 
 
-@lru_cache(maxsize=4)
-def load_reference(folder: str | None = None) -> Reference:
-    """Read every reference file of a folder (the configured one by default)."""
+FILE_NAMES = (
+    "regions.csv",
+    "codelists.csv",
+    "exchange_rates.csv",
+    "budgets.csv",
+    "targets.csv",
+    "strategic_objectives.csv",
+)
+
+
+def files_state(folder: str | Path | None = None) -> tuple:
+    """(name, mtime_ns, size) of each reference file: changes whenever a file is rewritten, by
+    this process or another one (an admin's save, a sync, an edit by hand). A few stat calls."""
     path = Path(folder) if folder else reference_folder()
+    state = []
+    for name in FILE_NAMES:
+        try:
+            info = (path / name).stat()
+        except OSError:
+            state.append((name, None, None))
+        else:
+            state.append((name, info.st_mtime_ns, info.st_size))
+    return tuple(state)
+
+
+def load_reference(folder: str | None = None) -> Reference:
+    """Every reference file of a folder (the configured one by default), read again only when one
+    of the files changed since the last read. Each file is checked as an admin's save is:
+    ReferenceDataError names the file, the row, the column and the problem."""
+    path = Path(folder) if folder else reference_folder()
+    return _load(str(path), files_state(path))
+
+
+@lru_cache(maxsize=4)
+def _load(folder: str, state: tuple) -> Reference:
+    path = Path(folder)
     regions = _read(path, "regions.csv")
+    codes = set(regions["code"].str.strip())  # what budgets and targets may name
     regions["countries"] = (
         regions["countries"]
         .fillna("")
         .map(lambda s: [c.strip().upper() for c in s.split(";") if c.strip()])
     )
-    rates = _read(path, "exchange_rates.csv")
+    rates = _read(path, "exchange_rates.csv", codes)
     rates["year"] = rates["year"].astype(int)
     rates["usd_per_unit"] = rates["usd_per_unit"].astype(float)
     rates["currency"] = rates["currency"].str.upper()
-    budgets = _read(path, "budgets.csv")
+    budgets = _read(path, "budgets.csv", codes)
     budgets["year"] = budgets["year"].astype(int)
     budgets["budget_usd"] = budgets["budget_usd"].astype(float)
-    targets = _read(path, "targets.csv")
+    targets = _read(path, "targets.csv", codes)
     targets["target"] = targets["target"].astype(float)
     targets["year"] = pd.to_numeric(targets["year"], errors="coerce")
     return Reference(
         regions=regions,
-        codelists=_read(path, "codelists.csv"),
+        codelists=_read(path, "codelists.csv", codes),
         exchange_rates=rates,
         budgets=budgets,
         targets=targets,
-        objectives=_read(path, "strategic_objectives.csv"),
+        objectives=_read(path, "strategic_objectives.csv", codes),
     )
+
+
+load_reference.cache_clear = _load.cache_clear  # the next call reads the files again

@@ -167,7 +167,8 @@ def _category_labels(spec: ChartSpec, codes: list, reference: Reference, lang: s
 
 
 def _values(column) -> tuple[float, ...]:
-    return tuple(float(v) for v in np.asarray(column, float))
+    # ±inf (a sum that overflowed) is no data, like NaN: no renderer can draw it.
+    return tuple(float(v) if np.isfinite(v) else math.nan for v in np.asarray(column, float))
 
 
 def _chart(

@@ -24,6 +24,7 @@ from io import BytesIO
 
 import pandas as pd
 import pytest
+import sqlalchemy as sa
 from lxml import etree
 from pptx import Presentation
 from pypdf import PdfReader
@@ -245,12 +246,54 @@ def test_cli_bad_usage_is_status_2_with_a_message(db, tmp_path, capsys, args, me
     assert not (tmp_path / out).exists()
 
 
-def test_cli_on_an_empty_store_seeds_the_samples(tmp_path, capsys):
-    url = f"sqlite:///{tmp_path / 'empty.db'}"
-    assert _run(["export", str(tmp_path / "d.pptx"), "--db", url], capsys)[0] == 0
-    store = open_store(url)
-    assert sorted(store.current_versions()) == sorted(load_reference().region_codes)
-    store.close()
+def _tables(url: str) -> dict[str, list]:
+    """Every row of every table of the database at `url` (its default schema)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {
+                name: sorted(map(tuple, conn.execute(sa.text(f'SELECT * FROM "{name}"'))), key=repr)
+                for name in sa.inspect(conn).get_table_names()
+            }
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("opened_before", [False, True])
+def test_cli_on_an_empty_store_shows_the_samples_and_writes_nothing(
+    db_url, tmp_path, capsys, opened_before
+):
+    """`export` and `indicators` read the samples in memory (issue #15, point 3): the store is
+    left as it was, not created when it did not exist; the deck has the samples' numbers."""
+    if opened_before:  # an empty store, as the app's first start leaves it before seeding
+        open_store(db_url).close()
+    before = None if db_url.startswith("sqlite") and not opened_before else _tables(db_url)
+    pptx, pdf = tmp_path / "d.pptx", tmp_path / "d.pdf"
+    status, err = _run(["export", str(pptx), "--db", db_url], capsys)
+    assert status == 0 and t("indicators_cli.empty_store", "en") in err
+    assert _run(["export", str(pdf), "--db", db_url, "--lang", "fr"], capsys)[0] == 0
+    assert cli.main(["indicators", "--db", db_url]) == 0
+    assert cli.main(["indicators", "--db", db_url, "--format", "json"]) == 0
+    capsys.readouterr()
+
+    if before is None:
+        assert not (tmp_path / "store.db").exists()
+    else:
+        after = _tables(db_url)
+        assert after == before
+        assert all(rows == [] for name, rows in after.items() if name != "alembic_version")
+
+    # The deck's numbers are those of a store the app seeded with the same samples.
+    seeded = open_store(f"sqlite:///{tmp_path / 'seeded.db'}")
+    assert seeded.seed_samples_if_empty()
+    prepared = ind.prepare(*seeded.load_current(), load_reference())
+    seeded.close()
+    year = slides.resolve_period(prepared)[1]
+    total = ind.compute(prepared, year, indicators=["contributions_usd"]).iloc[0]
+    by_region = _charts(Presentation(str(pptx)))[3]
+    shown = sum(v for series in by_region.plots[0].series for v in series.values if v)
+    assert shown == pytest.approx(total["contributions_usd"])
+    assert len(PdfReader(str(pdf)).pages) == N_SLIDES
 
 
 def test_board_page_presents_the_deck(db, monkeypatch):

@@ -11,7 +11,10 @@ from tests.conftest import ROOT
     [
         ("pages/dashboards/partners.py", ["partners_table"]),
         ("pages/dashboards/by_region.py", ["top_RBB", "pipeline_RBB"]),
-        ("pages/data/data_quality.py", ["completeness", "versions", "uploads"]),
+        (
+            "pages/data/data_quality.py",
+            ["completeness", "versions", "version_partners", "version_contributions", "uploads"],
+        ),
         ("pages/dashboards/catalogue.py", ["catalogue"]),
     ],
 )

@@ -52,14 +52,14 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _deck(
-    state: int, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
+    state: tuple, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
 ) -> slides.Deck:
     return slides.build_deck(d.prepared(), period, filters, lang, today)
 
 
 def deck(period: tuple[int, int], filters: ind.Filters, lang: str) -> slides.Deck:
-    """The deck of the view, cached per store state, view, language and day."""
-    return _deck(d.store_state(), period, filters, lang, date.today())
+    """The deck of the view, cached per store and reference state, view, language and day."""
+    return _deck(d.state(), period, filters, lang, date.today())
 
 
 def _cards_html(slide: slides.Slide, lang: str) -> str:

@@ -1,9 +1,11 @@
-"""What every dashboard page shares: the prepared register (cached per store state), cached calls
-to the catalogue, the page frame (title, filters, empty states, no traceback) and metric cards.
+"""What every dashboard page shares: the prepared register (cached per store and reference
+state), cached calls to the catalogue, the page frame (title, filters, empty states, no
+traceback), metric cards and page sections that fail alone.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,9 +15,11 @@ import streamlit as st
 from analytics import charts, views
 from analytics import indicators as ind
 from analytics.i18n import fmt_number, fmt_percent, t
+from analytics.refcheck import ReferenceDataError
 from analytics.reference import Reference, load_reference
+from analytics.text import plain
 from ui import filters as ui_filters
-from ui.data import current_register, store_state
+from ui.data import current_register, data_state
 from ui.state import lang as current_lang
 
 log = logging.getLogger(__name__)
@@ -23,29 +27,33 @@ _MODULES = {"ind": ind, "views": views}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
-def _prepared(state: int) -> ind.Prepared:
+def _prepared(state: tuple) -> ind.Prepared:
     # cache_resource, not cache_data: the prepared register is read-only and shared; copying a
     # million rows out of a cache at every rerun would cost more than the indicators themselves.
     partners, contributions = current_register()
     return ind.prepare(partners, contributions, load_reference())
 
 
+def state() -> tuple:
+    """The key of the caches below: the store's registers and the reference data in force."""
+    return data_state()
+
+
 def prepared() -> ind.Prepared:
-    """The prepared register of the store's current state."""
-    return _prepared(store_state())
+    """The prepared register of the store's current state, with the reference data in force."""
+    return _prepared(state())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _call(state: int, today: date, module: str, name: str, args: tuple, kwargs: tuple):
+def _call(state: tuple, today: date, module: str, name: str, args: tuple, kwargs: tuple):
     return getattr(_MODULES[module], name)(_prepared(state), *args, **dict(kwargs))
 
 
 def call(name: str, *args, **kwargs):
-    """`indicators.<name>(prepared, *args)` (or `views.<name>` with "views."), cached per store state."""
+    """`indicators.<name>(prepared, *args)` (or `views.<name>` with "views."), cached per store
+    and reference state."""
     module, _, fn = name.rpartition(".")
-    return _call(
-        store_state(), date.today(), module or "ind", fn, args, tuple(sorted(kwargs.items()))
-    )
+    return _call(state(), date.today(), module or "ind", fn, args, tuple(sorted(kwargs.items())))
 
 
 @dataclass(frozen=True)
@@ -86,9 +94,23 @@ def run(title_key: str, body: Callable[[Page], None]) -> None:
         view, period = ui_filters.sidebar(data, lang)
         st.caption(ui_filters.describe(view, period, data.reference, lang))
         body(Page(lang, data, view, period))
+    except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
+        log.warning("page %s: %s", title_key, exc)
+        st.error(plain(exc.message(lang)), icon=":material/table_edit:")
     except Exception:  # a user never sees a traceback; the log keeps it for the data manager
         log.exception("page %s failed", title_key)
         st.error(t("ui.unexpected_error", lang))
+
+
+@contextmanager
+def section(lang: str, name: str = "") -> Iterator[None]:
+    """One block of a page (cards, a chart): if it fails, a sentence in its place, and the rest
+    of the page is drawn (st.rerun and st.stop still go through: they are no Exception)."""
+    try:
+        yield
+    except Exception:  # the log keeps the traceback for the data manager
+        log.exception("section %s failed", name)
+        st.warning(t("pages.section_failed", lang), icon=":material/warning:")
 
 
 # --- metric cards ----------------------------------------------------------------------------------

@@ -2,12 +2,16 @@
 
 The cache key is the store's latest version id, read on each rerun (one cheap query): a commit in
 this process or in another one (several app processes share one database) changes the key, so
-no page shows a stale register and nothing has to remember to clear a cache.
+no page shows a stale register and nothing has to remember to clear a cache. The numbers also
+depend on the reference data: `data_state` adds its state (the newest saved reference version
+and the folder's file stamps) for the caches of prepared registers, indicators and decks.
 """
 
 import pandas as pd
 import streamlit as st
 
+from analytics import refdata
+from analytics.reference import files_state
 from analytics.store import Store, database_url, open_store
 from analytics.workbook import Register
 
@@ -28,6 +32,18 @@ def store() -> Store:
 def store_state() -> int:
     """The id of the latest version of any region: changes with every commit or restore."""
     return store().latest_version_id()
+
+
+def reference_state() -> tuple:
+    """What the numbers owe to the reference data (rates, budgets, targets, regions): the newest
+    version saved in the store by any process, and the files of the folder as this process reads
+    them (brought up to date by the sign-in gate's sync, or edited by hand)."""
+    return refdata.latest_id(store()), files_state()
+
+
+def data_state() -> tuple:
+    """The key of every cache of numbers: the registers and the reference data."""
+    return store_state(), reference_state()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

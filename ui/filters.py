@@ -17,6 +17,7 @@ from analytics import views
 from analytics.charts import selected
 from analytics.i18n import t
 from analytics.reference import Reference
+from analytics.text import plain
 from analytics.views import View
 
 STATE = "_view"  # the session's View
@@ -170,7 +171,8 @@ def describe(view: View, period: tuple[int, int], reference: Reference, lang: st
         codes = getattr(view.filters, name)
         if codes:
             label = _label(reference, codelist, lang)
-            parts.append(f"{t(f'filters.{name}', lang)}: {', '.join(label(c) for c in codes)}")
+            shown = ", ".join(plain(label(c)) for c in codes)  # a caption: Markdown
+            parts.append(f"{t(f'filters.{name}', lang)}: {shown}")
     if len(parts) == 1:
         parts.append(t("filters.everything", lang))
     return " · ".join(parts)

@@ -1,10 +1,12 @@
 """Reference data (admins): edit a file in a table or upload it; each save checked, versioned, audited."""
 
+import pandas as pd
 import streamlit as st
 
 from analytics import refdata
 from analytics.access import EDIT_REFERENCE, Refused, require
 from analytics.i18n import fmt_date, t
+from analytics.text import plain
 from ui.auth import signed_in_user
 from ui.data import store
 from ui.state import lang as current_lang
@@ -33,7 +35,19 @@ name = st.selectbox(
     r("file"), list(refdata.FILES), format_func=lambda n: r(f"files.{n}"), key="refadmin_file"
 )
 file_name = f"{name}.csv"
-in_force = refdata.current(name)
+try:
+    in_force = refdata.current(name)
+except Exception as exc:  # noqa: BLE001 - a damaged file: say so, and let the admin replace it
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    st.error(r("unreadable", detail=plain(detail)))  # "This file cannot be read as CSV: …"
+    in_force = pd.DataFrame(columns=list(refdata.FILES[name].columns))
+else:
+    in_force_problems = refdata.problems(name, in_force, lang)
+    if in_force_problems:  # the file in force is what the pages cannot use: what to correct
+        listed = "\n".join(f"- {plain(p)}" for p in in_force_problems[:50])
+        st.warning(
+            t("reference_error.in_force", lang, count=len(in_force_problems)) + "\n\n" + listed
+        )
 st.download_button(
     r("current_download"),
     refdata.to_csv(in_force),
@@ -54,13 +68,14 @@ if st.button(r("save"), type="primary", key="refadmin_save"):
         try:
             frame = refdata.read_csv(uploaded.getvalue())
         except Exception as exc:  # noqa: BLE001 - not a CSV: say so, keep the file in force
-            st.error(
-                r("unreadable", detail=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-            )
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            st.error(r("unreadable", detail=plain(detail)))
             st.stop()
     found = refdata.problems(name, frame, lang)
     if found:
-        st.error(r("invalid", count=len(found)) + "\n\n" + "\n".join(f"- {p}" for p in found[:50]))
+        # The sentences quote the cells as typed: shown as text.
+        listed = "\n".join(f"- {plain(p)}" for p in found[:50])
+        st.error(r("invalid", count=len(found)) + "\n\n" + listed)
     else:
         try:
             number = refdata.save(store(), user, name, frame)
@@ -80,7 +95,7 @@ if versions.empty:
     st.caption(r("history_empty"))
 for row in versions.itertuples(index=False):
     left, right = st.columns([3, 1])
-    left.write(f"**{row.number}** · {fmt_date(row.created_at, lang)} · {row.author}")
+    left.markdown(f"**{row.number}** · {fmt_date(row.created_at, lang)} · {plain(row.author)}")
     right.download_button(
         r("download"),
         refdata.version_text(store(), name, int(row.number)),

@@ -8,6 +8,8 @@ import streamlit as st
 from analytics import indicators as ind
 from analytics import slides, views
 from analytics.i18n import t
+from analytics.refcheck import ReferenceDataError
+from analytics.text import plain
 from ui import board_view as bv
 from ui import dashboard as d
 from ui import filters as ui_filters
@@ -106,22 +108,31 @@ def main() -> None:
             )
         else:
             view, period = ui_filters.sidebar(data, lang)
-        deck = bv.deck(period, view.filters, lang)
-        total = len(deck.slides)
-        st.session_state[SLIDE] = min(st.session_state[SLIDE], total - 1)
-        _write_url(total)
         if presenting:
-            bv.show_slide(deck, st.session_state[SLIDE], chart_height=700)
+            deck = bv.deck(period, view.filters, lang)
+            total = len(deck.slides)
+            st.session_state[SLIDE] = min(st.session_state[SLIDE], total - 1)
+            _write_url(total)
+            with d.section(lang, "board slide"):
+                bv.show_slide(deck, st.session_state[SLIDE], chart_height=700)
             _navigation(total, lang, presenting=True)
             bv.footer(deck, st.session_state[SLIDE])
             return
         st.title(t("board.nav", lang))
         st.caption(ui_filters.describe(view, period, data.reference, lang))
         st.markdown(t("board.intro", lang))
-        bv.export_buttons(deck, key="board_export")
-        _navigation(total, lang, presenting=False)
-        with st.container(border=True):
-            bv.show_slide(deck, st.session_state[SLIDE], chart_height=560)
+        with d.section(lang, "board deck"):  # the title and the filters stay if the deck fails
+            deck = bv.deck(period, view.filters, lang)
+            total = len(deck.slides)
+            st.session_state[SLIDE] = min(st.session_state[SLIDE], total - 1)
+            _write_url(total)
+            bv.export_buttons(deck, key="board_export")
+            _navigation(total, lang, presenting=False)
+            with st.container(border=True), d.section(lang, "board slide"):
+                bv.show_slide(deck, st.session_state[SLIDE], chart_height=560)
+    except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
+        log.warning("board page: %s", exc)
+        st.error(plain(exc.message(lang)), icon=":material/table_edit:")
     except Exception:  # a user never sees a traceback; the log keeps it for the data manager
         log.exception("board page failed")
         st.error(t("ui.unexpected_error", lang))

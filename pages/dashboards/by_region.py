@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics import charts, views
 from analytics.i18n import t
+from analytics.text import plain
 from ui import dashboard as d
 from ui import filters as f
 from ui import tables
@@ -13,64 +14,74 @@ from ui import tables
 def panorama(page: d.Page, region: str) -> None:
     lang, ref = page.lang, page.reference
     narrowed = f.narrow(page.filters, regions=(region,))
-    d.metric_cards(page, views.REGION_PANORAMA, narrowed)
+    with d.section(lang, f"panorama cards {region}"):
+        d.metric_cards(page, views.REGION_PANORAMA, narrowed)
 
     left, right = st.columns([3, 2])
     with left:
         st.markdown(f"**{t('pages.by_region.map', lang)}**")
-        countries = d.call("beneficiary_countries", page.period, narrowed)
-        if countries.empty:
-            st.info(t("pages.no_countries", lang))
-        else:
-            d.chart(
-                charts.beneficiary_map(countries, lang, height=360),
-                f"map_{region}",
-                clickable=False,
-            )
+        with d.section(lang, f"panorama map {region}"):
+            countries = d.call("beneficiary_countries", page.period, narrowed)
+            if countries.empty:
+                st.info(t("pages.no_countries", lang))
+            else:
+                d.chart(
+                    charts.beneficiary_map(countries, lang, height=360),
+                    f"map_{region}",
+                    clickable=False,
+                )
     with right:
         st.markdown(f"**{t('pages.by_region.top_partners', lang)}**")
-        top = d.call("top_partners", page.period, narrowed, 5)
-        if top.empty:
-            st.info(t("pages.no_contributions", lang))
-        else:
-            tables.show(
-                top,
-                ["partner_name", "partnership_type", "usd", "share"],
-                ref,
-                lang,
-                key=f"top_{region}",
-            )
+        with d.section(lang, f"panorama top partners {region}"):
+            top = d.call("top_partners", page.period, narrowed, 5)
+            if top.empty:
+                st.info(t("pages.no_contributions", lang))
+            else:
+                tables.show(
+                    top,
+                    ["partner_name", "partnership_type", "usd", "share"],
+                    ref,
+                    lang,
+                    key=f"top_{region}",
+                )
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('pages.by_region.pipeline', lang)}**")
-        prospects = views.pipeline(d.call("partners_table", page.period, narrowed))
-        if prospects.empty:
-            st.info(t("pages.by_region.no_prospects", lang))
-        else:
-            tables.show(prospects, list(prospects.columns), ref, lang, key=f"pipeline_{region}")
+        with d.section(lang, f"panorama pipeline {region}"):
+            prospects = views.pipeline(d.call("partners_table", page.period, narrowed))
+            if prospects.empty:
+                st.info(t("pages.by_region.no_prospects", lang))
+            else:
+                tables.show(prospects, list(prospects.columns), ref, lang, key=f"pipeline_{region}")
     with right:
         st.markdown(f"**{t('pages.by_region.notable', lang)}**")
-        notable = d.call("notable_contributions", page.period, narrowed, 3)
-        if notable.empty:
-            st.info(t("pages.by_region.no_notable", lang))
-        for row in notable.itertuples(index=False):
-            where = (
-                views.country_name(row.country, lang)
-                if isinstance(row.country, str) and row.country
-                else ""
+        with d.section(lang, f"panorama notable {region}"):
+            notable_contributions(page, narrowed)
+
+
+def notable_contributions(page: d.Page, narrowed) -> None:
+    lang = page.lang
+    notable = d.call("notable_contributions", page.period, narrowed, 3)
+    if notable.empty:
+        st.info(t("pages.by_region.no_notable", lang))
+    for row in notable.itertuples(index=False):
+        where = (
+            views.country_name(row.country, lang)
+            if isinstance(row.country, str) and row.country
+            else ""
+        )
+        st.markdown(
+            t(
+                "pages.by_region.notable_item",
+                lang,
+                partner=plain(row.partner_name) or plain(row.partner_id),
+                amount=charts.money(row.usd, lang),
+                date=tables.date_text(row.date, lang),
+                where=f" · {plain(where)}" if where else "",
+                description=plain(row.description),
             )
-            st.markdown(
-                t(
-                    "pages.by_region.notable_item",
-                    lang,
-                    partner=row.partner_name or row.partner_id,
-                    amount=charts.money(row.usd, lang),
-                    date=tables.date_text(row.date, lang),
-                    where=f" · {where}" if where else "",
-                    description=row.description,
-                )
-            )
+        )
 
 
 def body(page: d.Page) -> None:
@@ -78,12 +89,16 @@ def body(page: d.Page) -> None:
     regions = views.regions_in_scope(page.prepared, page.filters)
     silent = set(views.regions_without_data(page.prepared, page.filters))
     f.clear_button(page.view, lang, key="by_region_clear")
-    tabs = st.tabs([ref.region_name(r, lang) for r in regions])
+    tabs = st.tabs([plain(ref.region_name(r, lang)) for r in regions])
     for region, tab in zip(regions, tabs, strict=True):
         with tab:
             if region in silent:
                 st.info(
-                    t("pages.by_region.never_reported", lang, region=ref.region_name(region, lang))
+                    t(
+                        "pages.by_region.never_reported",
+                        lang,
+                        region=plain(ref.region_name(region, lang)),
+                    )
                 )
                 continue
             panorama(page, region)

@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import charts
 from analytics import indicators as ind
 from analytics.i18n import t
+from analytics.text import plain
 from ui import dashboard as d
 from ui import filters as f
 
@@ -19,10 +20,11 @@ def body(page: d.Page) -> None:
         format_func=lambda i: ind.name(i, lang),
         key="by_type_indicator",
     )
-    frame = d.call("compute", page.period, ("partnership_type",), page.filters, None, [chosen])
-    event = d.chart(charts.by_type(frame, chosen, ref, lang), "chart_types")
-    f.apply_click(event, "chart_types", view, "partnership_types")
-    st.caption(ind.definition(chosen, lang) + " " + t("pages.click_to_filter", lang))
+    with d.section(lang, "by type chart"):
+        frame = d.call("compute", page.period, ("partnership_type",), page.filters, None, [chosen])
+        event = d.chart(charts.by_type(frame, chosen, ref, lang), "chart_types")
+        f.apply_click(event, "chart_types", view, "partnership_types")
+        st.caption(ind.definition(chosen, lang) + " " + t("pages.click_to_filter", lang))
     f.clear_button(view, lang, key="by_type_clear")
 
     types = [
@@ -32,23 +34,28 @@ def body(page: d.Page) -> None:
     ]
     for code in types:
         with st.container(border=True):
-            st.subheader(ref.label("partnership_type", code, lang))
+            st.subheader(plain(ref.label("partnership_type", code, lang)))
             st.caption(t(f"pages.by_type.why.{code}", lang))
-            narrowed = f.narrow(page.filters, partnership_types=(code,))
-            counts = d.call(
-                "compute",
-                page.period,
-                (),
-                narrowed,
-                None,
-                ["active_partners", "prospects", "contributing_partners"],
-            ).iloc[0]
-            if not counts.any():
-                st.info(
-                    t("pages.by_type.none", lang, type=ref.label("partnership_type", code, lang))
-                )
-                continue
-            d.metric_cards(page, ind.BY_TYPE.get(code, ind.OVERVIEW), narrowed)
+            with d.section(lang, f"by type {code}"):
+                type_section(page, code)
+
+
+def type_section(page: d.Page, code: str) -> None:
+    lang, ref = page.lang, page.reference
+    narrowed = f.narrow(page.filters, partnership_types=(code,))
+    counts = d.call(
+        "compute",
+        page.period,
+        (),
+        narrowed,
+        None,
+        ["active_partners", "prospects", "contributing_partners"],
+    ).iloc[0]
+    if not counts.any():
+        label = plain(ref.label("partnership_type", code, lang))
+        st.info(t("pages.by_type.none", lang, type=label))
+        return
+    d.metric_cards(page, ind.BY_TYPE.get(code, ind.OVERVIEW), narrowed)
 
 
 d.run("pages.by_type.title", body)

@@ -9,6 +9,12 @@ from ui import filters as f
 
 
 def body(page: d.Page) -> None:
+    with d.section(page.lang, "gap matrix"):
+        matrix_section(page)
+    f.clear_button(page.view, page.lang, key="gaps_clear")
+
+
+def matrix_section(page: d.Page) -> None:
     lang, ref, view = page.lang, page.reference, page.view
     matrix = d.call("gap_matrix", page.period, page.filters)
     if matrix.empty or matrix.shape[1] == 0:
@@ -19,7 +25,6 @@ def body(page: d.Page) -> None:
     event = d.chart(charts.gap_heatmap(matrix, ref, lang), "chart_gaps")
     f.apply_click(event, "chart_gaps", view, "regions")
     st.caption(t("pages.gaps.help", lang))
-    f.clear_button(view, lang, key="gaps_clear")
 
 
 d.run("pages.gaps.title", body)

@@ -12,72 +12,78 @@ from ui import filters as f
 
 def body(page: d.Page) -> None:
     lang, ref, view = page.lang, page.reference, page.view
-    d.metric_cards(page, ind.OVERVIEW)
+    with d.section(lang, "overview cards"):
+        d.metric_cards(page, ind.OVERVIEW)
     f.clear_button(view, lang, key="overview_clear")
 
     left, right = st.columns(2)
     with left:
         st.subheader(t("pages.overview.by_region", lang))
-        frame = d.call(
-            "compute",
-            page.period,
-            ("region", "partnership_type"),
-            page.filters,
-            None,
-            ["contributions_usd"],
-        )
-        event = d.chart(charts.contributions_by_region(frame, ref, lang), "chart_by_region")
-        f.apply_click(event, "chart_by_region", view, "regions")
-        st.caption(t("pages.click_to_filter", lang))
+        with d.section(lang, "overview by region"):
+            frame = d.call(
+                "compute",
+                page.period,
+                ("region", "partnership_type"),
+                page.filters,
+                None,
+                ["contributions_usd"],
+            )
+            event = d.chart(charts.contributions_by_region(frame, ref, lang), "chart_by_region")
+            f.apply_click(event, "chart_by_region", view, "regions")
+            st.caption(t("pages.click_to_filter", lang))
     with right:
         st.subheader(t("pages.overview.share_vs_target", lang))
-        frame = d.call("views.share_vs_target", page.period, page.filters)
-        event = d.chart(charts.share_vs_target(frame, ref, lang), "chart_share")
-        f.apply_click(event, "chart_share", view, "regions")
-        st.caption(ind.definition("private_share_of_budget", lang))
+        with d.section(lang, "overview share"):
+            frame = d.call("views.share_vs_target", page.period, page.filters)
+            event = d.chart(charts.share_vs_target(frame, ref, lang), "chart_share")
+            f.apply_click(event, "chart_share", view, "regions")
+            st.caption(ind.definition("private_share_of_budget", lang))
 
     left, right = st.columns(2)
     with left:
         st.subheader(t("pages.overview.trend", lang))
-        frame = d.call(
-            "timeseries", None, ("partnership_type",), page.filters, None, ["contributions_usd"]
-        )
-        event = d.chart(charts.trend(frame, ref, lang, period=page.period), "chart_trend")
-        f.apply_click(event, "chart_trend", view, "period")
-        st.caption(t("pages.overview.trend_help", lang))
+        with d.section(lang, "overview trend"):
+            frame = d.call(
+                "timeseries", None, ("partnership_type",), page.filters, None, ["contributions_usd"]
+            )
+            event = d.chart(charts.trend(frame, ref, lang, period=page.period), "chart_trend")
+            f.apply_click(event, "chart_trend", view, "period")
+            st.caption(t("pages.overview.trend_help", lang))
     with right:
         st.subheader(t("pages.overview.concentration", lang))
-        top = d.call("top_partners", page.period, page.filters, 10)
-        shares = d.call(
-            "compute", page.period, (), page.filters, None, ["top5_share", "top10_share"]
-        ).iloc[0]
-        st.markdown(
-            t(
-                "pages.overview.concentration_text",
-                lang,
-                top5=ind.format_value("top5_share", shares["top5_share"], lang),
-                top10=ind.format_value("top10_share", shares["top10_share"], lang),
-            ),
-            help=ind.definition("top5_share", lang),
-        )
-        event = d.chart(charts.concentration(top, ref, lang), "chart_top")
-        refs = charts.selected(event)
-        if refs:
-            st.switch_page(
-                "pages/dashboards/partners.py", query_params={"partner": refs[0], "lang": lang}
+        with d.section(lang, "overview concentration"):
+            top = d.call("top_partners", page.period, page.filters, 10)
+            shares = d.call(
+                "compute", page.period, (), page.filters, None, ["top5_share", "top10_share"]
+            ).iloc[0]
+            st.markdown(
+                t(
+                    "pages.overview.concentration_text",
+                    lang,
+                    top5=ind.format_value("top5_share", shares["top5_share"], lang),
+                    top10=ind.format_value("top10_share", shares["top10_share"], lang),
+                ),
+                help=ind.definition("top5_share", lang),
             )
-        st.caption(t("pages.overview.concentration_help", lang))
+            event = d.chart(charts.concentration(top, ref, lang), "chart_top")
+            refs = charts.selected(event)
+            if refs:
+                st.switch_page(
+                    "pages/dashboards/partners.py", query_params={"partner": refs[0], "lang": lang}
+                )
+            st.caption(t("pages.overview.concentration_help", lang))
 
     st.subheader(t("pages.overview.map", lang))
-    countries = d.call("beneficiary_countries", page.period, page.filters)
-    if countries.empty:
-        st.info(t("pages.no_countries", lang))
-    else:
-        event = d.chart(charts.beneficiary_map(countries, lang), "chart_map")
-        f.apply_click(
-            event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c)
-        )
-        st.caption(t("pages.overview.map_help", lang))
+    with d.section(lang, "overview map"):
+        countries = d.call("beneficiary_countries", page.period, page.filters)
+        if countries.empty:
+            st.info(t("pages.no_countries", lang))
+        else:
+            event = d.chart(charts.beneficiary_map(countries, lang), "chart_map")
+            f.apply_click(
+                event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c)
+            )
+            st.caption(t("pages.overview.map_help", lang))
 
 
 d.run("pages.overview.title", body)

@@ -6,6 +6,7 @@ import streamlit as st
 from analytics import charts, views
 from analytics import indicators as ind
 from analytics.i18n import t
+from analytics.text import plain
 from ui import dashboard as d
 from ui import tables
 
@@ -25,6 +26,11 @@ COLUMNS = [
 PARAM = "partner"
 
 
+def _shown(value) -> str:
+    """Stored text for Markdown, as typed; a dash when there is none."""
+    return plain(value) or "—"
+
+
 def _yes_no(value, lang: str) -> str:
     if value is None or pd.isna(value):
         return t("pages.partners.unknown", lang)
@@ -36,11 +42,13 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
     everyone = d.call("partners_table", page.period, ind.Filters())
     row = views.find_partner(everyone, region, partner_id)
     if row is None:
-        st.warning(t("pages.partners.not_found", lang, ref=views.partner_ref(region, partner_id)))
+        # The reference comes from the link: shown as text, whatever it holds.
+        ref_text = plain(views.partner_ref(region, partner_id))
+        st.warning(t("pages.partners.not_found", lang, ref=ref_text))
         return
     with st.container(border=True, key="partner_profile"):
         top, close = st.columns([5, 1])
-        top.subheader(row["partner_name"])
+        top.subheader(_shown(row["partner_name"]))
         if close.button(
             t("pages.partners.close", lang), icon=":material/close:", key="close_profile"
         ):
@@ -48,27 +56,28 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
             st.rerun()
         labels = views.with_labels(pd.DataFrame([row]), ref, lang).iloc[0]
         facts = [
-            (t("columns.partner_id", lang), row["partner_id"]),
-            (t("columns.region", lang), labels["region"]),
-            (t("columns.category", lang), labels["category"]),
-            (t("columns.partnership_type", lang), labels["partnership_type"]),
-            (t("columns.country", lang), views.country_name(row["country"], lang)),
-            (t("columns.stage", lang), labels["stage"]),
+            (t("columns.partner_id", lang), _shown(row["partner_id"])),
+            (t("columns.region", lang), _shown(labels["region"])),
+            (t("columns.category", lang), _shown(labels["category"])),
+            (t("columns.partnership_type", lang), _shown(labels["partnership_type"])),
+            (t("columns.country", lang), _shown(views.country_name(row["country"], lang))),
+            (t("columns.stage", lang), _shown(labels["stage"])),
             (t("columns.start_date", lang), tables.date_text(row["start_date"], lang)),
             (t("columns.end_date", lang), tables.date_text(row["end_date"], lang)),
-            (t("columns.sector", lang), row.get("sector") or "—"),
+            (t("columns.sector", lang), _shown(row.get("sector"))),
         ]
         st.markdown("  \n".join(f"**{k}**: {v}" for k, v in facts))
         dd, mon, rev = st.columns(3)
         with dd:
             st.markdown(f"**{t('pages.partners.due_diligence', lang)}**")
             st.markdown(
-                f"{labels['due_diligence']} {tables.date_text(row['due_diligence_date'], lang, '')}"
+                f"{_shown(labels['due_diligence'])} "
+                f"{tables.date_text(row['due_diligence_date'], lang, '')}"
             )
         with mon:
             st.markdown(f"**{t('pages.partners.monitoring', lang)}**")
             st.markdown(
-                t("pages.partners.focal_point", lang, name=row["focal_point"] or "—")
+                t("pages.partners.focal_point", lang, name=_shown(row["focal_point"]))
                 + "  \n"
                 + t("pages.partners.kpis", lang, value=_yes_no(row["has_kpis"], lang))
                 + "  \n"
@@ -84,7 +93,8 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
             st.markdown(f"{last} · {status}")
         if isinstance(row.get("strategic_objectives"), str) and row["strategic_objectives"]:
             st.markdown(
-                f"**{t('columns.strategic_objectives', lang)}**: {row['strategic_objectives']}"
+                f"**{t('columns.strategic_objectives', lang)}**: "
+                + plain(row["strategic_objectives"])
             )
 
         history = d.call("partner_history", region, partner_id)
@@ -108,7 +118,7 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
 
 
 def body(page: d.Page) -> None:
-    lang, ref = page.lang, page.reference
+    lang = page.lang
     table = d.call("partners_table", page.period, page.filters)
     search, order = st.columns([3, 1])
     text = search.text_input(
@@ -122,10 +132,27 @@ def body(page: d.Page) -> None:
         key="partner_sort",
         format_func=lambda k: t(f"pages.partners.sort_{k}", lang),
     )
+    with d.section(lang, "partners table"):
+        partners_list(page, table, text, sort)
+    chosen = views.parse_partner_ref(st.query_params.get(PARAM))
+    if chosen:
+        with d.section(lang, "partner profile"):
+            profile(page, *chosen)
+    else:
+        st.caption(t("pages.partners.pick", lang))
+
+
+def partners_list(page: d.Page, table, text: str, sort: str) -> None:
+    """The partners found by the search, in the chosen order; a click on a row opens its profile."""
+    lang, ref = page.lang, page.reference
     found = views.sort_partners(views.search_partners(table, text), sort)
     if found.empty:
         st.info(
-            t("pages.partners.none" if not text else "pages.partners.no_match", lang, text=text)
+            t(
+                "pages.partners.none" if not text else "pages.partners.no_match",
+                lang,
+                text=plain(text),
+            )
         )
     else:
         st.caption(t("pages.partners.count", lang, n=len(found), period=page.period_label()))
@@ -144,11 +171,6 @@ def body(page: d.Page) -> None:
             wanted = views.partner_ref(chosen["region"], chosen["partner_id"])
             if st.query_params.get(PARAM) != wanted:
                 st.query_params[PARAM] = wanted
-    chosen = views.parse_partner_ref(st.query_params.get(PARAM))
-    if chosen:
-        profile(page, *chosen)
-    else:
-        st.caption(t("pages.partners.pick", lang))
 
 
 d.run("pages.partners.title", body)

@@ -7,15 +7,22 @@ import streamlit as st
 from analytics import history, ingest
 from analytics.access import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
+from analytics.refcheck import ReferenceDataError
 from analytics.reference import load_reference
 from analytics.store import StaleRegister
+from analytics.text import plain
 from ui.auth import current_user, signed_in_user
 from ui.data import store, version_register
 from ui.downloads import table_downloads
 from ui.state import lang as current_lang
 
 lang = current_lang()
-reference = load_reference()
+try:
+    reference = load_reference()
+except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
+    st.title(t("quality.title", lang))
+    st.error(plain(exc.message(lang)), icon=":material/table_edit:")
+    st.stop()
 year = date.today().year
 the_store = store()
 signed_in_user(lang)  # every current_user() below is someone
@@ -38,7 +45,11 @@ table = the_store.completeness(year, reference.region_codes)
 missing = history.missing_regions(table)
 if missing:
     st.warning(
-        q("missing", year=year, regions=", ".join(reference.region_name(r, lang) for r in missing))
+        q(
+            "missing",
+            year=year,
+            regions=", ".join(plain(reference.region_name(r, lang)) for r in missing),
+        )
     )
 else:
     st.success(q("all_submitted", year=year))
@@ -53,7 +64,7 @@ region = st.selectbox(
     format_func=lambda c: reference.region_name(c, lang),
     key="quality_region",
 )
-region_name = reference.region_name(region, lang)
+region_name = plain(reference.region_name(region, lang))  # in Markdown (titles, alerts)
 st.subheader(q("versions_title", region=region_name))
 versions = the_store.versions(region)
 if versions.empty:
@@ -77,8 +88,14 @@ else:
         + (f" ({q('sample_label')})" if row["is_sample"] else "")
     )
     partners_tab, contributions_tab = st.tabs([q("partners"), q("contributions")])
-    partners_tab.dataframe(register.partners.drop(columns=["extra"]), hide_index=True)
-    contributions_tab.dataframe(register.contributions.drop(columns=["extra"]), hide_index=True)
+    for tab, sheet, frame in (
+        (partners_tab, "partners", register.partners),
+        (contributions_tab, "contributions", register.contributions),
+    ):
+        with tab:  # the table, and its download with formulas neutralised (the toolbar's is off)
+            shown = frame.drop(columns=["extra"])
+            st.dataframe(shown, hide_index=True)
+            table_downloads(shown, f"{sheet}-{region}-v{number}", lang, key=f"dl_version_{sheet}")
     if number == current_number:
         st.caption(q("is_current"))
     elif not current_user().can(RESTORE, region):
