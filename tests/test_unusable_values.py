@@ -96,7 +96,7 @@ def _store(tmp_path, amounts: tuple[float, float]) -> str:
             contribution("c3", "A", date=T("2023-05-01"), amount=5.0),
         ],
     )
-    upload = store.record_upload("RBD", "RBD.xlsx", b"x", "Awa")
+    upload = store.record_upload("RBD", "RBD.xlsx", b"x", "Awa", user=ADMIN_USER)
     store.commit("RBD", reg, upload_id=upload, uploader="Awa", expected_number=0, user=ADMIN_USER)
     store.close()
     return url

@@ -98,7 +98,7 @@ def crafted_store(tmp_path, monkeypatch) -> str:
             )
         ],
     )
-    upload = store.record_upload("RBD", "RBD.xlsx", b"x", "Awa")
+    upload = store.record_upload("RBD", "RBD.xlsx", b"x", "Awa", user=User("a", ADMIN))
     store.commit(
         "RBD", reg, upload_id=upload, uploader="Awa", expected_number=0, user=User("a", ADMIN)
     )
