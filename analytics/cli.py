@@ -62,6 +62,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--yes", action="store_true", help="commit without asking")
     p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="commit a register with no partner and no contribution (empties the region)",
+    )
+    p.add_argument(
         "--user",
         default=None,
         help="a name recorded as 'given as NAME' in the audit trail; the command acts as the "

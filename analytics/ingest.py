@@ -25,6 +25,10 @@ COMMITTED, STALE, FAILED = "committed", "stale", "failed"
 PHASES = ("store", "read", "compare", "commit")
 
 
+class EmptyRegister(ValueError):
+    """An empty register was committed without the explicit confirmation it needs."""
+
+
 @dataclass(frozen=True)
 class Prepared:
     """An upload read, validated and compared with the current version, ready to be committed."""
@@ -60,6 +64,12 @@ class Prepared:
         if self.identical:
             return IDENTICAL
         return VALIDATED
+
+    @property
+    def empty(self) -> bool:
+        """A valid register with no partner and no contribution: committing it empties the region."""
+        register = self.register
+        return register is not None and register.partners.empty and register.contributions.empty
 
     @property
     def identical(self) -> bool:
@@ -197,16 +207,26 @@ def compare(
 
 
 def commit(
-    store: Store, prepared: Prepared, uploader: str, *, user: User, given_as: str | None = None
+    store: Store,
+    prepared: Prepared,
+    uploader: str,
+    *,
+    user: User,
+    given_as: str | None = None,
+    empty_confirmed: bool = False,
 ) -> Version:
     """Commit a prepared upload as the region's new version, if the region did not change since.
 
-    Raises StaleRegister when another version was committed after the comparison, and ValueError
-    for an upload with errors. Identical uploads store nothing and return the current version.
+    Raises StaleRegister when another version was committed after the comparison, ValueError
+    for an upload with errors, and EmptyRegister for an empty register not confirmed as such
+    (`empty_confirmed`): a blank template sent by mistake must not empty a region in one click.
+    Identical uploads store nothing and return the current version.
     """
     _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name, given_as)
     if not prepared.report.ok:
         raise ValueError("an upload with errors cannot be committed")
+    if prepared.empty and not prepared.identical and not empty_confirmed:
+        raise EmptyRegister("an empty register needs an explicit confirmation")
     if prepared.identical:
         store.set_upload_status(prepared.upload_id, IDENTICAL)
         return replace(prepared.current, identical=True)
@@ -332,6 +352,10 @@ def cli_ingest(args) -> int:
             return 0
         print()
         print("\n".join(change_lines(prepared, lang, reference=reference)))
+        allow_empty = bool(getattr(args, "allow_empty", False))
+        if prepared.empty and not allow_empty:
+            print(t("ingest.empty_needs_flag", lang, region=region), file=sys.stderr)
+            return 1
         if not args.yes:
             if not sys.stdin.isatty():
                 print(t("ingest.no_terminal", lang), file=sys.stderr)
@@ -341,7 +365,14 @@ def cli_ingest(args) -> int:
                 print(t("ingest.declined", lang))
                 return 2
         try:
-            version = commit(store, prepared, uploader, user=user, given_as=given_as)
+            version = commit(
+                store,
+                prepared,
+                uploader,
+                user=user,
+                given_as=given_as,
+                empty_confirmed=allow_empty,
+            )
         except StaleRegister as exc:
             print(
                 t("ingest.stale_cli", lang, region=region, number=_number(exc.current)),

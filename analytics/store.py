@@ -6,7 +6,7 @@ created and upgraded by the Alembic migrations in analytics/migrations when the 
 
 import hashlib
 from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,10 @@ from analytics.workbook import Register
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SAMPLE_UPLOADER = SYSTEM.name
+RECEIVED, INTERRUPTED = "received", "interrupted"
+# An upload is read, checked and compared within seconds; one still "received" after this was
+# cut off (the process was killed or the server restarted) and will never finish.
+INTERRUPTED_AFTER = timedelta(minutes=15)
 # Rows per executemany batch: bounds memory for 100k-row registers without slowing SQLite down.
 CHUNK = 20_000
 
@@ -342,6 +346,10 @@ class Store:
             frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
         frame["uploaded_at"] = pd.to_datetime(frame["uploaded_at"], utc=True)
         frame["version"] = frame["version"].astype("Int64")
+        stuck = (frame["status"] == RECEIVED) & (
+            frame["uploaded_at"] < pd.Timestamp(datetime.now(UTC) - INTERRUPTED_AFTER)
+        )
+        frame.loc[stuck, "status"] = INTERRUPTED
         return frame
 
     def upload_file(self, upload_id: int, *, user: User) -> tuple[str, bytes]:
@@ -399,7 +407,7 @@ class Store:
         file_name: str,
         data: bytes,
         uploader: str,
-        status: str = "received",
+        status: str = RECEIVED,
         n_errors: int | None = None,
         n_warnings: int | None = None,
         *,
@@ -415,6 +423,16 @@ class Store:
             known = conn.execute(sa.select(files.c.sha256).where(files.c.sha256 == digest)).first()
             if known is None:
                 conn.execute(sa.insert(files).values(sha256=digest, size=len(data), data=data))
+            # Attempts of this region left "received" by a process that died mid-way say so now.
+            conn.execute(
+                sa.update(uploads)
+                .where(
+                    uploads.c.region == region,
+                    uploads.c.status == RECEIVED,
+                    uploads.c.uploaded_at < datetime.now(UTC) - INTERRUPTED_AFTER,
+                )
+                .values(status=INTERRUPTED)
+            )
             result = conn.execute(
                 sa.insert(uploads).values(
                     region=region,

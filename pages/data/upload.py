@@ -61,12 +61,14 @@ def _prepared(uploaded, region: str, language: str, name: str) -> ingest.Prepare
     return prepared
 
 
-def _commit(prepared: ingest.Prepared, name: str, language: str) -> None:
+def _commit(prepared: ingest.Prepared, name: str, language: str, empty_confirmed: bool) -> None:
     """Commit, then say what happened on the next run (the file input is emptied)."""
     region = reference.region_name(prepared.region, language)
     try:
         with st.spinner(t("flow.progress_commit", language)):
-            version = ingest.commit(store(), prepared, name, user=current_user())
+            version = ingest.commit(
+                store(), prepared, name, user=current_user(), empty_confirmed=empty_confirmed
+            )
     except Refused as refused:  # the region is not this user's
         st.session_state["upload_flash"] = ("error", refused.message(language))
         return
@@ -168,6 +170,16 @@ if change.removals:
     )
     if not confirmed:
         st.caption(t("flow.removals_needed", lang))
+empty_confirmed = False
+if prepared.empty:
+    # A blank template sent by mistake must not empty a region in one click.
+    empty_confirmed = st.checkbox(
+        t("flow.confirm_empty", lang, region=region),
+        key=f"confirm_empty_{uploaded.file_id}_{prepared.expected_number}",
+    )
+    if not empty_confirmed:
+        st.caption(t("flow.empty_needed", lang))
+    confirmed = confirmed and empty_confirmed
 if not name:
     st.caption(t("flow.uploader_needed", lang))
 clicked = st.button(
@@ -177,5 +189,5 @@ clicked = st.button(
     key="commit",
 )
 if clicked:
-    _commit(prepared, name, lang)
+    _commit(prepared, name, lang, empty_confirmed)
     st.rerun()
