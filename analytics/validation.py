@@ -131,9 +131,10 @@ def _add_failures(report, df, failures, layout, reference, lang, region, model):
 
 def _warn(report, layout, df, mask, column, code, lang, **values_of):
     """Add a warning for each row of `mask`; `values_of` maps message names to row -> value."""
+    rows = df["excel_row"].to_numpy()
+    raw = layout.raw.get(column)
     for pos in np.flatnonzero(np.asarray(mask, dtype=bool)):
-        row = int(df["excel_row"].iat[pos])
-        raw = layout.raw.get(column)
+        row = int(rows[pos])
         typed = display(raw[pos]) if raw is not None else ""
         values = {k: f(pos) for k, f in values_of.items()}
         values.setdefault("value", typed)
@@ -172,7 +173,8 @@ def _warnings(register, reference: Reference, lang: str, report: Report, today: 
     not_cleared = (
         engaged & partners["due_diligence"].notna() & (partners["due_diligence"] != "cleared")
     )
-    stage_label = lambda pos: reference.label("stage", partners["stage"].iat[pos], lang).lower()  # noqa: E731
+    stages = partners["stage"].to_numpy()
+    stage_label = lambda pos: reference.label("stage", stages[pos], lang).lower()  # noqa: E731
     _warn(
         report,
         pl,
@@ -184,6 +186,7 @@ def _warnings(register, reference: Reference, lang: str, report: Report, today: 
         stage=stage_label,
     )
     cutoff = pd.Timestamp(today - timedelta(days=REVIEW_WINDOW_DAYS))
+    reviews = partners["last_review"].array
     overdue = (
         (partners["stage"] == "active")
         & partners["last_review"].notna()
@@ -197,7 +200,7 @@ def _warnings(register, reference: Reference, lang: str, report: Report, today: 
         "last_review",
         "review_overdue",
         lang,
-        value=lambda pos: fmt_date(partners["last_review"].iat[pos], lang),
+        value=lambda pos: fmt_date(reviews[pos], lang),
     )
     if region:
         countries = reference.region_countries(region)
