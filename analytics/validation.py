@@ -13,7 +13,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from analytics.downloads import neutralise_value
 from analytics.i18n import fmt_date, t
 from analytics.parsing import allowed_codes, allowed_text, display
 from analytics.reference import Reference
@@ -339,6 +341,15 @@ def summary(report: Report, register, lang: str) -> str:
     )
 
 
+def _inert(value):
+    """A value safe to write in a cell: no formula, no character XML cannot hold."""
+    if isinstance(value, str):
+        return neutralise_value(
+            ILLEGAL_CHARACTERS_RE.sub(lambda m: f"U+{ord(m.group()):04X}", value)
+        )
+    return value
+
+
 def annotated_workbook(data: bytes, report: Report, lang: str = "en") -> bytes:
     """The user's workbook with each erroneous cell in red with a comment, and an Errors sheet."""
     from openpyxl import load_workbook as open_xlsx
@@ -367,8 +378,12 @@ def annotated_workbook(data: bytes, report: Report, lang: str = "en") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
+        # Values are as the user typed them: '=HYPERLINK(…)' is written as text, never a formula.
         sheet.append(
-            [None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v for v in row]
+            [
+                None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else _inert(v)
+                for v in row
+            ]
         )
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFG", (12, 16, 8, 22, 22, 90, 22), strict=True):
