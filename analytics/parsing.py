@@ -6,6 +6,7 @@ understand. Columns with few distinct values (codes, yes/no, countries) are pars
 distinct value, which keeps 100,000-row sheets fast.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -251,8 +252,12 @@ def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
     out = np.full(len(raw), np.nan)
     num_pos = np.flatnonzero(is_num)
     out[num_pos] = raw[num_pos].astype(float)
+    # inf, -inf and NaN come from cells such as <v>1e309</v>: never an amount, always an error.
+    infinite = num_pos[~np.isfinite(out[num_pos])]
+    out[infinite] = np.nan
+    problems = [(int(pos), "not_finite", {}) for pos in infinite]
+    notes = []
     other = np.flatnonzero(~empty & ~is_num)
-    problems, notes = [], []
     if len(other):
         distinct = {
             v: (parse_amount_text(v, lang) if isinstance(v, str) else (None, False))
@@ -262,6 +267,8 @@ def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
             number, ambiguous = distinct[raw[pos]]
             if number is None:
                 problems.append((int(pos), "bad_number", {}))
+            elif not math.isfinite(number):  # '1' and 400 zeros is a number, not a finite one
+                problems.append((int(pos), "not_finite", {}))
             else:
                 out[pos] = number
                 if ambiguous:

@@ -80,6 +80,8 @@ def _code_of(check: str) -> str:
         return "bad_id"
     if check.startswith("greater_than"):
         return "not_positive"
+    if check.startswith("less_than_or_equal_to"):
+        return "amount_too_large"
     return check  # dataframe checks are named after their message (schemas.workbook)
 
 

@@ -1,6 +1,7 @@
 """Reading and validating real .xlsx registers through load_workbook, the app's entry point."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -210,6 +211,7 @@ RULES = [
     ("c", "kind", "en nature", "cash", "unknown_code"),
     ("c", "amount", "1 234,50", "12abc", "bad_number"),
     ("c", "amount", 5, -5, "not_positive"),
+    ("c", "amount", 10**12, 10**12 + 1, "amount_too_large"),
     ("c", "amount", 5, None, "required"),
     ("c", "currency", "EUR", "EURO", "bad_currency"),
     ("c", "currency", "EUR", "XAU", "no_rate"),
@@ -352,3 +354,34 @@ def test_trailing_blank_rows_and_extra_sheets_are_ignored(tmp_path):
     result = load_workbook(path, region="RBD")
     assert result.report.ok
     assert len(result.register.partners) == 1 and len(result.register.contributions) == 1
+
+
+def test_amounts_must_be_finite_numbers(tmp_path):
+    """inf, NaN and 1e309 never pass, whether the cell is a number or text."""
+    import zipfile
+
+    typed = ["inf", "1e309", "NaN", "1" + "0" * 400]
+    rows = [contribution(f"C{i}", "P1", amount=v) for i, v in enumerate([*typed, 1, 2, 3], 1)]
+    path = valid_register(tmp_path / "inf.xlsx", partners=[partner("P1")], contributions=rows)
+    # Number cells holding what no one can type in Excel but a file can say (F6 to F8).
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet2.xml"].decode()
+    for ref, value in (("F6", "1e309"), ("F7", "NaN"), ("F8", "-INF")):
+        xml = re.sub(rf'<c r="{ref}"[^>]*>.*?</c>', f'<c r="{ref}"><v>{value}</v></c>', xml)
+    parts["xl/worksheets/sheet2.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    result = load_workbook(path, region="RBD")
+    found = {i.cell: i.code for i in result.report.errors}
+    assert found == {
+        "F2": "bad_number",
+        "F3": "bad_number",
+        "F4": "bad_number",
+        "F5": "not_finite",
+        "F6": "not_finite",
+        "F7": "not_finite",
+        "F8": "not_finite",
+    }
+    assert result.report.exit_code() == 1
