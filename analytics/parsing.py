@@ -9,13 +9,14 @@ distinct value, which keeps 100,000-row sheets fast.
 import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pycountry
 from babel import Locale
+from openpyxl.utils.datetime import from_excel
 
 from analytics.reference import Reference, currency_codes, normalise
 
@@ -30,7 +31,9 @@ DATE_FORMATS = (
     "%d/%m/%y",
     "%Y-%m-%d %H:%M:%S",
 )
-EXCEL_EPOCH = datetime(1899, 12, 30)
+# A bare number in a date column is read as Excel's day count only when it falls in this range:
+# 45292 is 2024-01-01, but 2024 (a year typed in a cell formatted as a number) is 1905-07-16.
+SERIAL_DATES = (date(1990, 1, 1), date(2100, 12, 31))
 SPACES = re.compile(r"[\s\u00a0\u202f']")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -170,14 +173,30 @@ def parse_bool(raw: np.ndarray) -> Parsed:
     return Parsed(pd.Series(pd.array(out, dtype="boolean")), problems)
 
 
+def _serial_date(v: float) -> datetime | None:
+    """A number read as Excel's serial day count, when that is a date of 1990–2100."""
+    try:
+        d = from_excel(v)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    first, last = SERIAL_DATES
+    return d if isinstance(d, datetime) and first <= d.date() <= last else None
+
+
+def _date_example(v: float) -> str:
+    """What to type instead of the number `v`: its year's last day when it looks like a year."""
+    year = int(v) if float(v).is_integer() and 1900 <= v <= 2100 else 2025
+    return f"31/12/{year}"
+
+
 def _date_one(v):
     if isinstance(v, datetime):
         return v
     if isinstance(v, date):
         return datetime(v.year, v.month, v.day)
-    if isinstance(v, float | int) and not isinstance(v, bool) and 1 <= v < 2958466:
-        # A date typed in a cell formatted as a number: Excel's serial day count.
-        return EXCEL_EPOCH + timedelta(days=float(v))
+    if isinstance(v, float | int) and not isinstance(v, bool):
+        # A number cell (a real date cell is read as a date): a serial day count, if plausible.
+        return _serial_date(v)
     if isinstance(v, str):
         s = v.strip()
         for fmt in DATE_FORMATS:
@@ -201,11 +220,14 @@ def parse_date(raw: np.ndarray) -> Parsed:
     if len(other):
         distinct = {v: _date_one(v) for v in pd.unique(raw[other])}
         for pos in other:
-            result = distinct[raw[pos]]
-            if result is None:
-                problems.append((int(pos), "bad_date", {}))
-            else:
+            v = raw[pos]
+            result = distinct[v]
+            if result is not None:
                 out[pos] = result
+            elif isinstance(v, float | int) and not isinstance(v, bool):
+                problems.append((int(pos), "number_in_date", {"example": _date_example(v)}))
+            else:
+                problems.append((int(pos), "bad_date", {}))
     values = pd.to_datetime(pd.Series(out, dtype=object), errors="coerce").astype("datetime64[us]")
     return Parsed(values, problems)
 

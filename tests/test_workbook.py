@@ -207,6 +207,7 @@ RULES = [
     ("c", "contribution_id", "C-9", "C 9", "bad_id"),
     ("c", "partner_id", "P1", "P404", "unknown_partner"),
     ("c", "date", "15/03/2024", "2024-13-01", "bad_date"),
+    ("c", "date", 45292, 2024, "number_in_date"),  # a serial day count; a year is not a date
     ("c", "status", "Promis", "paid", "unknown_code"),
     ("c", "kind", "en nature", "cash", "unknown_code"),
     ("c", "amount", "1 234,50", "12abc", "bad_number"),
@@ -354,6 +355,22 @@ def test_trailing_blank_rows_and_extra_sheets_are_ignored(tmp_path):
     result = load_workbook(path, region="RBD")
     assert result.report.ok
     assert len(result.register.partners) == 1 and len(result.register.contributions) == 1
+
+
+def test_a_number_in_a_date_column_is_a_date_only_when_plausible(tmp_path):
+    """45292 is 2024-01-01; 2024 (a year typed as a number) is not read as 1905-07-16."""
+    path = valid_register(
+        tmp_path / "n.xlsx",
+        partners=[partner("P1")],
+        contributions=[contribution("C1", "P1", date=45292), contribution("C2", "P1", date=2024)],
+    )
+    result = load_workbook(path, region="RBD")
+    (error,) = result.report.errors
+    assert (error.cell, error.code, error.value) == ("C3", "number_in_date", "2024")
+    assert error.message == "2024 is a number, not a date: type a date such as 31/12/2024."
+    assert result.register.contributions["date"].iloc[0] == pd.Timestamp(2024, 1, 1)
+    fr = load_workbook(path, region="RBD", lang="fr").report.errors[0].message
+    assert fr == "2024 est un nombre, pas une date : saisissez une date comme 31/12/2024."
 
 
 def test_amounts_must_be_finite_numbers(tmp_path):
