@@ -19,7 +19,7 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from analytics import parsing
 from analytics.config import Limits
 from analytics.config import limits as configured_limits
-from analytics.i18n import catalogue, languages, t
+from analytics.i18n import catalogue, fmt_number, languages, t
 from analytics.reference import Reference, load_reference, normalise
 from analytics.report import ERROR, WARNING, Issue, Report
 from analytics.safety import RefusedFile, inspect_bytes
@@ -111,6 +111,9 @@ def _read_source(source, limits: Limits) -> bytes:
 
 def _refuse(report: Report, code: str, lang: str, sheet=None, column=None, **values) -> LoadResult:
     report.unreadable = True
+    values = {k: fmt_number(v, lang) if type(v) is int else v for k, v in values.items()}
+    if sheet is not None:
+        values["sheet"] = sheet
     report.add(Issue(ERROR, sheet, None, column, None, code, t(f"errors.{code}", lang, **values)))
     return LoadResult(None, report)
 
@@ -302,9 +305,9 @@ def load_workbook(
     limits = limits or configured_limits()
     try:
         data = _read_source(source, limits)
-        inspection = inspect_bytes(data, limits)
+        # Before any reader: only the sheets to be read are scanned and held to the budget.
+        inspection = inspect_bytes(data, limits, wanted=lambda names: _match_sheets(names).values())
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet_names = book.sheet_names
     except RefusedFile as exc:
         return _refuse(report, exc.code, lang, **exc.values)
     except PasswordError:
@@ -312,7 +315,8 @@ def load_workbook(
     except (CalamineError, OSError, ValueError) as exc:
         return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
 
-    found = _match_sheets(sheet_names)
+    found = _match_sheets(inspection.visible_sheets)  # a hidden sheet is never read (spec)
+    hidden = _match_sheets(inspection.hidden_sheets)
     expected = ", ".join(accepted[0] for accepted in SHEETS.values())
     frames, layouts = {}, {}
     codes = parsing.lookups(reference)
@@ -329,15 +333,20 @@ def load_workbook(
     for model, accepted in SHEETS.items():
         if model not in found:
             report.unreadable = True
+            names = ", ".join(accepted)
+            if model in hidden:
+                code, sheet = "hidden_sheet", hidden[model]
+            else:
+                code, sheet = "missing_sheet", accepted[0]
             report.add(
                 Issue(
                     ERROR,
-                    accepted[0],
+                    sheet,
                     None,
                     None,
                     None,
-                    "missing_sheet",
-                    t("errors.missing_sheet", lang, sheet=accepted[0], names=", ".join(accepted)),
+                    code,
+                    t(f"errors.{code}", lang, sheet=sheet, names=names),
                 )
             )
             continue
