@@ -34,6 +34,9 @@ DATE_FORMATS = (
 # A bare number in a date column is read as Excel's day count only when it falls in this range:
 # 45292 is 2024-01-01, but 2024 (a year typed in a cell formatted as a number) is 1905-07-16.
 SERIAL_DATES = (date(1990, 1, 1), date(2100, 12, 31))
+# Characters below U+0020 other than tab, LF and CR, and the _xHHHH_ escapes that stand for them
+# in the XML (Excel decodes those when it opens a file: text holding one is just as broken).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x(?:000[0-8bBcCeEfF]|001[0-9a-fA-F])_")
 SPACES = re.compile(r"[\s\u00a0\u202f']")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -58,6 +61,39 @@ def display(value) -> str:
     return str(value)
 
 
+def control_character(text) -> str | None:
+    """'a\x01b' or 'a_x0001_b' -> 'U+0001'; None when the text holds no control character."""
+    m = CONTROL.search(text) if isinstance(text, str) else None
+    if m is None:
+        return None
+    found = m.group()
+    return f"U+{(int(found[2:6], 16) if len(found) > 1 else ord(found)):04X}"
+
+
+def shown(value) -> str:
+    """A cell value as typed, for messages, its control characters made visible ('␁')."""
+    text = display(value)
+    if CONTROL.search(text) is None:
+        return text
+    return re.sub(r"[\x00-\x1f]", lambda m: chr(0x2400 + ord(m.group())), text)
+
+
+def control_problems(raw: np.ndarray, distinct=None) -> list[tuple[int, str, dict]]:
+    """The cells of a column whose text holds a control character, as parse problems.
+
+    `distinct`: the column's (codes, uniques) when already computed (see _distinct)."""
+    codes, uniques = distinct if distinct is not None else _distinct(raw)
+    chars = [control_character(v) for v in uniques]
+    if not any(chars):
+        return []
+    chars.append(None)  # code -1 (empty)
+    return [
+        (int(pos), "control_character", {"char": chars[code]})
+        for pos, code in enumerate(codes)
+        if chars[code]
+    ]
+
+
 def _distinct(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each cell's index into the column's distinct values (-1 when empty), and those values.
 
@@ -78,10 +114,10 @@ def _empty_mask(raw: np.ndarray) -> np.ndarray:
     return _distinct(raw)[0] < 0
 
 
-def _map_distinct(raw: np.ndarray, parse_one) -> tuple[np.ndarray, np.ndarray]:
+def _map_distinct(raw: np.ndarray, parse_one, distinct=None) -> tuple[np.ndarray, np.ndarray]:
     """Parse each distinct non-empty value once; return per-cell results (None when empty or bad)
     and the positions of non-empty cells whose value could not be parsed."""
-    codes, uniques = _distinct(raw)
+    codes, uniques = distinct if distinct is not None else _distinct(raw)
     results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1 (empty)
     results[:-1] = [parse_one(v) for v in uniques]
     results[-1] = None
@@ -92,8 +128,10 @@ def _map_distinct(raw: np.ndarray, parse_one) -> tuple[np.ndarray, np.ndarray]:
 
 def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None) -> Parsed:
     """Parse a column whose values map one to one through `lookup_one(value) -> result or None`."""
-    out, bad = _map_distinct(raw, lookup_one)
-    problems = [
+    distinct = _distinct(raw)
+    out, bad = _map_distinct(raw, lookup_one, distinct)
+    # A control character is the first thing to say about a cell (the report keeps one per cell).
+    problems = control_problems(raw, distinct) + [
         (int(pos), error_code, error_values(raw[pos]) if error_values else {}) for pos in bad
     ]
     return Parsed(pd.Series(out, dtype="str"), problems)
@@ -102,13 +140,18 @@ def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None
 def parse_text(raw: np.ndarray) -> Parsed:
     """Free text and identifiers: trimmed; numbers typed in a text column lose their '.0'."""
     if all(type(v) is str for v in raw):
-        s = pd.Series(raw, dtype="str").str.strip()
-        return Parsed(s.mask(s == ""))
+        typed = pd.Series(raw, dtype="str")
+        problems = []
+        # One regular-expression pass in Arrow; the cells it finds are looked at one by one.
+        if typed.str.contains(CONTROL.pattern, regex=True).any():
+            problems = control_problems(raw)
+        s = typed.str.strip()
+        return Parsed(s.mask(s == ""), problems)
     out = [
         None if (v is None or (isinstance(v, str) and not v.strip())) else display(v).strip()
         for v in raw
     ]
-    return Parsed(pd.Series(out, dtype="str"))
+    return Parsed(pd.Series(out, dtype="str"), control_problems(raw))
 
 
 def parse_code(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:

@@ -228,7 +228,7 @@ def _read_sheet(
                         )
                     )
         for pos, code, values in parsed.problems:
-            typed = parsing.display(raw[pos])
+            typed = parsing.shown(raw[pos])
             row = int(excel_rows[pos])
             report.add(
                 Issue(
@@ -243,7 +243,7 @@ def _read_sheet(
                 )
             )
         for pos, code, values in parsed.notes:
-            typed = parsing.display(raw[pos])
+            typed = parsing.shown(raw[pos])
             row = int(excel_rows[pos])
             report.add(
                 Issue(
@@ -263,6 +263,13 @@ def _read_sheet(
     extra_cols = [j for j in range(width) if j not in found.values() and str(header[j]).strip()]
     if extra_cols:
         names = [str(header[j]).strip() for j in extra_cols]
+        # Extra columns are kept (and shown, and downloaded): their text is held to the same rule.
+        for j, name in zip(extra_cols, names, strict=True):
+            for pos, code, values in parsing.control_problems(matrix[:, j]):
+                typed, row = parsing.shown(matrix[pos, j]), int(excel_rows[pos])
+                cell = f"{get_column_letter(j + 1)}{row}"
+                message = t(f"errors.{code}", lang, value=typed, **values)
+                report.add(Issue(ERROR, sheet_name, row, name, typed, code, message, cell))
         df["extra"] = [
             json.dumps(
                 {

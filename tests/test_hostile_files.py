@@ -5,6 +5,7 @@ so every test that could reach the reader on such a file runs it in a child proc
 run survives, and the failure (exit status 134 instead of 2) is reported as a failure.
 """
 
+import io
 import json
 import os
 import re
@@ -260,7 +261,7 @@ def test_ordinary_compression_is_accepted(tmp_path):
         inspect_bytes(sample.read_bytes(), Limits(10**8, 10**9, ratio_check_bytes=0))
 
 
-# --- #18.4: hidden sheets ------------------------
+# --- #18.4: hidden sheets, control characters ------------------------
 
 
 def test_a_hidden_sheet_is_never_read(tmp_path):
@@ -295,3 +296,77 @@ def test_a_register_sheet_that_is_hidden_is_named_as_hidden(tmp_path):
         and "hidden" in error.message
         and error.sheet == ("Contributions")
     )
+
+
+# Text as typed (Excel's _xHHHH_ escapes are how the XML carries control characters; the reader
+# decodes them): column, value, the character the message names.
+CONTROLS = [
+    ("p", "partner_name", "Sahel_x0001_ Logistics", "U+0001"),
+    ("p", "partner_id", "P_x0000_1", "U+0000"),
+    ("p", "category", "company_x0002_", "U+0002"),
+    ("p", "country", "SEN_x001F_", "U+001F"),
+    ("c", "currency", "USD_x0007_", "U+0007"),
+    ("c", "description", "Meals_x000B_", "U+000B"),
+    ("c", "description", "typed as _x005F_x0001_ in Excel", "U+0001"),  # the escape itself
+]
+
+
+@pytest.mark.parametrize(("sheet", "column", "value", "char"), CONTROLS)
+def test_control_characters_are_errors_at_their_cell(tmp_path, sheet, column, value, char):
+    if sheet == "p":
+        rows = {"partners": [partner("P1", **{column: value})], "contributions": []}
+    else:
+        rows = {
+            "partners": [partner("P1")],
+            "contributions": [contribution("C1", "P1", **{column: value})],
+        }
+    path = valid_register(tmp_path / "ctrl.xlsx", **rows)
+    result = load_workbook(path, region="RBD")
+    assert result.report.exit_code() == 1
+    header = PARTNER_HEADER if sheet == "p" else CONTRIBUTION_HEADER
+    cell = f"{openpyxl.utils.get_column_letter(header.index(column) + 1)}2"
+    issue = next(i for i in result.report.errors if i.cell == cell)
+    assert issue.code == "control_character" and char in issue.message
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", issue.value + issue.message)
+
+
+def test_control_characters_in_extra_columns_and_the_annotated_copy(tmp_path):
+    from analytics.validation import annotated_workbook
+
+    path = write(
+        tmp_path / "extra.xlsx",
+        {
+            "Partners": [[*PARTNER_HEADER, "Notes"], [*partner("P1"), "call back_x0007_"]],
+            "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1")],
+        },
+    )
+    result = load_workbook(path, region="RBD")
+    (issue,) = result.report.errors
+    assert (issue.code, issue.cell, issue.column) == ("control_character", "R2", "Notes")
+    assert issue.value == "call back\u2407"  # shown as the visible symbol for BEL
+    # The copy with its problems marked opens, and shows the cell and its comment.
+    book = openpyxl.load_workbook(io.BytesIO(annotated_workbook(path.read_bytes(), result.report)))
+    assert "U+0007" in book["Partners"]["R2"].comment.text
+
+
+def test_a_nul_character_never_reaches_postgresql(postgres_url, tmp_path):
+    """PostgreSQL refuses NUL in text at commit; validation stops it first, naming the cell."""
+    from analytics import ingest
+    from analytics.store import open_store
+    from tests.postgres import fresh_schema
+
+    path = valid_register(
+        tmp_path / "nul.xlsx", partners=[partner("P1"), partner("P2", partner_name="Acme_x0000_")]
+    )
+    store = open_store(fresh_schema(postgres_url))
+    try:
+        prepared = ingest.prepare(store, path.read_bytes(), path.name, "RBD", "Awa")
+        assert prepared.status == ingest.REJECTED
+        (issue,) = prepared.report.errors
+        assert (issue.code, issue.sheet, issue.cell) == ("control_character", "Partners", "B3")
+        assert "U+0000" in issue.message
+        with pytest.raises(ValueError):
+            ingest.commit(store, prepared, "Awa")
+        assert store.current_version("RBD") is None and len(store.versions("RBD")) == 0
+    finally:
+        store.close()
