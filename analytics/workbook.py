@@ -22,10 +22,11 @@ from analytics.config import limits as configured_limits
 from analytics.i18n import catalogue, fmt_number, languages, t
 from analytics.reference import Reference, load_reference, normalise
 from analytics.report import ERROR, WARNING, Issue, Report
-from analytics.safety import RefusedFile, inspect_bytes
+from analytics.safety import Inspection, RefusedFile, inspect_bytes
 from schemas.workbook import SHEETS, Column, columns_of
 
 HEADER_SEARCH_ROWS = 30  # the header may sit below a few title rows
+HEADER_LOOKAHEAD_ROWS = 1000  # searched further only to say where a header too low sits
 
 
 @dataclass
@@ -67,7 +68,7 @@ class LoadResult:
     report: Report
 
 
-def _header_names(column: Column, model_name: str) -> set[str]:
+def _header_names(column: Column) -> set[str]:
     """Every header accepted for a column: its name, its French name, its label in any language."""
     names = {normalise(column.name), normalise(column.fr)}
     for lang in languages():
@@ -77,22 +78,93 @@ def _header_names(column: Column, model_name: str) -> set[str]:
     return names
 
 
+def _matches(row: list, accepted: dict[str, set[str]]) -> dict[str, list[int]]:
+    """Column name -> indexes of the cells of `row` whose header is accepted for it."""
+    found: dict[str, list[int]] = {}
+    for j, cell in enumerate(row):
+        key = normalise(cell) if cell not in ("", None) else ""
+        if not key:
+            continue
+        for name, names in accepted.items():
+            if key in names:
+                found.setdefault(name, []).append(j)
+    return found
+
+
 def _find_header(
-    rows: list[list], columns: list[Column], model_name: str
-) -> tuple[int, dict[str, int]]:
-    """The header row (0-based) and column name -> column index; the row matching most names wins."""
-    accepted = {c.name: _header_names(c, model_name) for c in columns}
-    best_row, best = 0, {}
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {}
-        for j, cell in enumerate(row):
-            key = normalise(cell) if cell not in ("", None) else ""
-            for name, names in accepted.items():
-                if key and key in names and name not in found:
-                    found[name] = j
+    rows: list[list], columns: list[Column], start: int = 0, stop: int = HEADER_SEARCH_ROWS
+) -> tuple[int, dict[str, list[int]]]:
+    """The header row (0-based) among rows[start:stop] and column name -> the indexes of the
+    cells heading it (more than one is a duplicated column); the row matching most names wins."""
+    accepted = {c.name: _header_names(c) for c in columns}
+    best_row, best = start, {}
+    for i, row in enumerate(rows[start:stop], start):
+        found = _matches(row, accepted)
         if len(found) > len(best):
             best_row, best = i, found
     return best_row, best
+
+
+def _header_problems(rows, columns, sheet_name, header_row, matched, lang) -> list[Issue]:
+    """Why the header row cannot be read: a duplicated column, the header too low, columns
+    missing. Each makes the sheet unreadable (exit status 2), as a missing column always has:
+    the problem is the sheet's layout, not a cell, and which of two columns holds the data
+    cannot be guessed; reading one silently would validate the wrong values."""
+    header = rows[header_row] if rows else []
+    issues = []
+    for name, indexes in matched.items():
+        if len(indexes) > 1:
+            first, second = indexes[:2]
+            values = {
+                "sheet": sheet_name,
+                "column": name,
+                "first": str(header[first]).strip(),
+                "first_letter": get_column_letter(first + 1),
+                "second": str(header[second]).strip(),
+                "second_letter": get_column_letter(second + 1),
+            }
+            message = t("errors.duplicate_column", lang, **values)
+            issues.append(
+                Issue(
+                    ERROR,
+                    sheet_name,
+                    header_row + 1,
+                    name,
+                    values["second"],
+                    "duplicate_column",
+                    message,
+                )
+            )
+    missing = [c for c in columns if c.required and c.name not in matched]
+    if not missing:
+        return issues
+    required = {c.name for c in columns if c.required}
+    later_row, later = _find_header(rows, columns, HEADER_SEARCH_ROWS, HEADER_LOOKAHEAD_ROWS)
+    searched = HEADER_SEARCH_ROWS
+    if required <= set(later):
+        message = t(
+            "errors.header_too_low", lang, sheet=sheet_name, row=later_row + 1, searched=searched
+        )
+        return [
+            *issues,
+            Issue(ERROR, sheet_name, later_row + 1, None, None, "header_too_low", message),
+        ]
+    if not matched:
+        names = ", ".join(c.name for c in columns if c.required)
+        message = t(
+            "errors.header_not_found", lang, sheet=sheet_name, searched=searched, names=names
+        )
+        return [*issues, Issue(ERROR, sheet_name, None, None, None, "header_not_found", message)]
+    for c in missing:
+        message = t(
+            "errors.missing_column",
+            lang,
+            column=c.name,
+            sheet=sheet_name,
+            names=f"{c.name}, {c.fr}",
+        )
+        issues.append(Issue(ERROR, sheet_name, None, c.name, None, "missing_column", message))
+    return issues
 
 
 def _read_source(source, limits: Limits) -> bytes:
@@ -145,29 +217,29 @@ def _parse_column(
     raise ValueError(f"unknown column kind {kind!r}")
 
 
+def _flagged_cells(inspection: Inspection, sheet_name: str) -> dict[tuple[int, str], tuple]:
+    """(excel_row, letters) -> (code, value) of the cells the XML scan found a reader hides."""
+    flagged = {
+        cell: ("formula_no_value", "") for cell in inspection.formula_cells.get(sheet_name, ())
+    }
+    for cell, text in inspection.error_cells.get(sheet_name, {}).items():
+        flagged[cell] = ("excel_error", text)
+    return flagged
+
+
 def _read_sheet(
-    rows, model, sheet_name, reference, codes, lang, report, error_cells
+    rows, model, sheet_name, reference, codes, lang, report, inspection
 ) -> tuple[pd.DataFrame, SheetLayout] | None:
-    """Parse one sheet into the model's typed columns; None if a required column is missing."""
+    """Parse one sheet into the model's typed columns; None if its header row cannot be read."""
     columns = columns_of(model)
-    header_row, found = _find_header(rows, columns, model.Config.name)
-    missing = [c for c in columns if c.required and c.name not in found]
-    if missing:
-        for c in missing:
-            report.unreadable = True
-            names = f"{c.name}, {c.fr}"
-            report.add(
-                Issue(
-                    ERROR,
-                    sheet_name,
-                    None,
-                    c.name,
-                    None,
-                    "missing_column",
-                    t("errors.missing_column", lang, column=c.name, sheet=sheet_name, names=names),
-                )
-            )
+    header_row, matched = _find_header(rows, columns)
+    problems = _header_problems(rows, columns, sheet_name, header_row, matched, lang)
+    if problems:
+        report.unreadable = True
+        for issue in problems:
+            report.add(issue)
         return None
+    found = {name: indexes[0] for name, indexes in matched.items()}
 
     header = rows[header_row]
     width = max((len(r) for r in rows), default=0)
@@ -182,10 +254,10 @@ def _read_sheet(
             matrix[i, : len(r)] = r
     # Rows with nothing typed are not rows of the register.
     non_empty = (np.not_equal(matrix, "") & np.not_equal(matrix, None)).any(axis=1)
-    errors_here = error_cells.get(sheet_name, {})
-    if errors_here:
+    flagged = _flagged_cells(inspection, sheet_name)
+    if flagged:
         letters_all = {get_column_letter(j + 1): j for j in range(width)}
-        for row, letter in errors_here:
+        for row, letter in flagged:
             if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(body):
                 non_empty[row - header_row - 2] = True
     matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
@@ -211,8 +283,8 @@ def _read_sheet(
         parsed = _parse_column(c, raw, reference, codes, lang)
         frame[c.name] = parsed.values
         letter = layout.letters[c.name]
-        for (row, err_letter), text in errors_here.items():
-            if err_letter == letter:
+        for (row, flagged_letter), (code, text) in flagged.items():
+            if flagged_letter == letter:
                 pos = np.searchsorted(excel_rows, row)
                 if pos < len(excel_rows) and excel_rows[pos] == row:
                     report.add(
@@ -222,8 +294,8 @@ def _read_sheet(
                             row,
                             layout.headers[c.name],
                             text,
-                            "excel_error",
-                            t("errors.excel_error", lang, value=text),
+                            code,
+                            t(f"errors.{code}", lang, value=text),
                             f"{letter}{row}",
                         )
                     )
@@ -365,7 +437,7 @@ def load_workbook(
             codes,
             lang,
             report,
-            inspection.error_cells,
+            inspection,
         )
         if result is not None:
             frames[model.Config.name], layouts[model.Config.name] = result

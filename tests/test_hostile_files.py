@@ -261,7 +261,7 @@ def test_ordinary_compression_is_accepted(tmp_path):
         inspect_bytes(sample.read_bytes(), Limits(10**8, 10**9, ratio_check_bytes=0))
 
 
-# --- #18.4: hidden sheets, control characters ------------------------
+# --- #18.4: hidden sheets, control characters, duplicated headers ------------------------
 
 
 def test_a_hidden_sheet_is_never_read(tmp_path):
@@ -370,3 +370,68 @@ def test_a_nul_character_never_reaches_postgresql(postgres_url, tmp_path):
         assert store.current_version("RBD") is None and len(store.versions("RBD")) == 0
     finally:
         store.close()
+
+
+def test_two_columns_for_one_header_name_both(tmp_path):
+    """'partner_name' and 'Nom partenaire' both head partner names: which one is meant is unknown."""
+    path = write(
+        tmp_path / "dup.xlsx",
+        {
+            "Partners": [[*PARTNER_HEADER, "Nom partenaire"], [*partner("P1"), "Other name"]],
+            "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1")],
+        },
+    )
+    result = load_workbook(path, region="RBD")
+    assert result.report.exit_code() == 2 and result.register is None
+    (error,) = result.report.errors
+    assert error.code == "duplicate_column" and error.sheet == "Partners"
+    assert "'partner_name' (column B)" in error.message
+    assert "'Nom partenaire' (column R)" in error.message
+
+
+# --- #18.10: headers too low, formulas never computed ---------------------------------------
+
+
+def test_a_header_below_the_rows_searched_says_where_it_is(tmp_path):
+    titles = [["Register of the Dakar bureau"]] + [[None]] * 48  # the header on row 50
+    path = write(
+        tmp_path / "low.xlsx",
+        {
+            "Partners": [*titles, PARTNER_HEADER, partner("P1")],
+            "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1")],
+        },
+    )
+    result = load_workbook(path, region="RBD")
+    assert result.report.exit_code() == 2
+    (error,) = result.report.errors  # one error, not one per column
+    assert error.code == "header_too_low" and error.row == 50
+    assert "row 50" in error.message and "first 30 rows" in error.message
+
+
+def test_no_header_at_all_says_only_the_first_rows_are_searched(tmp_path):
+    path = write(
+        tmp_path / "none.xlsx",
+        {
+            "Partners": [partner("P1"), partner("P2")],
+            "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1")],
+        },
+    )
+    result = load_workbook(path, region="RBD", lang="fr")
+    (error,) = result.report.errors
+    assert error.code == "header_not_found" and "30 premières lignes" in error.message
+
+
+def test_a_formula_without_a_computed_value_is_named_as_such(tmp_path):
+    """openpyxl writes formulas without their value (as any script does): not 'required'."""
+    path = valid_register(
+        tmp_path / "formula.xlsx",
+        partners=[partner("P1")],
+        contributions=[
+            contribution("C1", "P1", amount="=400*2.5"),
+            contribution("C2", "P1", description="=A2&B2"),
+        ],
+    )
+    result = load_workbook(path, region="RBD")
+    found = [(i.cell, i.code) for i in result.report.errors]
+    assert found == [("F2", "formula_no_value"), ("L3", "formula_no_value")]
+    assert "formula with no computed value" in result.report.errors[0].message
