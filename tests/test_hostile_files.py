@@ -150,6 +150,19 @@ def test_far_cells_in_any_spelling_are_found(tmp_path, rows_xml, cell):
     assert (refused.value.values["sheet"], refused.value.values["cell"]) == ("Partners", cell)
 
 
+def test_a_sheet_part_named_in_another_case_is_scanned(tmp_path):
+    """python-calamine finds 'xl/worksheets/SHEET1.XML' for 'sheet1.xml': the scan does too."""
+    data = _with_rows(tmp_path, '<row r="9"><c r="XFD9"><v>1</v></c></row>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            name = info.filename.upper() if info.filename == PARTNERS_XML else info.filename
+            dst.writestr(name, src.read(info))
+    with pytest.raises(RefusedFile) as refused:
+        inspect_bytes(out.getvalue(), Limits(10**8, 10**9))
+    assert refused.value.values["cell"] == "XFD9"
+
+
 def test_registers_within_the_budget_are_accepted(tmp_path):
     """Long registers, wide ones (followed cell by cell), a far cell in a sheet not read."""
     long = "".join(f'<row r="{r}"><c r="Y{r}"><v>{r}</v></c></row>' for r in range(4, 120_001))
