@@ -114,32 +114,35 @@ def _empty_mask(raw: np.ndarray) -> np.ndarray:
     return _distinct(raw)[0] < 0
 
 
-def _map_distinct(raw: np.ndarray, parse_one, distinct=None) -> tuple[np.ndarray, np.ndarray]:
-    """Parse each distinct non-empty value once; return per-cell results (None when empty or bad)
-    and the positions of non-empty cells whose value could not be parsed."""
+def _map_distinct(
+    raw: np.ndarray, parse_one, distinct=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse each distinct non-empty value once: the results per distinct value (None when bad;
+    a last None answers empty cells), each cell's index into them, the cells not understood."""
     codes, uniques = distinct if distinct is not None else _distinct(raw)
-    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1 (empty)
+    results = np.empty(len(uniques) + 1, dtype=object)
     results[:-1] = [parse_one(v) for v in uniques]
     results[-1] = None
-    out = results[codes]
-    bad = np.flatnonzero((codes >= 0) & np.equal(out, None))
-    return out, bad
+    index = np.where(codes < 0, len(uniques), codes)
+    bad = np.flatnonzero((codes >= 0) & np.equal(results, None)[index])
+    return results, index, bad
 
 
 def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None) -> Parsed:
     """Parse a column whose values map one to one through `lookup_one(value) -> result or None`."""
     distinct = _distinct(raw)
-    out, bad = _map_distinct(raw, lookup_one, distinct)
+    results, index, bad = _map_distinct(raw, lookup_one, distinct)
     # A control character is the first thing to say about a cell (the report keeps one per cell).
     problems = control_problems(raw, distinct) + [
         (int(pos), error_code, error_values(raw[pos]) if error_values else {}) for pos in bad
     ]
-    return Parsed(pd.Series(out, dtype="str"), problems)
+    # The column from its few distinct values with one take in Arrow, not one object per cell.
+    return Parsed(pd.Series(pd.array(results, dtype="str").take(index)), problems)
 
 
 def parse_text(raw: np.ndarray) -> Parsed:
     """Free text and identifiers: trimmed; numbers typed in a text column lose their '.0'."""
-    if all(type(v) is str for v in raw):
+    if pd.api.types.infer_dtype(raw, skipna=False) == "string":  # every cell is text (in C)
         typed = pd.Series(raw, dtype="str")
         problems = []
         # One regular-expression pass in Arrow; the cells it finds are looked at one by one.
@@ -211,9 +214,9 @@ def _bool_one(v):
 
 
 def parse_bool(raw: np.ndarray) -> Parsed:
-    out, bad = _map_distinct(raw, _bool_one)
+    results, index, bad = _map_distinct(raw, _bool_one)
     problems = [(int(pos), "bad_bool", {}) for pos in bad]
-    return Parsed(pd.Series(pd.array(out, dtype="boolean")), problems)
+    return Parsed(pd.Series(pd.array(results[index], dtype="boolean")), problems)
 
 
 def _serial_date(v: float) -> datetime | None:

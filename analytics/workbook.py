@@ -252,8 +252,8 @@ def _read_sheet(
     else:
         for i, r in enumerate(body):
             matrix[i, : len(r)] = r
-    # Rows with nothing typed are not rows of the register.
-    non_empty = (np.not_equal(matrix, "") & np.not_equal(matrix, None)).any(axis=1)
+    # Rows with nothing typed are not rows of the register (python-calamine reads empty as "").
+    non_empty = np.not_equal(matrix, "").any(axis=1)
     flagged = _flagged_cells(inspection, sheet_name)
     if flagged:
         letters_all = {get_column_letter(j + 1): j for j in range(width)}
