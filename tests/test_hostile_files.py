@@ -402,7 +402,7 @@ def test_two_columns_for_one_header_name_both(tmp_path):
     assert "'Nom partenaire' (column R)" in error.message
 
 
-# --- #18.10: headers too low, formulas never computed ---------------------------------------
+# --- #18.10: headers too low (formulas never computed: tests/test_workbook.py) ---------------------------------------
 
 
 def test_a_header_below_the_rows_searched_says_where_it_is(tmp_path):
@@ -432,19 +432,3 @@ def test_no_header_at_all_says_only_the_first_rows_are_searched(tmp_path):
     result = load_workbook(path, region="RBD", lang="fr")
     (error,) = result.report.errors
     assert error.code == "header_not_found" and "30 premières lignes" in error.message
-
-
-def test_a_formula_without_a_computed_value_is_named_as_such(tmp_path):
-    """openpyxl writes formulas without their value (as any script does): not 'required'."""
-    path = valid_register(
-        tmp_path / "formula.xlsx",
-        partners=[partner("P1")],
-        contributions=[
-            contribution("C1", "P1", amount="=400*2.5"),
-            contribution("C2", "P1", description="=A2&B2"),
-        ],
-    )
-    result = load_workbook(path, region="RBD")
-    found = [(i.cell, i.code) for i in result.report.errors]
-    assert found == [("F2", "formula_no_value"), ("L3", "formula_no_value")]
-    assert "formula with no computed value" in result.report.errors[0].message

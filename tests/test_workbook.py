@@ -323,23 +323,31 @@ def test_messages_follow_the_language(tmp_path):
     assert "is not a number" in en and "n'est pas un nombre" in fr
 
 
-def test_excel_error_cells_are_reported(tmp_path):
-    """#N/A and #REF! cells are errors naming the cell, not silently empty."""
+# Cells a reader shows as empty but that hold something: column, as typed, error code.
+HIDDEN_VALUES = [
+    ("amount", "#N/A", "excel_error"),
+    ("description", "#REF!", "excel_error"),
+    ("amount", "=400*2.5", "formula_no_value"),  # openpyxl, as any script, saves no value
+    ("description", "=A2&B2", "formula_no_value"),
+]
+
+
+@pytest.mark.parametrize(("column", "typed", "code"), HIDDEN_VALUES)
+def test_cells_read_as_empty_are_named(tmp_path, column, typed, code):
+    """#N/A, #REF! and formulas never computed are errors at their cell, not 'required' or blank."""
     path = valid_register(
         tmp_path / "e.xlsx",
         partners=[partner("P1")],
-        contributions=[
-            contribution("C1", "P1", amount="#N/A"),
-            contribution("C2", "P1", description="#REF!"),
-        ],
+        contributions=[contribution("C1", "P1", **{column: typed})],
     )
     result = load_workbook(path, region="RBD")
-    errs = [(i.row, i.column, i.value, i.code) for i in result.report.errors]
-    assert (2, "amount", "#N/A", "excel_error") in errs
-    assert (3, "description", "#REF!", "excel_error") in errs
-    assert not any(
-        i.code == "required" and i.row == 2 for i in result.report.errors
-    )  # one error per cell
+    (error,) = result.report.errors  # one error per cell
+    letter = "ABCDEFGHIJKL"[CONTRIBUTION_HEADER.index(column)]
+    assert (error.cell, error.row, error.column, error.code) == (f"{letter}2", 2, column, code)
+    if code == "excel_error":
+        assert error.value == typed
+    else:
+        assert "formula with no computed value" in error.message
 
 
 def test_trailing_blank_rows_and_extra_sheets_are_ignored(tmp_path):
