@@ -39,6 +39,7 @@ SERIAL_DATES = (date(1990, 1, 1), date(2100, 12, 31))
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x(?:000[0-8bBcCeEfF]|001[0-9a-fA-F])_")
 SPACES = re.compile(r"[\s\u00a0\u202f']")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+NUMBER_KINDS = ("floating", "integer", "mixed-integer-float")  # pandas' infer_dtype, no bool
 
 
 @dataclass
@@ -254,6 +255,8 @@ def _date_one(v):
 
 
 def parse_date(raw: np.ndarray) -> Parsed:
+    if pd.api.types.infer_dtype(raw, skipna=False) in ("datetime", "date"):  # only real dates
+        return Parsed(pd.to_datetime(pd.Series(raw, dtype=object)).astype("datetime64[us]"))
     empty = _empty_mask(raw)
     positions = np.flatnonzero(~empty)
     out = np.full(len(raw), None, dtype=object)
@@ -311,12 +314,15 @@ def parse_amount_text(text: str, lang: str) -> tuple[float | None, bool]:
 
 
 def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
-    empty = _empty_mask(raw)
-    is_num = np.fromiter(
-        (isinstance(v, float | int) and not isinstance(v, bool) for v in raw),
-        dtype=bool,
-        count=len(raw),
-    )
+    if pd.api.types.infer_dtype(raw, skipna=False) in NUMBER_KINDS:  # only numbers (seen in C)
+        empty, is_num = np.zeros(len(raw), dtype=bool), np.ones(len(raw), dtype=bool)
+    else:
+        empty = _empty_mask(raw)
+        is_num = np.fromiter(
+            (isinstance(v, float | int) and not isinstance(v, bool) for v in raw),
+            dtype=bool,
+            count=len(raw),
+        )
     out = np.full(len(raw), np.nan)
     num_pos = np.flatnonzero(is_num)
     out[num_pos] = raw[num_pos].astype(float)
