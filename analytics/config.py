@@ -53,6 +53,16 @@ def setting(name: str) -> str:
 class Limits:
     max_upload_bytes: int
     max_inflated_bytes: int
+    # A register sheet read into memory costs about 50 bytes per cell of rows × columns, up to
+    # its last cell: 1,048,576 rows × 47 columns fit; one stray cell at XFD1048576 (17 billion
+    # cells, which aborts the reader) or far right on every row does not.
+    max_sheet_columns: int = 200  # Excel allows 16,384
+    max_sheet_rows: int = 1_048_576  # Excel's own limit
+    max_sheet_cells: int = 50_000_000  # rows × columns up to the last cell
+    # Excel's XML inflates 5–20 times; a member inflating more than this (once past a few MB)
+    # is a decompression bomb, refused long before the total cap.
+    max_compression_ratio: int = 200
+    ratio_check_bytes: int = 16 * 1024 * 1024
 
 
 def limits() -> Limits:

@@ -6,15 +6,17 @@ understand. Columns with few distinct values (codes, yes/no, countries) are pars
 distinct value, which keeps 100,000-row sheets fast.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 import pycountry
 from babel import Locale
+from openpyxl.utils.datetime import from_excel
 
 from analytics.reference import Reference, currency_codes, normalise
 
@@ -29,9 +31,15 @@ DATE_FORMATS = (
     "%d/%m/%y",
     "%Y-%m-%d %H:%M:%S",
 )
-EXCEL_EPOCH = datetime(1899, 12, 30)
+# A bare number in a date column is read as Excel's day count only when it falls in this range:
+# 45292 is 2024-01-01, but 2024 (a year typed in a cell formatted as a number) is 1905-07-16.
+SERIAL_DATES = (date(1990, 1, 1), date(2100, 12, 31))
+# Characters below U+0020 other than tab, LF and CR, and the _xHHHH_ escapes that stand for them
+# in the XML (Excel decodes those when it opens a file: text holding one is just as broken).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|_x(?:000[0-8bBcCeEfF]|001[0-9a-fA-F])_")
 SPACES = re.compile(r"[\s\u00a0\u202f']")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
+NUMBER_KINDS = ("floating", "integer", "mixed-integer-float")  # pandas' infer_dtype, no bool
 
 
 @dataclass
@@ -54,6 +62,39 @@ def display(value) -> str:
     return str(value)
 
 
+def control_character(text) -> str | None:
+    """'a\x01b' or 'a_x0001_b' -> 'U+0001'; None when the text holds no control character."""
+    m = CONTROL.search(text) if isinstance(text, str) else None
+    if m is None:
+        return None
+    found = m.group()
+    return f"U+{(int(found[2:6], 16) if len(found) > 1 else ord(found)):04X}"
+
+
+def shown(value) -> str:
+    """A cell value as typed, for messages, its control characters made visible ('␁')."""
+    text = display(value)
+    if CONTROL.search(text) is None:
+        return text
+    return re.sub(r"[\x00-\x1f]", lambda m: chr(0x2400 + ord(m.group())), text)
+
+
+def control_problems(raw: np.ndarray, distinct=None) -> list[tuple[int, str, dict]]:
+    """The cells of a column whose text holds a control character, as parse problems.
+
+    `distinct`: the column's (codes, uniques) when already computed (see _distinct)."""
+    codes, uniques = distinct if distinct is not None else _distinct(raw)
+    chars = [control_character(v) for v in uniques]
+    if not any(chars):
+        return []
+    chars.append(None)  # code -1 (empty)
+    return [
+        (int(pos), "control_character", {"char": chars[code]})
+        for pos, code in enumerate(codes)
+        if chars[code]
+    ]
+
+
 def _distinct(raw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each cell's index into the column's distinct values (-1 when empty), and those values.
 
@@ -74,37 +115,47 @@ def _empty_mask(raw: np.ndarray) -> np.ndarray:
     return _distinct(raw)[0] < 0
 
 
-def _map_distinct(raw: np.ndarray, parse_one) -> tuple[np.ndarray, np.ndarray]:
-    """Parse each distinct non-empty value once; return per-cell results (None when empty or bad)
-    and the positions of non-empty cells whose value could not be parsed."""
-    codes, uniques = _distinct(raw)
-    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1 (empty)
+def _map_distinct(
+    raw: np.ndarray, parse_one, distinct=None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse each distinct non-empty value once: the results per distinct value (None when bad;
+    a last None answers empty cells), each cell's index into them, the cells not understood."""
+    codes, uniques = distinct if distinct is not None else _distinct(raw)
+    results = np.empty(len(uniques) + 1, dtype=object)
     results[:-1] = [parse_one(v) for v in uniques]
     results[-1] = None
-    out = results[codes]
-    bad = np.flatnonzero((codes >= 0) & np.equal(out, None))
-    return out, bad
+    index = np.where(codes < 0, len(uniques), codes)
+    bad = np.flatnonzero((codes >= 0) & np.equal(results, None)[index])
+    return results, index, bad
 
 
 def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None) -> Parsed:
     """Parse a column whose values map one to one through `lookup_one(value) -> result or None`."""
-    out, bad = _map_distinct(raw, lookup_one)
-    problems = [
+    distinct = _distinct(raw)
+    results, index, bad = _map_distinct(raw, lookup_one, distinct)
+    # A control character is the first thing to say about a cell (the report keeps one per cell).
+    problems = control_problems(raw, distinct) + [
         (int(pos), error_code, error_values(raw[pos]) if error_values else {}) for pos in bad
     ]
-    return Parsed(pd.Series(out, dtype="str"), problems)
+    # The column from its few distinct values with one take in Arrow, not one object per cell.
+    return Parsed(pd.Series(pd.array(results, dtype="str").take(index)), problems)
 
 
 def parse_text(raw: np.ndarray) -> Parsed:
     """Free text and identifiers: trimmed; numbers typed in a text column lose their '.0'."""
-    if all(type(v) is str for v in raw):
-        s = pd.Series(raw, dtype="str").str.strip()
-        return Parsed(s.mask(s == ""))
+    if pd.api.types.infer_dtype(raw, skipna=False) == "string":  # every cell is text (in C)
+        typed = pd.Series(raw, dtype="str")
+        problems = []
+        # One regular-expression pass in Arrow; the cells it finds are looked at one by one.
+        if typed.str.contains(CONTROL.pattern, regex=True).any():
+            problems = control_problems(raw)
+        s = typed.str.strip()
+        return Parsed(s.mask(s == ""), problems)
     out = [
         None if (v is None or (isinstance(v, str) and not v.strip())) else display(v).strip()
         for v in raw
     ]
-    return Parsed(pd.Series(out, dtype="str"))
+    return Parsed(pd.Series(out, dtype="str"), control_problems(raw))
 
 
 def parse_code(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:
@@ -164,9 +215,25 @@ def _bool_one(v):
 
 
 def parse_bool(raw: np.ndarray) -> Parsed:
-    out, bad = _map_distinct(raw, _bool_one)
+    results, index, bad = _map_distinct(raw, _bool_one)
     problems = [(int(pos), "bad_bool", {}) for pos in bad]
-    return Parsed(pd.Series(pd.array(out, dtype="boolean")), problems)
+    return Parsed(pd.Series(pd.array(results[index], dtype="boolean")), problems)
+
+
+def _serial_date(v: float) -> datetime | None:
+    """A number read as Excel's serial day count, when that is a date of 1990–2100."""
+    try:
+        d = from_excel(v)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    first, last = SERIAL_DATES
+    return d if isinstance(d, datetime) and first <= d.date() <= last else None
+
+
+def _date_example(v: float) -> str:
+    """What to type instead of the number `v`: its year's last day when it looks like a year."""
+    year = int(v) if float(v).is_integer() and 1900 <= v <= 2100 else 2025
+    return f"31/12/{year}"
 
 
 def _date_one(v):
@@ -174,9 +241,9 @@ def _date_one(v):
         return v
     if isinstance(v, date):
         return datetime(v.year, v.month, v.day)
-    if isinstance(v, float | int) and not isinstance(v, bool) and 1 <= v < 2958466:
-        # A date typed in a cell formatted as a number: Excel's serial day count.
-        return EXCEL_EPOCH + timedelta(days=float(v))
+    if isinstance(v, float | int) and not isinstance(v, bool):
+        # A number cell (a real date cell is read as a date): a serial day count, if plausible.
+        return _serial_date(v)
     if isinstance(v, str):
         s = v.strip()
         for fmt in DATE_FORMATS:
@@ -188,6 +255,8 @@ def _date_one(v):
 
 
 def parse_date(raw: np.ndarray) -> Parsed:
+    if pd.api.types.infer_dtype(raw, skipna=False) in ("datetime", "date"):  # only real dates
+        return Parsed(pd.to_datetime(pd.Series(raw, dtype=object)).astype("datetime64[us]"))
     empty = _empty_mask(raw)
     positions = np.flatnonzero(~empty)
     out = np.full(len(raw), None, dtype=object)
@@ -200,11 +269,14 @@ def parse_date(raw: np.ndarray) -> Parsed:
     if len(other):
         distinct = {v: _date_one(v) for v in pd.unique(raw[other])}
         for pos in other:
-            result = distinct[raw[pos]]
-            if result is None:
-                problems.append((int(pos), "bad_date", {}))
-            else:
+            v = raw[pos]
+            result = distinct[v]
+            if result is not None:
                 out[pos] = result
+            elif isinstance(v, float | int) and not isinstance(v, bool):
+                problems.append((int(pos), "number_in_date", {"example": _date_example(v)}))
+            else:
+                problems.append((int(pos), "bad_date", {}))
     values = pd.to_datetime(pd.Series(out, dtype=object), errors="coerce").astype("datetime64[us]")
     return Parsed(values, problems)
 
@@ -242,17 +314,24 @@ def parse_amount_text(text: str, lang: str) -> tuple[float | None, bool]:
 
 
 def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
-    empty = _empty_mask(raw)
-    is_num = np.fromiter(
-        (isinstance(v, float | int) and not isinstance(v, bool) for v in raw),
-        dtype=bool,
-        count=len(raw),
-    )
+    if pd.api.types.infer_dtype(raw, skipna=False) in NUMBER_KINDS:  # only numbers (seen in C)
+        empty, is_num = np.zeros(len(raw), dtype=bool), np.ones(len(raw), dtype=bool)
+    else:
+        empty = _empty_mask(raw)
+        is_num = np.fromiter(
+            (isinstance(v, float | int) and not isinstance(v, bool) for v in raw),
+            dtype=bool,
+            count=len(raw),
+        )
     out = np.full(len(raw), np.nan)
     num_pos = np.flatnonzero(is_num)
     out[num_pos] = raw[num_pos].astype(float)
+    # inf, -inf and NaN come from cells such as <v>1e309</v>: never an amount, always an error.
+    infinite = num_pos[~np.isfinite(out[num_pos])]
+    out[infinite] = np.nan
+    problems = [(int(pos), "not_finite", {}) for pos in infinite]
+    notes = []
     other = np.flatnonzero(~empty & ~is_num)
-    problems, notes = [], []
     if len(other):
         distinct = {
             v: (parse_amount_text(v, lang) if isinstance(v, str) else (None, False))
@@ -262,6 +341,8 @@ def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
             number, ambiguous = distinct[raw[pos]]
             if number is None:
                 problems.append((int(pos), "bad_number", {}))
+            elif not math.isfinite(number):  # '1' and 400 zeros is a number, not a finite one
+                problems.append((int(pos), "not_finite", {}))
             else:
                 out[pos] = number
                 if ambiguous:

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from analytics.downloads import neutralise_value
 from analytics.i18n import fmt_date, t
 from analytics.parsing import allowed_codes, allowed_text, display
 from analytics.reference import Reference
@@ -78,6 +80,8 @@ def _code_of(check: str) -> str:
         return "bad_id"
     if check.startswith("greater_than"):
         return "not_positive"
+    if check.startswith("less_than_or_equal_to"):
+        return "amount_too_large"
     return check  # dataframe checks are named after their message (schemas.workbook)
 
 
@@ -131,9 +135,10 @@ def _add_failures(report, df, failures, layout, reference, lang, region, model):
 
 def _warn(report, layout, df, mask, column, code, lang, **values_of):
     """Add a warning for each row of `mask`; `values_of` maps message names to row -> value."""
+    rows = df["excel_row"].to_numpy()
+    raw = layout.raw.get(column)
     for pos in np.flatnonzero(np.asarray(mask, dtype=bool)):
-        row = int(df["excel_row"].iat[pos])
-        raw = layout.raw.get(column)
+        row = int(rows[pos])
         typed = display(raw[pos]) if raw is not None else ""
         values = {k: f(pos) for k, f in values_of.items()}
         values.setdefault("value", typed)
@@ -172,7 +177,8 @@ def _warnings(register, reference: Reference, lang: str, report: Report, today: 
     not_cleared = (
         engaged & partners["due_diligence"].notna() & (partners["due_diligence"] != "cleared")
     )
-    stage_label = lambda pos: reference.label("stage", partners["stage"].iat[pos], lang).lower()  # noqa: E731
+    stages = partners["stage"].to_numpy()
+    stage_label = lambda pos: reference.label("stage", stages[pos], lang).lower()  # noqa: E731
     _warn(
         report,
         pl,
@@ -184,6 +190,7 @@ def _warnings(register, reference: Reference, lang: str, report: Report, today: 
         stage=stage_label,
     )
     cutoff = pd.Timestamp(today - timedelta(days=REVIEW_WINDOW_DAYS))
+    reviews = partners["last_review"].array
     overdue = (
         (partners["stage"] == "active")
         & partners["last_review"].notna()
@@ -197,7 +204,7 @@ def _warnings(register, reference: Reference, lang: str, report: Report, today: 
         "last_review",
         "review_overdue",
         lang,
-        value=lambda pos: fmt_date(partners["last_review"].iat[pos], lang),
+        value=lambda pos: fmt_date(reviews[pos], lang),
     )
     if region:
         countries = reference.region_countries(region)
@@ -336,6 +343,15 @@ def summary(report: Report, register, lang: str) -> str:
     )
 
 
+def _inert(value):
+    """A value safe to write in a cell: no formula, no character XML cannot hold."""
+    if isinstance(value, str):
+        return neutralise_value(
+            ILLEGAL_CHARACTERS_RE.sub(lambda m: f"U+{ord(m.group()):04X}", value)
+        )
+    return value
+
+
 def annotated_workbook(data: bytes, report: Report, lang: str = "en") -> bytes:
     """The user's workbook with each erroneous cell in red with a comment, and an Errors sheet."""
     from openpyxl import load_workbook as open_xlsx
@@ -364,8 +380,12 @@ def annotated_workbook(data: bytes, report: Report, lang: str = "en") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in frame.itertuples(index=False):
+        # Values are as the user typed them: '=HYPERLINK(…)' is written as text, never a formula.
         sheet.append(
-            [None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else v for v in row]
+            [
+                None if (isinstance(v, float) and np.isnan(v)) or v is pd.NA else _inert(v)
+                for v in row
+            ]
         )
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCDEFG", (12, 16, 8, 22, 22, 90, 22), strict=True):

@@ -19,13 +19,14 @@ from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 from analytics import parsing
 from analytics.config import Limits
 from analytics.config import limits as configured_limits
-from analytics.i18n import catalogue, languages, t
+from analytics.i18n import catalogue, fmt_number, languages, t
 from analytics.reference import Reference, load_reference, normalise
 from analytics.report import ERROR, WARNING, Issue, Report
-from analytics.safety import RefusedFile, inspect_bytes
+from analytics.safety import Inspection, RefusedFile, inspect_bytes
 from schemas.workbook import SHEETS, Column, columns_of
 
 HEADER_SEARCH_ROWS = 30  # the header may sit below a few title rows
+HEADER_LOOKAHEAD_ROWS = 1000  # searched further only to say where a header too low sits
 
 
 @dataclass
@@ -67,7 +68,7 @@ class LoadResult:
     report: Report
 
 
-def _header_names(column: Column, model_name: str) -> set[str]:
+def _header_names(column: Column) -> set[str]:
     """Every header accepted for a column: its name, its French name, its label in any language."""
     names = {normalise(column.name), normalise(column.fr)}
     for lang in languages():
@@ -77,22 +78,93 @@ def _header_names(column: Column, model_name: str) -> set[str]:
     return names
 
 
+def _matches(row: list, accepted: dict[str, set[str]]) -> dict[str, list[int]]:
+    """Column name -> indexes of the cells of `row` whose header is accepted for it."""
+    found: dict[str, list[int]] = {}
+    for j, cell in enumerate(row):
+        key = normalise(cell) if cell not in ("", None) else ""
+        if not key:
+            continue
+        for name, names in accepted.items():
+            if key in names:
+                found.setdefault(name, []).append(j)
+    return found
+
+
 def _find_header(
-    rows: list[list], columns: list[Column], model_name: str
-) -> tuple[int, dict[str, int]]:
-    """The header row (0-based) and column name -> column index; the row matching most names wins."""
-    accepted = {c.name: _header_names(c, model_name) for c in columns}
-    best_row, best = 0, {}
-    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        found = {}
-        for j, cell in enumerate(row):
-            key = normalise(cell) if cell not in ("", None) else ""
-            for name, names in accepted.items():
-                if key and key in names and name not in found:
-                    found[name] = j
+    rows: list[list], columns: list[Column], start: int = 0, stop: int = HEADER_SEARCH_ROWS
+) -> tuple[int, dict[str, list[int]]]:
+    """The header row (0-based) among rows[start:stop] and column name -> the indexes of the
+    cells heading it (more than one is a duplicated column); the row matching most names wins."""
+    accepted = {c.name: _header_names(c) for c in columns}
+    best_row, best = start, {}
+    for i, row in enumerate(rows[start:stop], start):
+        found = _matches(row, accepted)
         if len(found) > len(best):
             best_row, best = i, found
     return best_row, best
+
+
+def _header_problems(rows, columns, sheet_name, header_row, matched, lang) -> list[Issue]:
+    """Why the header row cannot be read: a duplicated column, the header too low, columns
+    missing. Each makes the sheet unreadable (exit status 2), as a missing column always has:
+    the problem is the sheet's layout, not a cell, and which of two columns holds the data
+    cannot be guessed; reading one silently would validate the wrong values."""
+    header = rows[header_row] if rows else []
+    issues = []
+    for name, indexes in matched.items():
+        if len(indexes) > 1:
+            first, second = indexes[:2]
+            values = {
+                "sheet": sheet_name,
+                "column": name,
+                "first": str(header[first]).strip(),
+                "first_letter": get_column_letter(first + 1),
+                "second": str(header[second]).strip(),
+                "second_letter": get_column_letter(second + 1),
+            }
+            message = t("errors.duplicate_column", lang, **values)
+            issues.append(
+                Issue(
+                    ERROR,
+                    sheet_name,
+                    header_row + 1,
+                    name,
+                    values["second"],
+                    "duplicate_column",
+                    message,
+                )
+            )
+    missing = [c for c in columns if c.required and c.name not in matched]
+    if not missing:
+        return issues
+    required = {c.name for c in columns if c.required}
+    later_row, later = _find_header(rows, columns, HEADER_SEARCH_ROWS, HEADER_LOOKAHEAD_ROWS)
+    searched = HEADER_SEARCH_ROWS
+    if required <= set(later):
+        message = t(
+            "errors.header_too_low", lang, sheet=sheet_name, row=later_row + 1, searched=searched
+        )
+        return [
+            *issues,
+            Issue(ERROR, sheet_name, later_row + 1, None, None, "header_too_low", message),
+        ]
+    if not matched:
+        names = ", ".join(c.name for c in columns if c.required)
+        message = t(
+            "errors.header_not_found", lang, sheet=sheet_name, searched=searched, names=names
+        )
+        return [*issues, Issue(ERROR, sheet_name, None, None, None, "header_not_found", message)]
+    for c in missing:
+        message = t(
+            "errors.missing_column",
+            lang,
+            column=c.name,
+            sheet=sheet_name,
+            names=f"{c.name}, {c.fr}",
+        )
+        issues.append(Issue(ERROR, sheet_name, None, c.name, None, "missing_column", message))
+    return issues
 
 
 def _read_source(source, limits: Limits) -> bytes:
@@ -111,6 +183,9 @@ def _read_source(source, limits: Limits) -> bytes:
 
 def _refuse(report: Report, code: str, lang: str, sheet=None, column=None, **values) -> LoadResult:
     report.unreadable = True
+    values = {k: fmt_number(v, lang) if type(v) is int else v for k, v in values.items()}
+    if sheet is not None:
+        values["sheet"] = sheet
     report.add(Issue(ERROR, sheet, None, column, None, code, t(f"errors.{code}", lang, **values)))
     return LoadResult(None, report)
 
@@ -142,29 +217,29 @@ def _parse_column(
     raise ValueError(f"unknown column kind {kind!r}")
 
 
+def _flagged_cells(inspection: Inspection, sheet_name: str) -> dict[tuple[int, str], tuple]:
+    """(excel_row, letters) -> (code, value) of the cells the XML scan found a reader hides."""
+    flagged = {
+        cell: ("formula_no_value", "") for cell in inspection.formula_cells.get(sheet_name, ())
+    }
+    for cell, text in inspection.error_cells.get(sheet_name, {}).items():
+        flagged[cell] = ("excel_error", text)
+    return flagged
+
+
 def _read_sheet(
-    rows, model, sheet_name, reference, codes, lang, report, error_cells
+    rows, model, sheet_name, reference, codes, lang, report, inspection
 ) -> tuple[pd.DataFrame, SheetLayout] | None:
-    """Parse one sheet into the model's typed columns; None if a required column is missing."""
+    """Parse one sheet into the model's typed columns; None if its header row cannot be read."""
     columns = columns_of(model)
-    header_row, found = _find_header(rows, columns, model.Config.name)
-    missing = [c for c in columns if c.required and c.name not in found]
-    if missing:
-        for c in missing:
-            report.unreadable = True
-            names = f"{c.name}, {c.fr}"
-            report.add(
-                Issue(
-                    ERROR,
-                    sheet_name,
-                    None,
-                    c.name,
-                    None,
-                    "missing_column",
-                    t("errors.missing_column", lang, column=c.name, sheet=sheet_name, names=names),
-                )
-            )
+    header_row, matched = _find_header(rows, columns)
+    problems = _header_problems(rows, columns, sheet_name, header_row, matched, lang)
+    if problems:
+        report.unreadable = True
+        for issue in problems:
+            report.add(issue)
         return None
+    found = {name: indexes[0] for name, indexes in matched.items()}
 
     header = rows[header_row]
     width = max((len(r) for r in rows), default=0)
@@ -177,12 +252,12 @@ def _read_sheet(
     else:
         for i, r in enumerate(body):
             matrix[i, : len(r)] = r
-    # Rows with nothing typed are not rows of the register.
-    non_empty = (np.not_equal(matrix, "") & np.not_equal(matrix, None)).any(axis=1)
-    errors_here = error_cells.get(sheet_name, {})
-    if errors_here:
+    # Rows with nothing typed are not rows of the register (python-calamine reads empty as "").
+    non_empty = np.not_equal(matrix, "").any(axis=1)
+    flagged = _flagged_cells(inspection, sheet_name)
+    if flagged:
         letters_all = {get_column_letter(j + 1): j for j in range(width)}
-        for row, letter in errors_here:
+        for row, letter in flagged:
             if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(body):
                 non_empty[row - header_row - 2] = True
     matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
@@ -208,8 +283,8 @@ def _read_sheet(
         parsed = _parse_column(c, raw, reference, codes, lang)
         frame[c.name] = parsed.values
         letter = layout.letters[c.name]
-        for (row, err_letter), text in errors_here.items():
-            if err_letter == letter:
+        for (row, flagged_letter), (code, text) in flagged.items():
+            if flagged_letter == letter:
                 pos = np.searchsorted(excel_rows, row)
                 if pos < len(excel_rows) and excel_rows[pos] == row:
                     report.add(
@@ -219,13 +294,13 @@ def _read_sheet(
                             row,
                             layout.headers[c.name],
                             text,
-                            "excel_error",
-                            t("errors.excel_error", lang, value=text),
+                            code,
+                            t(f"errors.{code}", lang, value=text),
                             f"{letter}{row}",
                         )
                     )
         for pos, code, values in parsed.problems:
-            typed = parsing.display(raw[pos])
+            typed = parsing.shown(raw[pos])
             row = int(excel_rows[pos])
             report.add(
                 Issue(
@@ -240,7 +315,7 @@ def _read_sheet(
                 )
             )
         for pos, code, values in parsed.notes:
-            typed = parsing.display(raw[pos])
+            typed = parsing.shown(raw[pos])
             row = int(excel_rows[pos])
             report.add(
                 Issue(
@@ -260,6 +335,13 @@ def _read_sheet(
     extra_cols = [j for j in range(width) if j not in found.values() and str(header[j]).strip()]
     if extra_cols:
         names = [str(header[j]).strip() for j in extra_cols]
+        # Extra columns are kept (and shown, and downloaded): their text is held to the same rule.
+        for j, name in zip(extra_cols, names, strict=True):
+            for pos, code, values in parsing.control_problems(matrix[:, j]):
+                typed, row = parsing.shown(matrix[pos, j]), int(excel_rows[pos])
+                cell = f"{get_column_letter(j + 1)}{row}"
+                message = t(f"errors.{code}", lang, value=typed, **values)
+                report.add(Issue(ERROR, sheet_name, row, name, typed, code, message, cell))
         df["extra"] = [
             json.dumps(
                 {
@@ -302,9 +384,9 @@ def load_workbook(
     limits = limits or configured_limits()
     try:
         data = _read_source(source, limits)
-        inspection = inspect_bytes(data, limits)
+        # Before any reader: only the sheets to be read are scanned and held to the budget.
+        inspection = inspect_bytes(data, limits, wanted=lambda names: _match_sheets(names).values())
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        sheet_names = book.sheet_names
     except RefusedFile as exc:
         return _refuse(report, exc.code, lang, **exc.values)
     except PasswordError:
@@ -312,7 +394,8 @@ def load_workbook(
     except (CalamineError, OSError, ValueError) as exc:
         return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
 
-    found = _match_sheets(sheet_names)
+    found = _match_sheets(inspection.visible_sheets)  # a hidden sheet is never read (spec)
+    hidden = _match_sheets(inspection.hidden_sheets)
     expected = ", ".join(accepted[0] for accepted in SHEETS.values())
     frames, layouts = {}, {}
     codes = parsing.lookups(reference)
@@ -329,15 +412,20 @@ def load_workbook(
     for model, accepted in SHEETS.items():
         if model not in found:
             report.unreadable = True
+            names = ", ".join(accepted)
+            if model in hidden:
+                code, sheet = "hidden_sheet", hidden[model]
+            else:
+                code, sheet = "missing_sheet", accepted[0]
             report.add(
                 Issue(
                     ERROR,
-                    accepted[0],
+                    sheet,
                     None,
                     None,
                     None,
-                    "missing_sheet",
-                    t("errors.missing_sheet", lang, sheet=accepted[0], names=", ".join(accepted)),
+                    code,
+                    t(f"errors.{code}", lang, sheet=sheet, names=names),
                 )
             )
             continue
@@ -349,7 +437,7 @@ def load_workbook(
             codes,
             lang,
             report,
-            inspection.error_cells,
+            inspection,
         )
         if result is not None:
             frames[model.Config.name], layouts[model.Config.name] = result

@@ -12,6 +12,7 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,40}$"
+MAX_AMOUNT = 1e12  # spec: an amount is at most 10¹²; anything larger is a typing slip
 
 # How a typed value is understood, per kind (see analytics.parsing):
 # text, id, code, codes (";"-separated list), country (ISO 3166-1 alpha-3),
@@ -87,7 +88,7 @@ class Contributions(pa.DataFrameModel):
     date: Series[pd.Timestamp] = field("date", "date", required=True)
     status: Series[str] = field("statut", "code", required=True, codelist="status")
     kind: Series[str] = field("nature", "code", required=True, codelist="kind")
-    amount: Series[float] = field("montant", "number", required=True, gt=0)
+    amount: Series[float] = field("montant", "number", required=True, gt=0, le=MAX_AMOUNT)
     currency: Series[str] = field("devise", "currency", required=True)
     country: Series[str] = field("pays", "country")
     partnership_type: Series[str] = field("type_partenariat", "code", codelist="partnership_type")

@@ -124,6 +124,29 @@ def test_table_downloads_neutralise_formulas():
     assert not any(str(v).startswith(("=", "+", "-", "@")) for v in values)
 
 
+def test_annotated_workbook_writes_typed_formulas_as_text(tmp_path):
+    """The Errors sheet of the annotated copy shows '=HYPERLINK(…)' as typed, never as a formula."""
+    from openpyxl import load_workbook as open_xlsx
+
+    from analytics.validation import annotated_workbook
+
+    path = valid_register(tmp_path / "f.xlsx")
+    book = open_xlsx(path)
+    # Text a user typed (Excel keeps '=…' typed after an apostrophe as text): strings in the XML.
+    for sheet, ref, text in (("Partners", "C2", FORMULAS[4]), ("Contributions", "H2", FORMULAS[3])):
+        book[sheet][ref].value = text
+        book[sheet][ref].data_type = "s"
+    book.save(path)
+    result = load_workbook(path, region="RBD")
+    assert {i.code for i in result.report.errors} >= {"unknown_code", "bad_country"}
+    book = open_xlsx(io.BytesIO(annotated_workbook(path.read_bytes(), result.report)))
+    errors = book["Errors"]
+    cells = [c for row in errors.iter_rows() for c in row]
+    assert cells and all(c.data_type != "f" for c in cells)
+    values = [c.value for c in cells if isinstance(c.value, str)]
+    assert "'" + FORMULAS[4] in values and "'" + FORMULAS[3] in values  # as typed, inert
+
+
 # --- secrets -----------------------------------------------------------------------------------
 
 SECRET_PATTERNS = {

@@ -1,6 +1,7 @@
 """Reading and validating real .xlsx registers through load_workbook, the app's entry point."""
 
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -206,10 +207,12 @@ RULES = [
     ("c", "contribution_id", "C-9", "C 9", "bad_id"),
     ("c", "partner_id", "P1", "P404", "unknown_partner"),
     ("c", "date", "15/03/2024", "2024-13-01", "bad_date"),
+    ("c", "date", 45292, 2024, "number_in_date"),  # a serial day count; a year is not a date
     ("c", "status", "Promis", "paid", "unknown_code"),
     ("c", "kind", "en nature", "cash", "unknown_code"),
     ("c", "amount", "1 234,50", "12abc", "bad_number"),
     ("c", "amount", 5, -5, "not_positive"),
+    ("c", "amount", 10**12, 10**12 + 1, "amount_too_large"),
     ("c", "amount", 5, None, "required"),
     ("c", "currency", "EUR", "EURO", "bad_currency"),
     ("c", "currency", "EUR", "XAU", "no_rate"),
@@ -320,23 +323,31 @@ def test_messages_follow_the_language(tmp_path):
     assert "is not a number" in en and "n'est pas un nombre" in fr
 
 
-def test_excel_error_cells_are_reported(tmp_path):
-    """#N/A and #REF! cells are errors naming the cell, not silently empty."""
+# Cells a reader shows as empty but that hold something: column, as typed, error code.
+HIDDEN_VALUES = [
+    ("amount", "#N/A", "excel_error"),
+    ("description", "#REF!", "excel_error"),
+    ("amount", "=400*2.5", "formula_no_value"),  # openpyxl, as any script, saves no value
+    ("description", "=A2&B2", "formula_no_value"),
+]
+
+
+@pytest.mark.parametrize(("column", "typed", "code"), HIDDEN_VALUES)
+def test_cells_read_as_empty_are_named(tmp_path, column, typed, code):
+    """#N/A, #REF! and formulas never computed are errors at their cell, not 'required' or blank."""
     path = valid_register(
         tmp_path / "e.xlsx",
         partners=[partner("P1")],
-        contributions=[
-            contribution("C1", "P1", amount="#N/A"),
-            contribution("C2", "P1", description="#REF!"),
-        ],
+        contributions=[contribution("C1", "P1", **{column: typed})],
     )
     result = load_workbook(path, region="RBD")
-    errs = [(i.row, i.column, i.value, i.code) for i in result.report.errors]
-    assert (2, "amount", "#N/A", "excel_error") in errs
-    assert (3, "description", "#REF!", "excel_error") in errs
-    assert not any(
-        i.code == "required" and i.row == 2 for i in result.report.errors
-    )  # one error per cell
+    (error,) = result.report.errors  # one error per cell
+    letter = "ABCDEFGHIJKL"[CONTRIBUTION_HEADER.index(column)]
+    assert (error.cell, error.row, error.column, error.code) == (f"{letter}2", 2, column, code)
+    if code == "excel_error":
+        assert error.value == typed
+    else:
+        assert "formula with no computed value" in error.message
 
 
 def test_trailing_blank_rows_and_extra_sheets_are_ignored(tmp_path):
@@ -352,3 +363,50 @@ def test_trailing_blank_rows_and_extra_sheets_are_ignored(tmp_path):
     result = load_workbook(path, region="RBD")
     assert result.report.ok
     assert len(result.register.partners) == 1 and len(result.register.contributions) == 1
+
+
+def test_a_number_in_a_date_column_is_a_date_only_when_plausible(tmp_path):
+    """45292 is 2024-01-01; 2024 (a year typed as a number) is not read as 1905-07-16."""
+    path = valid_register(
+        tmp_path / "n.xlsx",
+        partners=[partner("P1")],
+        contributions=[contribution("C1", "P1", date=45292), contribution("C2", "P1", date=2024)],
+    )
+    result = load_workbook(path, region="RBD")
+    (error,) = result.report.errors
+    assert (error.cell, error.code, error.value) == ("C3", "number_in_date", "2024")
+    assert error.message == "2024 is a number, not a date: type a date such as 31/12/2024."
+    assert result.register.contributions["date"].iloc[0] == pd.Timestamp(2024, 1, 1)
+    fr = load_workbook(path, region="RBD", lang="fr").report.errors[0].message
+    assert fr == "2024 est un nombre, pas une date : saisissez une date comme 31/12/2024."
+
+
+def test_amounts_must_be_finite_numbers(tmp_path):
+    """inf, NaN and 1e309 never pass, whether the cell is a number or text."""
+    import zipfile
+
+    typed = ["inf", "1e309", "NaN", "1" + "0" * 400]
+    rows = [contribution(f"C{i}", "P1", amount=v) for i, v in enumerate([*typed, 1, 2, 3], 1)]
+    path = valid_register(tmp_path / "inf.xlsx", partners=[partner("P1")], contributions=rows)
+    # Number cells holding what no one can type in Excel but a file can say (F6 to F8).
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml = parts["xl/worksheets/sheet2.xml"].decode()
+    for ref, value in (("F6", "1e309"), ("F7", "NaN"), ("F8", "-INF")):
+        xml = re.sub(rf'<c r="{ref}"[^>]*>.*?</c>', f'<c r="{ref}"><v>{value}</v></c>', xml)
+    parts["xl/worksheets/sheet2.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    result = load_workbook(path, region="RBD")
+    found = {i.cell: i.code for i in result.report.errors}
+    assert found == {
+        "F2": "bad_number",
+        "F3": "bad_number",
+        "F4": "bad_number",
+        "F5": "not_finite",
+        "F6": "not_finite",
+        "F7": "not_finite",
+        "F8": "not_finite",
+    }
+    assert result.report.exit_code() == 1
