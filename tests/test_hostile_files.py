@@ -365,6 +365,7 @@ def test_control_characters_in_extra_columns_and_the_annotated_copy(tmp_path):
 def test_a_nul_character_never_reaches_postgresql(postgres_url, tmp_path):
     """PostgreSQL refuses NUL in text at commit; validation stops it first, naming the cell."""
     from analytics import ingest
+    from analytics.access import ADMIN, User
     from analytics.store import open_store
     from tests.postgres import fresh_schema
 
@@ -373,13 +374,15 @@ def test_a_nul_character_never_reaches_postgresql(postgres_url, tmp_path):
     )
     store = open_store(fresh_schema(postgres_url))
     try:
-        prepared = ingest.prepare(store, path.read_bytes(), path.name, "RBD", "Awa")
+        prepared = ingest.prepare(
+            store, path.read_bytes(), path.name, "RBD", "Awa", user=User("hq", ADMIN)
+        )
         assert prepared.status == ingest.REJECTED
         (issue,) = prepared.report.errors
         assert (issue.code, issue.sheet, issue.cell) == ("control_character", "Partners", "B3")
         assert "U+0000" in issue.message
         with pytest.raises(ValueError):
-            ingest.commit(store, prepared, "Awa")
+            ingest.commit(store, prepared, "Awa", user=User("hq", ADMIN))
         assert store.current_version("RBD") is None and len(store.versions("RBD")) == 0
     finally:
         store.close()
