@@ -107,8 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handler(args)
-    except (
-        ReferenceDataError
-    ) as exc:  # a damaged reference file: unusable input, not "errors found"
+    # A damaged reference file is unusable input (2), not "errors found" (1).
+    except ReferenceDataError as exc:
         print(f"error: {exc.message(getattr(args, 'lang', None) or 'en')}", file=sys.stderr)
         return 2

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from analytics import refcheck
 from analytics.config import SHIPPED_REFERENCE_DIR, setting
 from analytics.refcheck import ReferenceDataError, findings
 from analytics.refcheck import country_codes as country_codes  # re-exported, as before
@@ -125,11 +126,8 @@ def _read(folder: Path, name: str, regions: set[str] | None = None) -> pd.DataFr
         frame = pd.read_csv(folder / name, dtype=str, keep_default_na=False, na_values=[""])
     except FileNotFoundError:
         raise ReferenceDataError(name, [("reference_error.missing", {})]) from None
-    except (
-        ValueError,
-        UnicodeDecodeError,
-        OSError,
-    ) as exc:  # ParserError, EmptyDataError: ValueErrors
+    # pandas' ParserError and EmptyDataError are ValueErrors.
+    except (ValueError, UnicodeDecodeError, OSError) as exc:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ReferenceDataError(
             name, [("reference_error.unreadable", {"detail": detail})]
@@ -159,14 +157,7 @@ def reference_folder() -> Path:
     return path
 
 
-FILE_NAMES = (
-    "regions.csv",
-    "codelists.csv",
-    "exchange_rates.csv",
-    "budgets.csv",
-    "targets.csv",
-    "strategic_objectives.csv",
-)
+FILE_NAMES = tuple(f"{name}.csv" for name in refcheck.FILES)  # declared once, with their rules
 
 
 def files_state(folder: str | Path | None = None) -> tuple:

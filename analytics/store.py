@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from analytics import audit
 from analytics.access import READ_FILES, RESTORE, SYSTEM, UPLOAD, User, require
 from analytics.config import setting
-from analytics.tables import KINDS, ROW_TABLES, files, metadata, uploads, versions
+from analytics.tables import KINDS, ROW_TABLES, as_utc, files, metadata, uploads, versions
 from analytics.workbook import Register
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -178,14 +178,9 @@ def _from_db(rows: pd.DataFrame, sheet: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _utc(value: datetime) -> datetime:
-    # SQLite gives back naive datetimes; everything is written in UTC.
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def _version(row) -> Version:
     data = {name: getattr(row, name) for name in _VERSION_FIELDS}
-    data["created_at"] = _utc(data["created_at"])
+    data["created_at"] = as_utc(data["created_at"])
     data["is_sample"] = bool(data["is_sample"])
     return Version(**data)
 

@@ -4,9 +4,18 @@ The Alembic migrations in analytics/migrations are frozen snapshots of these tab
 checks that running them yields exactly this metadata, so a new model column needs a migration.
 """
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 
 from schemas import Contributions, Partners, columns_of
+
+
+def as_utc(value: datetime) -> datetime:
+    """A datetime read back from a table, in UTC: SQLite gives back naive datetimes, and
+    everything is written in UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
 
 # Explicit constraint names keep migrations portable (PostgreSQL and SQLite alike).
 metadata = sa.MetaData(

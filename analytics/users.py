@@ -299,10 +299,6 @@ def delay_after(failures: int, free: int = FREE_FAILURES) -> float:
     return min(BASE_DELAY * 2 ** (failures - free), MAX_DELAY)
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 @contextlib.contextmanager
 def _sign_in_lock(store):
     """A transaction holding the sign-in lock from its start, shared by every app process.
@@ -322,6 +318,7 @@ def failed_sign_ins(conn_or_store, name: str) -> tuple[int, datetime | None]:
     """Failed (or still pending) sign-ins of a name since its last success, and the last one's time."""
     import sqlalchemy as sa
 
+    from analytics.tables import as_utc
     from analytics.tables import sign_in_attempts as attempts
 
     query = (
@@ -340,7 +337,7 @@ def failed_sign_ins(conn_or_store, name: str) -> tuple[int, datetime | None]:
         if outcome == OK:
             break
         failures += 1
-        last = last or _utc(at)
+        last = last or as_utc(at)
     return failures, last
 
 
@@ -348,6 +345,7 @@ def _throttled(conn, name: str, address: str | None, now: datetime) -> tuple[str
     """Why and how many seconds this attempt must wait (name, address, everyone), or None."""
     import sqlalchemy as sa
 
+    from analytics.tables import as_utc
     from analytics.tables import sign_in_attempts as attempts
 
     ready: list[tuple[datetime, str]] = []
@@ -369,7 +367,7 @@ def _throttled(conn, name: str, address: str | None, now: datetime) -> tuple[str
         )
         delay = delay_after(len(recent), ADDRESS_FREE_FAILURES)
         if recent and delay:
-            ready.append((_utc(recent[0]) + timedelta(seconds=delay), "address"))
+            ready.append((as_utc(recent[0]) + timedelta(seconds=delay), "address"))
     # Everyone together (a spray from many addresses): a sliding window of GLOBAL_FAILURES.
     recent = (
         conn.execute(
@@ -382,7 +380,7 @@ def _throttled(conn, name: str, address: str | None, now: datetime) -> tuple[str
         .all()
     )
     if len(recent) >= GLOBAL_FAILURES:
-        ready.append((_utc(recent[-1]) + GLOBAL_WINDOW, "everyone"))
+        ready.append((as_utc(recent[-1]) + GLOBAL_WINDOW, "everyone"))
     ready_at, scope = max(ready, default=(now, ""))
     if ready_at <= now:
         return None
@@ -430,12 +428,13 @@ def authenticate(
     import sqlalchemy as sa
 
     from analytics import audit
+    from analytics.tables import as_utc
     from analytics.tables import sign_in_attempts as attempts
 
     name = (name or "").strip().lower()[:64]
     address = (address or "").strip()[:64] or None
     with _sign_in_lock(store) as conn:
-        now = _utc(now or datetime.now(UTC))  # under the lock: attempts are in time order
+        now = as_utc(now or datetime.now(UTC))  # under the lock: attempts are in time order
         throttled = _throttled(conn, name, address, now)
         if throttled is None:
             attempt_id = conn.execute(
