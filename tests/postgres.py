@@ -16,7 +16,10 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
+from analytics.config import ROOT
 from analytics.store import open_store
+
+SAMPLE_DIR = ROOT / "data" / "sample"
 
 ENV = "PARTNERSHIPS_TEST_POSTGRES_URL"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -82,6 +85,16 @@ def db_url(request, tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'store.db'}"
     # A schema per test: as empty as a new file, without the cost of a new database.
     return fresh_schema(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """An SQLite store file holding the six sample registers, made once per test module."""
+    path = tmp_path_factory.mktemp("seeded") / "store.db"
+    store = open_store(f"sqlite:///{path}")
+    assert store.seed_samples_if_empty(SAMPLE_DIR)
+    store.close()
+    return path
 
 
 @pytest.fixture

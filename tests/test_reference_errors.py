@@ -77,15 +77,6 @@ DAMAGE = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    path = tmp_path_factory.mktemp("seeded") / "store.db"
-    store = open_store(f"sqlite:///{path}")
-    assert store.seed_samples_if_empty(ROOT / "data" / "sample")
-    store.close()
-    return path
-
-
 @pytest.fixture(params=list(DAMAGE))
 def damaged(request, seeded, tmp_path, monkeypatch):
     """A copy of the sample store, and a reference folder whose exchange_rates.csv is damaged:

@@ -27,15 +27,6 @@ CHANGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    path = tmp_path_factory.mktemp("seeded") / "store.db"
-    store = open_store(f"sqlite:///{path}")
-    assert store.seed_samples_if_empty(ROOT / "data" / "sample")
-    store.close()
-    return path
-
-
 @pytest.fixture
 def app(seeded, tmp_path, monkeypatch) -> str:
     """The app on a copy of the sample store and its own reference folder; the store's URL."""
