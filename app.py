@@ -5,9 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.access import EDIT_REFERENCE
+from analytics.access.roles import EDIT_REFERENCE
 from analytics.i18n import t
-from analytics.refcheck import ReferenceDataError
+from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
 from ui.auth import gate as sign_in_gate
 from ui.state import language_switch

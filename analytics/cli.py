@@ -1,6 +1,6 @@
 """The command line: the same code paths as the app, one sub-command per task of the spec.
 
-Each sub-command's work lives in the module that owns it (`cli_validate` in analytics.validation,
+Each sub-command's work lives in the module that owns it (`cli_validate` in analytics.register.validation,
 …); this file only declares the arguments. Exit statuses follow the spec.
 """
 
@@ -9,25 +9,29 @@ import importlib
 import sys
 
 from analytics.i18n import languages
-from analytics.refcheck import ReferenceDataError
+from analytics.reference.refcheck import ReferenceDataError
 
 # command -> (module, function, help). The function takes the parsed arguments, returns the status.
 COMMANDS = {
     "validate": (
-        "analytics.validation",
+        "analytics.register.validation",
         "cli_validate",
         "read and validate a workbook, print every error and warning",
     ),
     "ingest": (
-        "analytics.ingest",
+        "analytics.services.ingest",
         "cli_ingest",
         "validate a workbook and commit it as the region's new version",
     ),
     "indicators": ("analytics.indicators", "cli_indicators", "print the indicator table"),
-    "template": ("analytics.template", "cli_template", "write the blank workbook template"),
-    "export": ("analytics.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
+    "template": (
+        "analytics.register.template",
+        "cli_template",
+        "write the blank workbook template",
+    ),
+    "export": ("analytics.board.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
     "users": (
-        "analytics.users",
+        "analytics.accounts.users",
         "cli_users",
         "add, disable, enable, reset or list the app's users",
     ),
@@ -91,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region")
     p.add_argument("--lang", **lang)
 
-    from analytics.users import add_cli_arguments
+    from analytics.accounts.users import add_cli_arguments
 
     add_cli_arguments(sub, COMMANDS["users"][2])
     return parser

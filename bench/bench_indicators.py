@@ -17,7 +17,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analytics import indicators  # noqa: E402
-from analytics.reference import load_reference  # noqa: E402
+from analytics.reference.load import load_reference  # noqa: E402
 
 
 def _choice(rng: np.random.Generator, values, n: int, p=None) -> pd.Series:

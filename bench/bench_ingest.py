@@ -21,12 +21,12 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from python_calamine import CalamineWorkbook  # noqa: E402
 
-from analytics import ingest  # noqa: E402
-from analytics.access import ADMIN, User  # noqa: E402
-from analytics.reference import load_reference  # noqa: E402
-from analytics.samplegen import generate_register  # noqa: E402
-from analytics.store import open_store  # noqa: E402
-from analytics.template import write_workbook  # noqa: E402
+from analytics.access.roles import ADMIN, User  # noqa: E402
+from analytics.reference.load import load_reference  # noqa: E402
+from analytics.register.template import write_workbook  # noqa: E402
+from analytics.sample.generate import generate_register  # noqa: E402
+from analytics.services import ingest  # noqa: E402
+from analytics.store.versions import open_store  # noqa: E402
 
 REGION = "RBD"
 BENCH = User("bench", ADMIN)  # the acting user of the timed ingest

@@ -5,7 +5,7 @@
 Generates (once, cached under var/bench/) a register workbook of the given size with the sample
 generator and the template writer, then prints the best of `--repeat` runs of:
   raw      python-calamine reading both sheets into Python rows (the floor for any reader)
-  ours     analytics.workbook.load_workbook: safety checks, header search, typed parsing,
+  ours     analytics.register.reading.load_workbook: safety checks, header search, typed parsing,
            Pandera lazy validation and cross-sheet checks (what the CLI and the upload page run)
 and their ratio, measured in the same run (the machines are shared: ratios travel, seconds don't).
 """
@@ -20,9 +20,9 @@ sys.path.insert(0, str(ROOT))
 
 from python_calamine import CalamineWorkbook  # noqa: E402
 
-from analytics.samplegen import generate_register  # noqa: E402
-from analytics.template import write_workbook  # noqa: E402
-from analytics.workbook import load_workbook  # noqa: E402
+from analytics.register.reading import load_workbook  # noqa: E402
+from analytics.register.template import write_workbook  # noqa: E402
+from analytics.sample.generate import generate_register  # noqa: E402
 
 
 def workbook(n_contributions: int, n_partners: int) -> Path:

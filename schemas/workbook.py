@@ -2,7 +2,7 @@
 
 Each field carries, in its metadata, its French header, its kind (how a typed value is read) and
 the code list it draws from. Code lists come from the reference data at validation time
-(`analytics.validation.build_schema`), so that HQ can edit them without touching code.
+(`analytics.register.validation.build_schema`), so that HQ can edit them without touching code.
 """
 
 from dataclasses import dataclass
@@ -14,7 +14,7 @@ from pandera.typing import Series
 ID_PATTERN = r"^[A-Za-z0-9._-]{1,40}$"
 MAX_AMOUNT = 1e12  # spec: an amount is at most 10¹²; anything larger is a typing slip
 
-# How a typed value is understood, per kind (see analytics.parsing):
+# How a typed value is understood, per kind (see analytics.register.parsing):
 # text, id, code, codes (";"-separated list), country (ISO 3166-1 alpha-3),
 # currency (ISO 4217), date, bool, number.
 

@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analytics.i18n import t  # noqa: E402
-from analytics.reference import load_reference  # noqa: E402
-from analytics.template import help_text, sheet_name  # noqa: E402
+from analytics.reference.load import load_reference  # noqa: E402
+from analytics.register.template import help_text, sheet_name  # noqa: E402
 from schemas.workbook import Contributions, Partners, columns_of  # noqa: E402
 
 OUT = ROOT / "docs" / "workbook.md"

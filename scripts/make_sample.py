@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analytics.i18n import t  # noqa: E402
-from analytics.reference import load_reference  # noqa: E402
-from analytics.samplegen import AS_OF, STYLES, Style, generate_register  # noqa: E402
-from analytics.template import write_workbook  # noqa: E402
+from analytics.reference.load import load_reference  # noqa: E402
+from analytics.register.template import write_workbook  # noqa: E402
+from analytics.sample.generate import AS_OF, STYLES, Style, generate_register  # noqa: E402
 
 # region -> (seed, partners, contributions): sizes differ as real bureaux do.
 SIZES = {

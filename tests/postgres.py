@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from analytics.config import ROOT
-from analytics.store import open_store
+from analytics.store.versions import open_store
 
 SAMPLE_DIR = ROOT / "data" / "sample"
 

@@ -4,7 +4,7 @@ import random
 
 import pandas as pd
 
-from analytics.workbook import Register
+from analytics.register.reading import Register
 from schemas import Contributions, Partners, columns_of
 
 DTYPES = {"date": "datetime64[us]", "bool": "boolean", "number": "float64"}

@@ -10,8 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from analytics import audit, users
-from analytics.access import (
+from analytics.access.roles import (
     ADMIN,
     DIRECTOR,
     EDIT_REFERENCE,
@@ -26,8 +25,10 @@ from analytics.access import (
     User,
     require,
 )
+from analytics.accounts import users
 from analytics.config import ROOT
-from analytics.store import open_store
+from analytics.store import audit
+from analytics.store.versions import open_store
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))
 ANA = User("ana", FOCAL_POINT, ("RBP", "RBB"))
@@ -282,8 +283,8 @@ calls = []
 real_hash = argon2.PasswordHasher.hash
 argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or real_hash(self, *a, **k)
 
-from analytics import users
-from analytics.store import open_store
+from analytics.accounts import users
+from analytics.store.versions import open_store
 
 assert calls == [] and users._DUMMY_HASH is None, "hashed at import"
 users._hasher = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
@@ -298,7 +299,7 @@ print("ok")
 
 
 def test_importing_users_computes_no_hash_until_a_sign_in_needs_one():
-    """`import analytics.users` (every CLI command) hashes nothing; an unknown name's sign-in does once."""
+    """`import analytics.accounts.users` (every CLI command) hashes nothing; an unknown name's sign-in does once."""
     done = subprocess.run(
         [sys.executable, "-c", IMPORT_THEN_SIGN_IN],
         capture_output=True,
@@ -421,7 +422,7 @@ def test_migrations_have_exactly_one_head():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from analytics.store import MIGRATIONS_DIR
+    from analytics.store.versions import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -2,8 +2,9 @@
 
 import pytest
 
-from analytics import audit, ingest
-from analytics.access import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
+from analytics.access.roles import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
+from analytics.services import ingest
+from analytics.store import audit
 from tests.workbooks import contribution, partner, valid_register
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))
@@ -111,7 +112,7 @@ def _cli_args(store, path, region="RBD", user=None):
 @pytest.fixture
 def cli_env(tmp_path, monkeypatch):
     """The command line run by the operating-system account `nadia`, with a users-file path."""
-    from analytics import users
+    from analytics.accounts import users
 
     monkeypatch.setattr(users, "os_login", lambda: "nadia")
     monkeypatch.setenv("PARTNERSHIPS_USERS_FILE", str(tmp_path / "users.toml"))
@@ -136,7 +137,7 @@ def test_without_users_file_the_command_line_is_an_admin_named_after_the_os_user
 
 def test_the_command_line_follows_the_os_users_account_and_its_regions(store, cli_env, capsys):
     """A focal point's OS account ingests its own region, never another, whatever --user says."""
-    from analytics import users
+    from analytics.accounts import users
 
     users_file, path = cli_env
     users.add_user("nadia", FOCAL_POINT, "nadia's pass phrase", regions=["RBN"], path=users_file)
@@ -164,7 +165,7 @@ def test_the_command_line_is_refused_to_an_os_user_without_an_account(
     store, cli_env, monkeypatch, capsys, state
 ):
     """A users file without the OS account (or with it disabled): refused, exit 1, nothing kept."""
-    from analytics import users
+    from analytics.accounts import users
 
     users_file, path = cli_env
     if state == "auth without users file":
@@ -217,7 +218,7 @@ def test_every_store_and_service_write_needs_the_acting_user(store, tmp_path):
 
 def test_the_samples_are_loaded_by_the_named_system_user(store):
     """Seeding an empty store acts as access.SYSTEM, named in the versions and the audit trail."""
-    from analytics.access import SYSTEM
+    from analytics.access.roles import SYSTEM
 
     loaded = store.seed_samples_if_empty()
     assert loaded and {v.uploader for v in loaded} == {SYSTEM.name} == {"sample data"}

@@ -12,9 +12,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from analytics import audit, users
-from analytics.access import ADMIN, FOCAL_POINT, User
-from analytics.store import open_store
+from analytics.access.roles import ADMIN, FOCAL_POINT, User
+from analytics.accounts import users
+from analytics.store import audit
+from analytics.store.versions import open_store
 
 ROOT_USER = User("root", ADMIN)
 

@@ -5,8 +5,8 @@ from urllib.parse import urlparse
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import users
-from analytics.access import FOCAL_POINT
+from analytics.access.roles import FOCAL_POINT
+from analytics.accounts import users
 from analytics.i18n import t
 from tests.conftest import ROOT
 

@@ -6,12 +6,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import audit, refdata, users
-from analytics.access import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
+from analytics.access.roles import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
+from analytics.accounts import users
 from analytics.config import ROOT
 from analytics.i18n import t
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.services import refdata
+from analytics.store import audit
+from analytics.store.versions import open_store
 
 ROOT_USER = User("root", ADMIN)
 

@@ -21,7 +21,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from analytics.cli import main as cli_main
 from analytics.config import Limits
-from analytics.workbook import load_workbook
+from analytics.register.reading import load_workbook
 from tests.workbooks import (
     CONTRIBUTION_HEADER,
     PARTNER_HEADER,

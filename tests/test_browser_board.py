@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 
 from analytics import indicators as ind
-from analytics import slides
+from analytics.board import slides
 from analytics.i18n import t
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.store.versions import open_store
 from tests.conftest import ROOT
 
 

@@ -5,8 +5,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from analytics.i18n import t
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.store.versions import open_store
 from tests.conftest import ROOT
 
 LOCAL = {"127.0.0.1", "localhost"}

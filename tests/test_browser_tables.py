@@ -6,7 +6,7 @@ import tomllib
 import pytest
 
 from analytics.i18n import t
-from analytics.store import open_store
+from analytics.store.versions import open_store
 from tests.conftest import ROOT
 
 

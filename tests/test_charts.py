@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analytics import charts, views
-from analytics.indicators import Filters
-from analytics.reference import load_reference
+from analytics import charts
+from analytics.indicators import Filters, views
+from analytics.reference.load import load_reference
 from tests.conftest import ROOT
 
 REF = load_reference()

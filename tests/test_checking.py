@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 
-from analytics.checking import check_upload
+from analytics.register.checking import check_upload
 from tests.workbooks import contribution, valid_register
 
 

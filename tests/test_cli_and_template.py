@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from analytics.cli import main as cli_main
-from analytics.reference import load_reference
-from analytics.workbook import load_workbook
+from analytics.reference.load import load_reference
+from analytics.register.reading import load_workbook
 from schemas.workbook import Contributions, Partners, columns_of
 from tests.workbooks import contribution, partner, valid_register
 

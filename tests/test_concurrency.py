@@ -9,10 +9,10 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from analytics import audit, ingest
-from analytics.access import ADMIN, FOCAL_POINT, User
-from analytics.store import StaleRegister
-from analytics.tables import partners as partner_rows
+from analytics.access.roles import ADMIN, FOCAL_POINT, User
+from analytics.services import ingest
+from analytics.store.tables import partners as partner_rows
+from analytics.store.versions import StaleRegister, audit
 from tests.workbooks import contribution, partner, valid_register
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))

@@ -5,12 +5,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics.access import ADMIN, User
-from analytics.changes import change_lines, changed_frame, counts_frame, rows_frame
-from analytics.diff import diff_registers, usd_amounts
-from analytics.reference import load_reference
-from analytics.store import open_store
-from analytics.workbook import load_workbook
+from analytics.access.roles import ADMIN, User
+from analytics.reference.load import load_reference
+from analytics.register.reading import load_workbook
+from analytics.store.changes import change_lines, changed_frame, counts_frame, rows_frame
+from analytics.store.diff import diff_registers, usd_amounts
+from analytics.store.versions import open_store
 from tests.workbooks import (
     CONTRIBUTION_HEADER,
     PARTNER_HEADER,

@@ -2,10 +2,10 @@
 
 import pytest
 
-from analytics import ingest
-from analytics.access import ADMIN, User
+from analytics.access.roles import ADMIN, User
 from analytics.cli import main
-from analytics.store import open_store
+from analytics.services import ingest
+from analytics.store.versions import open_store
 from tests.test_upload_page import app, db, send  # noqa: F401 - db is a fixture
 from tests.workbooks import valid_register
 

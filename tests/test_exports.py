@@ -30,14 +30,15 @@ from pptx import Presentation
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from analytics import cli, slides
+from analytics import cli
 from analytics import indicators as ind
-from analytics.access import ADMIN, User
-from analytics.exports import export
+from analytics.access.roles import ADMIN, User
+from analytics.board import slides
+from analytics.board.exports import export
+from analytics.board.pdf_deck import pdf_text
 from analytics.i18n import t
-from analytics.pdf_deck import pdf_text
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.store.versions import open_store
 from tests.conftest import ROOT
 from tests.registers import contribution, partner, register
 

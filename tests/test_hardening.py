@@ -11,9 +11,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from analytics import audit
 from analytics.config import ROOT, SETTINGS
-from analytics.workbook import load_workbook
+from analytics.register.reading import load_workbook
+from analytics.store import audit
 from tests.workbooks import valid_register
 
 CONFIG = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
@@ -85,10 +85,10 @@ def test_workbook_xml_entities_are_never_expanded(tmp_path, doctype, entity):
 
 
 def test_our_own_xml_parsing_refuses_entities():
-    """analytics.safety parses workbook XML with defusedxml, which refuses entity declarations."""
+    """analytics.register.safety parses workbook XML with defusedxml, which refuses entity declarations."""
     from defusedxml import EntitiesForbidden
 
-    from analytics import safety
+    from analytics.register import safety
 
     with pytest.raises(EntitiesForbidden):
         safety.ElementTree.fromstring(f'<?xml version="1.0"?>{LAUGHS}<workbook>&lol9;</workbook>')
@@ -128,7 +128,7 @@ def test_annotated_workbook_writes_typed_formulas_as_text(tmp_path):
     """The Errors sheet of the annotated copy shows '=HYPERLINK(…)' as typed, never as a formula."""
     from openpyxl import load_workbook as open_xlsx
 
-    from analytics.validation import annotated_workbook
+    from analytics.register.validation import annotated_workbook
 
     path = valid_register(tmp_path / "f.xlsx")
     book = open_xlsx(path)
@@ -195,7 +195,7 @@ def test_the_command_line_user_cannot_be_chosen_through_the_environment(monkeypa
     import os
     import pwd
 
-    from analytics import users
+    from analytics.accounts import users
 
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         monkeypatch.setenv(variable, "hq.admin")

@@ -20,8 +20,8 @@ import openpyxl
 import pytest
 
 from analytics.config import Limits
-from analytics.safety import RefusedFile, inspect_bytes
-from analytics.workbook import load_workbook
+from analytics.register.reading import load_workbook
+from analytics.register.safety import RefusedFile, inspect_bytes
 from tests.workbooks import (
     CONTRIBUTION_HEADER,
     PARTNER_HEADER,
@@ -243,7 +243,7 @@ def test_a_sheet_inflating_1000_times_is_refused_with_little_memory(tmp_path):
     assert info.file_size > 1000 * info.compress_size  # 300 MB from a few hundred KB
     probe = (
         "import json, resource, sys\n"
-        "from analytics.workbook import load_workbook\n"
+        "from analytics.register.reading import load_workbook\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "result = load_workbook(sys.argv[1], region='RBD')\n"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
@@ -344,7 +344,7 @@ def test_control_characters_are_errors_at_their_cell(tmp_path, sheet, column, va
 
 
 def test_control_characters_in_extra_columns_and_the_annotated_copy(tmp_path):
-    from analytics.validation import annotated_workbook
+    from analytics.register.validation import annotated_workbook
 
     path = write(
         tmp_path / "extra.xlsx",
@@ -364,9 +364,9 @@ def test_control_characters_in_extra_columns_and_the_annotated_copy(tmp_path):
 
 def test_a_nul_character_never_reaches_postgresql(postgres_url, tmp_path):
     """PostgreSQL refuses NUL in text at commit; validation stops it first, naming the cell."""
-    from analytics import ingest
-    from analytics.access import ADMIN, User
-    from analytics.store import open_store
+    from analytics.access.roles import ADMIN, User
+    from analytics.services import ingest
+    from analytics.store.versions import open_store
     from tests.postgres import fresh_schema
 
     path = valid_register(

@@ -16,7 +16,7 @@ from analytics.i18n import (
     fmt_percent,
     languages,
 )
-from analytics.reference import load_reference
+from analytics.reference.load import load_reference
 from tests.conftest import ROOT
 
 PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+/[a-z_]+\.py)"', (ROOT / "app.py").read_text())

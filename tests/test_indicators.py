@@ -42,7 +42,7 @@ import pytest
 from analytics import indicators as ind
 from analytics.config import SHIPPED_REFERENCE_DIR
 from analytics.i18n import t
-from analytics.reference import load_reference
+from analytics.reference.load import load_reference
 from schemas import Contributions, Partners
 from tests.registers import contribution, partner, typed
 

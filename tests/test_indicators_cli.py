@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics.access import ADMIN, User
-from analytics.store import open_store
+from analytics.access.roles import ADMIN, User
+from analytics.store.versions import open_store
 from tests.registers import register
 from tests.test_indicators import CONTRIBUTIONS, PARTNERS, write_reference
 

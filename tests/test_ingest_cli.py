@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from analytics.access import ADMIN, User
+from analytics.access.roles import ADMIN, User
 from analytics.config import ROOT
-from analytics.store import open_store
+from analytics.store.versions import open_store
 from tests.workbooks import contribution, partner, valid_register
 
 
@@ -142,7 +142,8 @@ def test_the_command_acts_as_the_os_account_never_as_the_name_given(tmp_path, db
     """USER=hq.admin and --user hq.admin do not make a focal point's account an admin."""
     import pwd
 
-    from analytics import audit, users
+    from analytics.accounts import users
+    from analytics.store import audit
 
     login = pwd.getpwuid(os.geteuid()).pw_name  # the account running the tests
     users_file = tmp_path / "users.toml"

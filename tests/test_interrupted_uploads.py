@@ -4,10 +4,10 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from analytics.access import ADMIN, User
-from analytics.history import outcome
-from analytics.store import INTERRUPTED_AFTER
-from analytics.tables import uploads
+from analytics.access.roles import ADMIN, User
+from analytics.store.history import outcome
+from analytics.store.tables import uploads
+from analytics.store.versions import INTERRUPTED_AFTER
 
 HQ = User("hq", ADMIN)
 

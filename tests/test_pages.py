@@ -9,8 +9,8 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import indicators as ind
 from analytics.i18n import t
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.store.versions import open_store
 from analytics.text import plain
 from tests.conftest import ROOT
 

@@ -11,12 +11,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import cli, refdata
-from analytics.access import ADMIN, User
+from analytics import cli
+from analytics.access.roles import ADMIN, User
 from analytics.i18n import t
-from analytics.refcheck import ReferenceDataError
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.reference.refcheck import ReferenceDataError
+from analytics.services import refdata
+from analytics.store.versions import open_store
 from analytics.text import plain
 from tests.conftest import ROOT
 

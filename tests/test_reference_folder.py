@@ -1,7 +1,7 @@
 """The reference data the app reads and admins edit is a working copy, never the shipped files."""
 
 from analytics.config import SHIPPED_REFERENCE_DIR
-from analytics.reference import load_reference, reference_folder
+from analytics.reference.load import load_reference, reference_folder
 
 
 def test_working_copy_is_made_from_the_shipped_files_on_first_use(tmp_path, monkeypatch):

@@ -12,11 +12,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import indicators as ind
-from analytics import refdata
-from analytics.access import ADMIN, User
-from analytics.reference import load_reference
-from analytics.store import open_store
-from analytics.tables import reference_versions
+from analytics.access.roles import ADMIN, User
+from analytics.reference.load import load_reference
+from analytics.services import refdata
+from analytics.store.tables import reference_versions
+from analytics.store.versions import open_store
 from tests.conftest import ROOT
 
 ADMIN_USER = User("admin", ADMIN)

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from analytics.reference import load_reference
-from analytics.workbook import load_workbook
+from analytics.reference.load import load_reference
+from analytics.register.reading import load_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"

@@ -7,12 +7,12 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from analytics import ingest
-from analytics.access import ADMIN, User
+from analytics.access.roles import ADMIN, User
 from analytics.config import ROOT
-from analytics.store import StaleRegister, open_store
-from analytics.tables import metadata
-from analytics.workbook import load_workbook
+from analytics.register.reading import load_workbook
+from analytics.services import ingest
+from analytics.store.tables import metadata
+from analytics.store.versions import StaleRegister, open_store
 from tests.workbooks import contribution, partner, valid_register
 
 SAMPLES = ROOT / "data" / "sample"
@@ -32,7 +32,7 @@ def upload(store, path: Path, region="RBD", uploader="Awa"):
 
 
 def test_migrations_create_exactly_the_declared_tables(store):
-    """The Alembic migrations and analytics/tables.py agree (a new column needs a migration)."""
+    """The Alembic migrations and analytics/store/tables.py agree (a new column needs a migration)."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 

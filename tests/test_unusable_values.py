@@ -20,10 +20,10 @@ from streamlit.testing.v1 import AppTest
 
 from analytics import charts, cli
 from analytics import indicators as ind
-from analytics.access import ADMIN, User
+from analytics.access.roles import ADMIN, User
 from analytics.i18n import fmt_money, fmt_number, fmt_percent, t
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.store.versions import open_store
 from tests.conftest import ROOT
 from tests.registers import contribution, partner, register
 

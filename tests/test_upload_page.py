@@ -3,11 +3,11 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import ingest
-from analytics.access import ADMIN, FOCAL_POINT, User
+from analytics.access.roles import ADMIN, FOCAL_POINT, User
 from analytics.config import ROOT
 from analytics.i18n import fmt_money
-from analytics.store import open_store
+from analytics.services import ingest
+from analytics.store.versions import open_store
 from tests.workbooks import contribution, partner, valid_register
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

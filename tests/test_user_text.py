@@ -10,10 +10,10 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import charts
-from analytics.access import ADMIN, User
+from analytics.access.roles import ADMIN, User
 from analytics.i18n import t
-from analytics.reference import load_reference
-from analytics.store import open_store
+from analytics.reference.load import load_reference
+from analytics.store.versions import open_store
 from analytics.text import FSI, PDI, WORD_JOINER, label, plain
 from tests.conftest import ROOT
 from tests.registers import contribution, partner, register

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from analytics.workbook import load_workbook
+from analytics.register.reading import load_workbook
 from tests.workbooks import (
     CONTRIBUTION_HEADER,
     PARTNER_HEADER,

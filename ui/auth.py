@@ -11,10 +11,11 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from analytics import audit, users
-from analytics.access import ADMIN, User
+from analytics.access.roles import ADMIN, User
+from analytics.accounts import users
 from analytics.config import setting
 from analytics.i18n import t
+from analytics.store import audit
 
 SESSION_KEY = "auth_user"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -230,7 +231,7 @@ def _form(lang: str) -> User | None:
 
 def _sync_reference() -> None:
     """Reference files saved by an admin in any app process are in force here too."""
-    from analytics import refdata
+    from analytics.services import refdata
 
     try:
         refdata.sync_folder(_store())

@@ -1,6 +1,6 @@
 """The board page's pieces: a slide drawn in large type, the presentation-mode CSS, the deck cache.
 
-Text, numbers and charts all come from the `Deck` (analytics/slides.py) that the exports write;
+Text, numbers and charts all come from the `Deck` (analytics/board/slides.py) that the exports write;
 this module only lays them out. Every text is HTML-escaped before it is placed in markup.
 """
 
@@ -9,10 +9,10 @@ from html import escape
 
 import streamlit as st
 
-from analytics import exports, slides
 from analytics import indicators as ind
+from analytics.board import exports, slides
+from analytics.board.slide_figure import figure
 from analytics.i18n import t
-from analytics.slide_figure import figure
 from ui import dashboard as d
 
 SLIDE_CSS = """

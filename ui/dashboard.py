@@ -12,11 +12,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, views
+from analytics import charts
 from analytics import indicators as ind
 from analytics.i18n import fmt_number, fmt_percent, t
-from analytics.refcheck import ReferenceDataError
-from analytics.reference import Reference, load_reference
+from analytics.indicators import views
+from analytics.reference.load import Reference, load_reference
+from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
 from ui import filters as ui_filters
 from ui.data import current_register, data_state

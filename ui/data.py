@@ -10,10 +10,10 @@ and the folder's file stamps) for the caches of prepared registers, indicators a
 import pandas as pd
 import streamlit as st
 
-from analytics import refdata
-from analytics.reference import files_state
-from analytics.store import Store, database_url, open_store
-from analytics.workbook import Register
+from analytics.reference.load import files_state
+from analytics.register.reading import Register
+from analytics.services import refdata
+from analytics.store.versions import Store, database_url, open_store
 
 
 @st.cache_resource(show_spinner=False)

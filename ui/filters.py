@@ -13,12 +13,12 @@ from dataclasses import replace
 import streamlit as st
 
 from analytics import indicators as ind
-from analytics import views
 from analytics.charts import selected
 from analytics.i18n import t
-from analytics.reference import Reference
+from analytics.indicators import views
+from analytics.indicators.views import View
+from analytics.reference.load import Reference
 from analytics.text import plain
-from analytics.views import View
 
 STATE = "_view"  # the session's View
 HANDLED = "_handled_clicks"  # chart key -> the selection already applied

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import views
 from analytics.i18n import fmt_date, has, t
-from analytics.reference import Reference
+from analytics.indicators import views
+from analytics.reference.load import Reference
 from ui.downloads import table_downloads
 
 MONEY = ("usd", "usd_total", "amount")

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from analytics.changes import changed_frame, counts_frame, rows_frame
 from analytics.i18n import fmt_money, fmt_number, t
-from analytics.ingest import Prepared
-from analytics.reference import load_reference
+from analytics.reference.load import load_reference
+from analytics.services.ingest import Prepared
+from analytics.store.changes import changed_frame, counts_frame, rows_frame
 from ui.downloads import table_downloads
 
 PREVIEW_ROWS = 1000  # rows per table in the preview; the counts above them are complete
@@ -44,7 +44,7 @@ def show_report(prepared: Prepared, lang: str) -> None:
 
 
 def _when_who(prepared: Prepared, lang: str) -> dict:
-    from analytics.history import fmt_when
+    from analytics.store.history import fmt_when
 
     current = prepared.current
     return {

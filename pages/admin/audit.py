@@ -4,10 +4,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import streamlit as st
 
-from analytics import audit
-from analytics.access import Refused
+from analytics.access.roles import Refused
 from analytics.i18n import t
-from analytics.reference import load_reference
+from analytics.reference.load import load_reference
+from analytics.store import audit
 from ui.auth import signed_in_user
 from ui.data import store
 from ui.state import lang as current_lang

@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import refdata
-from analytics.access import EDIT_REFERENCE, Refused, require
+from analytics.access.roles import EDIT_REFERENCE, Refused, require
 from analytics.i18n import fmt_date, t
+from analytics.services import refdata
 from analytics.text import plain
 from ui.auth import signed_in_user
 from ui.data import store

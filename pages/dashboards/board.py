@@ -6,9 +6,10 @@ import logging
 import streamlit as st
 
 from analytics import indicators as ind
-from analytics import slides, views
+from analytics.board import slides
 from analytics.i18n import t
-from analytics.refcheck import ReferenceDataError
+from analytics.indicators import views
+from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
 from ui import board_view as bv
 from ui import dashboard as d

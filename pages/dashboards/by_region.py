@@ -3,8 +3,9 @@ pipeline and a few notable contributions (as the WFP field engagement update pre
 
 import streamlit as st
 
-from analytics import charts, views
+from analytics import charts
 from analytics.i18n import t
+from analytics.indicators import views
 from analytics.text import plain
 from ui import dashboard as d
 from ui import filters as f

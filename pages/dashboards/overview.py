@@ -5,7 +5,7 @@ import streamlit as st
 from analytics import charts
 from analytics import indicators as ind
 from analytics.i18n import t
-from analytics.views import region_of_country
+from analytics.indicators.views import region_of_country
 from ui import dashboard as d
 from ui import filters as f
 

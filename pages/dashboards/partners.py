@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, views
+from analytics import charts
 from analytics import indicators as ind
 from analytics.i18n import t
+from analytics.indicators import views
 from analytics.text import plain
 from ui import dashboard as d
 from ui import tables

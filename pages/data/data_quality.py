@@ -4,12 +4,13 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import history, ingest
-from analytics.access import READ_FILES, RESTORE, Refused
+from analytics.access.roles import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
-from analytics.refcheck import ReferenceDataError
-from analytics.reference import load_reference
-from analytics.store import StaleRegister
+from analytics.reference.load import load_reference
+from analytics.reference.refcheck import ReferenceDataError
+from analytics.services import ingest
+from analytics.store import history
+from analytics.store.versions import StaleRegister
 from analytics.text import plain
 from ui.auth import current_user, signed_in_user
 from ui.data import store, version_register

@@ -5,12 +5,12 @@ import logging
 
 import streamlit as st
 
-from analytics import ingest
-from analytics.access import Refused
+from analytics.access.roles import Refused
 from analytics.i18n import t
-from analytics.reference import load_reference
-from analytics.store import StaleRegister
-from analytics.template import write_template
+from analytics.reference.load import load_reference
+from analytics.register.template import write_template
+from analytics.services import ingest
+from analytics.store.versions import StaleRegister
 from ui import upload_view
 from ui.auth import current_user, signed_in_user
 from ui.data import store

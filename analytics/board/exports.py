@@ -1,0 +1,99 @@
+"""Board deck exports: PowerPoint and PDF files of `analytics.board.slides`, and `python -m analytics export`.
+
+`export(deck, fmt)` gives the file's bytes for the app's download buttons; `cli_export` writes
+the same file from the command line, from the store (from the samples the app would seed when
+it is empty, never writing to it). Exit statuses: 0 written, 2 bad usage (extension, region,
+year, path, store).
+"""
+
+import logging
+import sys
+from pathlib import Path
+
+from analytics import indicators as ind
+from analytics.board import slides
+from analytics.i18n import t
+
+FORMATS = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+}
+log = logging.getLogger(__name__)
+
+
+def export(deck: slides.Deck, fmt: str) -> bytes:
+    """The deck as a .pptx or .pdf file's bytes."""
+    if fmt == "pptx":
+        from analytics.board.pptx_deck import write_pptx
+
+        return write_pptx(deck)
+    if fmt == "pdf":
+        from analytics.board.pdf_deck import write_pdf
+
+        return write_pdf(deck)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def file_name(deck: slides.Deck, fmt: str) -> str:
+    """board-2024.pptx, board-2022-2024-RBD.pdf: what the deck shows, in the name."""
+    a, b = deck.period
+    return f"board-{a}{'' if a == b else f'-{b}'}-{deck.lang}.{fmt}"
+
+
+class UsageError(Exception):
+    """A bad argument: exit status 2 with this message."""
+
+
+def deck_for(
+    prepared: ind.Prepared, year: int | None, region: str | None, lang: str
+) -> slides.Deck:
+    """The deck of the command line's view; UsageError for a region or year that does not exist."""
+    reference = prepared.reference
+    if region is not None and region.upper() not in reference.region_codes:
+        raise UsageError(
+            t("board.errors.region", lang, region=region, known=", ".join(reference.region_codes))
+        )
+    years = ind.years_with_data(prepared)
+    if year is not None and year not in years:
+        raise UsageError(
+            t("board.errors.year", lang, year=year, years=", ".join(map(str, years)) or "-")
+        )
+    filters = ind.Filters(regions=(region.upper(),) if region else ())
+    return slides.build_deck(prepared, year, filters, lang)
+
+
+def cli_export(args) -> int:
+    """`python -m analytics export OUT.pptx|OUT.pdf [--db URL] [--year Y] [--region CODE] [--lang en|fr]`."""
+    from analytics.reference.load import load_reference
+    from analytics.reference.refcheck import ReferenceDataError
+
+    lang = getattr(args, "lang", "en") or "en"
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    try:
+        if fmt not in FORMATS:
+            raise UsageError(t("board.errors.extension", lang, name=out.name))
+        reference = load_reference()  # a damaged file stops here: python -m analytics says which
+        try:
+            # An empty store: the samples the app would seed, read in memory; nothing is written.
+            partners, contributions, samples = ind.register_for_cli(getattr(args, "db", None))
+        except ReferenceDataError:  # the samples are read against it: said by the command line
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
+            raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
+        if samples:
+            print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
+        prepared = ind.prepare(partners, contributions, reference)
+        deck = deck_for(prepared, getattr(args, "year", None), getattr(args, "region", None), lang)
+        data = export(deck, fmt)
+        try:
+            out.write_bytes(data)
+        except OSError as exc:
+            raise UsageError(
+                t("board.errors.unwritable", lang, path=out, reason=exc.strerror or exc)
+            ) from exc
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{out} ({len(deck.slides)} slides)")
+    return 0

@@ -1,0 +1,263 @@
+"""The board deck as PowerPoint (python-pptx): native, editable charts carrying their data.
+
+Renders an `analytics.board.slides.Deck` as it is: a title slide, the key indicators as a table, one
+slide per chart (a real PowerPoint chart with its embedded data sheet, so the board secretary
+can restyle or edit it), and the appendix of definitions. Only python-pptx's own writers are
+used, and text is stripped of characters XML forbids, so PowerPoint opens it without a repair.
+"""
+
+import math
+import re
+from io import BytesIO
+
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Emu, Inches, Pt
+
+from analytics.board.slides import Chart, Deck, Slide
+from analytics.i18n import t
+
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)  # 16:9, the projector's shape
+MARGIN = Inches(0.5)
+TITLE_SIZE, BODY_SIZE, SMALL_SIZE = Pt(30), Pt(18), Pt(12)
+DARK = RGBColor(0x1F, 0x1F, 0x1F)
+GREY = RGBColor(0x59, 0x59, 0x59)
+CHART_TYPES = {
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+}
+_LAYOUT_TITLE, _LAYOUT_TITLE_ONLY = 0, 5  # in python-pptx's default template
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def clean(text: str) -> str:
+    """Text safe in the deck's XML (control characters dropped)."""
+    return _XML_ILLEGAL.sub("", str(text))
+
+
+def number_format(unit: str, lang: str) -> str:
+    """An Excel number format for a chart's values: $1.2M / 1,2 M $, 12.5%, 1,234.
+
+    Format codes are locale-independent; PowerPoint shows them with the reader's separators.
+    """
+    if unit == "share":
+        return "0.0%"
+    if unit == "usd":
+        if lang == "en":
+            return '[>=1000000]"$"#,##0.0,,"M";[>=1000]"$"#,##0,"K";"$"#,##0'
+        return '[>=1000000]#,##0.0,," M $";[>=1000]#,##0," k $";#,##0" $"'
+    return "#,##0"
+
+
+def _text(
+    slide, text: str, left, top, width, height, size=BODY_SIZE, bold=False, colour=DARK, align=None
+):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    for n, line in enumerate(str(text).split("\n")):
+        paragraph = frame.paragraphs[0] if n == 0 else frame.add_paragraph()
+        run = paragraph.add_run()
+        run.text = clean(line)
+        run.font.size, run.font.bold, run.font.color.rgb = size, bold, colour
+        if align is not None:
+            paragraph.alignment = align
+    return box
+
+
+def _title(slide, text: str) -> None:
+    shape = slide.shapes.title
+    shape.left, shape.top, shape.width, shape.height = (
+        MARGIN,
+        Inches(0.3),
+        WIDTH - 2 * MARGIN,
+        Inches(0.9),
+    )
+    shape.text_frame.text = clean(text)
+    paragraph = shape.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    paragraph.runs[0].font.size, paragraph.runs[0].font.bold = TITLE_SIZE, True
+
+
+def _footer(slide, deck: Deck, n: int, total: int) -> None:
+    _text(
+        slide,
+        deck.footer,
+        MARGIN,
+        HEIGHT - Inches(0.55),
+        WIDTH - 2 * MARGIN - Inches(1.5),
+        Inches(0.4),
+        SMALL_SIZE,
+        colour=GREY,
+    )
+    _text(
+        slide,
+        f"{n} / {total}",
+        WIDTH - MARGIN - Inches(1.5),
+        HEIGHT - Inches(0.55),
+        Inches(1.5),
+        Inches(0.4),
+        SMALL_SIZE,
+        colour=GREY,
+        align=PP_ALIGN.RIGHT,
+    )
+
+
+def _table(
+    slide, header: list[str], rows: list[list[str]], widths: list[float], top, size=BODY_SIZE
+) -> None:
+    height = Inches(0.5) * (len(rows) + 1)
+    shape = slide.shapes.add_table(
+        len(rows) + 1, len(header), MARGIN, top, WIDTH - 2 * MARGIN, height
+    )
+    table = shape.table
+    total = sum(widths)
+    for col, w in enumerate(widths):
+        table.columns[col].width = Emu(int((WIDTH - 2 * MARGIN) * w / total))
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = clean(value)
+            for paragraph in cell.text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size, run.font.bold = size, r == 0
+
+
+def _title_slide(prs, deck: Deck, slide: Slide) -> None:
+    s = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE])
+    # The template's placeholders are placed for 4:3; move them onto the 16:9 slide.
+    title, subtitle = s.shapes.title, s.placeholders[1]
+    title.left, title.top, title.width, title.height = (
+        MARGIN,
+        Inches(1.6),
+        WIDTH - 2 * MARGIN,
+        Inches(1.6),
+    )
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
+        MARGIN,
+        Inches(3.5),
+        WIDTH - 2 * MARGIN,
+        Inches(2.8),
+    )
+    title.text = clean(slide.title)
+    lines = [
+        slide.subtitle,
+        f"{t('board.period', deck.lang)}: {deck.period_label}",
+        f"{t('board.filters', deck.lang)}: {deck.filters_label}",
+        t("board.prepared_on", deck.lang, date=deck.date_label),
+    ]
+    body = subtitle.text_frame
+    body.text = clean(lines[0])
+    for line in lines[1:]:
+        body.add_paragraph().text = clean(line)
+    for paragraph in body.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = BODY_SIZE
+
+
+def _cards_slide(s, deck: Deck, slide: Slide) -> None:
+    """The key indicators as a summary table (value, previous period, change)."""
+    lang = deck.lang
+    header = [t(f"board.kpi_{k}", lang) for k in ("indicator", "value", "previous", "change")]
+    rows = [[c.label, c.text, c.previous, c.change] for c in slide.cards]
+    _text(
+        s,
+        slide.subtitle,
+        MARGIN,
+        Inches(1.15),
+        WIDTH - 2 * MARGIN,
+        Inches(0.45),
+        BODY_SIZE,
+        colour=GREY,
+    )
+    _table(s, header, rows, [4, 2, 2, 3], Inches(1.7), BODY_SIZE)
+
+
+def _none_if_nan(values) -> list:
+    return [None if v is None or math.isnan(v) else v for v in values]
+
+
+def add_chart(s, chart: Chart, lang: str, left, top, width, height):
+    """A native PowerPoint chart of the slide's series (python-pptx writes its data sheet)."""
+    data = CategoryChartData(number_format=number_format(chart.unit, lang))
+    data.categories = [clean(c) for c in chart.categories]
+    for series in chart.series:
+        data.add_series(clean(series.name), _none_if_nan(series.values))
+    frame = s.shapes.add_chart(CHART_TYPES[chart.kind], left, top, width, height, data)
+    native = frame.chart
+    native.font.size = Pt(14)
+    native.has_legend = len(chart.series) > 1
+    if native.has_legend:
+        native.legend.position = XL_LEGEND_POSITION.TOP
+        native.legend.include_in_layout = False
+    plot = native.plots[0]
+    if chart.stacked:
+        plot.overlap = 100
+    plot.gap_width = 60
+    for series, drawn in zip(chart.series, plot.series, strict=True):
+        drawn.format.fill.solid()
+        drawn.format.fill.fore_color.rgb = RGBColor.from_string(series.colour.lstrip("#").upper())
+    if not chart.stacked:  # values on the bars; a stack shows its parts on the axis instead
+        plot.has_data_labels = True
+        labels = plot.data_labels
+        labels.number_format, labels.number_format_is_linked = (
+            number_format(chart.unit, lang),
+            False,
+        )
+        labels.font.size = Pt(12)
+    axis = native.value_axis
+    axis.has_major_gridlines = True
+    axis.tick_labels.number_format, axis.tick_labels.number_format_is_linked = (
+        number_format(chart.unit, lang),
+        False,
+    )
+    if chart.kind == "bar":  # horizontal bars read top to bottom in the slide's order
+        native.category_axis.reverse_order = True
+    return native
+
+
+def _chart_slide(s, deck: Deck, slide: Slide) -> None:
+    add_chart(s, slide.chart, deck.lang, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(4.9))
+    _text(
+        s,
+        slide.note,
+        MARGIN,
+        Inches(6.15),
+        WIDTH - 2 * MARGIN,
+        Inches(0.7),
+        SMALL_SIZE,
+        colour=GREY,
+    )
+
+
+def _definitions_slide(s, deck: Deck, slide: Slide) -> None:
+    header = [t("board.definition_name", deck.lang), t("board.definition_text", deck.lang)]
+    _table(s, header, [list(r) for r in slide.rows], [1, 3], Inches(1.2), Pt(13))
+
+
+_RENDER = {"cards": _cards_slide, "chart": _chart_slide, "definitions": _definitions_slide}
+
+
+def write_pptx(deck: Deck) -> bytes:
+    """The deck as a .pptx file's bytes."""
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDTH, HEIGHT
+    prs.core_properties.title = clean(deck.title)
+    prs.core_properties.subject = clean(deck.footer)
+    prs.core_properties.language = deck.lang
+    total = len(deck.slides)
+    for n, slide in enumerate(deck.slides, start=1):
+        if slide.kind == "title":
+            _title_slide(prs, deck, slide)
+            continue
+        s = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
+        _title(s, slide.title)
+        _RENDER[slide.kind](s, deck, slide)
+        _footer(s, deck, n, total)
+    out = BytesIO()
+    prs.save(out)
+    return out.getvalue()

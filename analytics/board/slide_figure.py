@@ -1,0 +1,85 @@
+"""A board slide's chart as a Plotly figure, for the presentation mode (the exports draw the same series)."""
+
+import plotly.graph_objects as go
+from babel import numbers
+
+from analytics.board.slides import Chart, format_axis_value
+from analytics.charts import FONT, nice_ticks
+
+PROJECTOR_FONT = 24  # readable from the back of a board room at 1920×1080
+
+
+def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
+    """Bars of every series, stacked or side by side, values labelled in the language."""
+    horizontal = chart.kind == "bar"
+    fig = go.Figure()
+    for series in chart.series:
+        values = [None if v != v else v for v in series.values]
+        text = [format_axis_value(chart.unit, v, lang) if v is not None else "" for v in values]
+        fig.add_trace(
+            go.Bar(
+                x=values if horizontal else list(chart.categories),
+                y=list(chart.categories) if horizontal else values,
+                orientation="h" if horizontal else "v",
+                name=series.name,
+                marker_color=series.colour,
+                text=None if chart.stacked else text,
+                textposition="outside",
+                textfont=dict(size=PROJECTOR_FONT - 2),
+                hovertext=text,
+                hovertemplate="%{hovertext}<extra>" + series.name + "</extra>",
+            )
+        )
+    columns = [
+        [v for v in col if v == v] for col in zip(*(s.values for s in chart.series), strict=True)
+    ]
+    top = (
+        max((sum(c) if chart.stacked else max(c, default=0.0)) for c in columns) if columns else 0.0
+    )
+    if chart.stacked:  # the total above each stack, as text only
+        totals = [sum(c) for c in columns]
+        fig.add_trace(
+            go.Scatter(
+                x=list(chart.categories),
+                y=totals,
+                mode="text",
+                textposition="top center",
+                text=[format_axis_value(chart.unit, v, lang) if v > 0 else "" for v in totals],
+                textfont=dict(size=PROJECTOR_FONT - 2),
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
+    ticks = nice_ticks(top)
+    axis = dict(
+        tickvals=ticks,
+        ticktext=[format_axis_value(chart.unit, v, lang) for v in ticks],
+        range=[0, ticks[-1] * 1.12 or 1],
+        gridcolor="#e5e5e5",
+    )
+    fig.update_layout(
+        template="plotly_white",
+        font={**FONT, "size": PROJECTOR_FONT},
+        height=height,
+        barmode="stack" if chart.stacked else "group",
+        showlegend=len(chart.series) > 1,
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.02,
+            xanchor="left",
+            x=0,
+            font=dict(size=PROJECTOR_FONT),
+            traceorder="normal",
+        ),
+        margin=dict(l=10, r=30, t=60, b=10),
+        separators=numbers.get_decimal_symbol(lang)
+        + numbers.get_group_symbol(lang).replace("\u202f", " "),
+        dragmode=False,
+        uniformtext=dict(minsize=PROJECTOR_FONT - 8, mode="hide"),
+    )
+    if horizontal:
+        fig.update_layout(xaxis=axis, yaxis=dict(autorange="reversed"))
+    else:
+        fig.update_layout(yaxis=axis)
+    return fig

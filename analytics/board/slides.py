@@ -1,0 +1,350 @@
+"""The board deck, defined once: which slides, in which order, with which numbers.
+
+The presentation mode (pages/dashboards/board.py) and the PowerPoint and PDF exports (analytics/board/exports.py)
+all render the `Deck` that `build_deck` returns. No indicator is computed here: every number
+comes from the catalogue (`analytics.indicators.compute`, `timeseries`, `targets`) for the same
+period and filters, so the slides, the decks and the dashboards agree. No Streamlit here.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from analytics import indicators as ind
+from analytics.charts import colour as code_colour
+from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
+from analytics.indicators import Filters, Prepared
+from analytics.reference.load import Reference
+
+TREND_YEARS = 6  # the trend slide shows at most this many years up to the period's last
+DEFINITIONS_PER_SLIDE = 8  # appendix rows that stay readable on a projector
+KPIS = ind.OVERVIEW  # the director's key indicators, as on the overview page
+INDICATOR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+TARGET_COLOUR = "#AAAAAA"  # the target stands behind the values, in grey
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """One chart slide: indicators, what the categories and the series are, and how it is drawn."""
+
+    key: str
+    indicators: tuple[str, ...]
+    category: str  # "region", "partnership_type", "year" or "indicator"
+    series: str  # "partnership_type" or "indicator"
+    kind: str  # "column", "stacked_column", "bar" (horizontal)
+    target: bool = False  # add the reference target of the indicator as a series
+
+
+# The chart slides, in order. Each becomes one slide in every rendering.
+CHARTS: tuple[ChartSpec, ...] = (
+    ChartSpec("by_region", ("contributions_usd",), "region", "partnership_type", "stacked_column"),
+    ChartSpec(
+        "by_type",
+        ("received_usd", "pledged_usd"),
+        "partnership_type",
+        "indicator",
+        "stacked_column",
+    ),
+    ChartSpec("trend", ("contributions_usd",), "year", "partnership_type", "stacked_column"),
+    ChartSpec(
+        "share_of_budget",
+        ("private_share_of_budget",),
+        "region",
+        "indicator",
+        "column",
+        target=True,
+    ),
+    ChartSpec(
+        "partners",
+        ("active_partners", "new_partnerships"),
+        "partnership_type",
+        "indicator",
+        "column",
+    ),
+    ChartSpec("governance", ind.GOVERNANCE, "indicator", "indicator", "bar"),
+)
+
+
+@dataclass(frozen=True)
+class Card:
+    indicator: str
+    label: str
+    value: float
+    text: str  # the value formatted for the language
+    previous: str  # the previous period's value, formatted
+    change: str  # "+3 (+12.5%)", "+1.2 pts" or "" when unknown
+    good: bool | None  # the change is good news (colour of the change); None: no change or no data
+
+
+@dataclass(frozen=True)
+class Series:
+    code: str  # a partnership type, an indicator id or "target"
+    name: str
+    values: tuple[float, ...]  # one per category; NaN is "no data"
+    colour: str  # "#RRGGBB"
+
+
+@dataclass(frozen=True)
+class Chart:
+    kind: str
+    unit: str  # "count", "usd" or "share": how values and axes are formatted
+    categories: tuple[str, ...]  # labels, in the language
+    codes: tuple[str, ...]  # the codes (or years, indicator ids) of the categories
+    series: tuple[Series, ...]
+    stacked: bool
+
+
+@dataclass(frozen=True)
+class Slide:
+    key: str
+    kind: str  # "title", "cards", "chart" or "definitions"
+    title: str
+    subtitle: str = ""
+    note: str = ""  # what the slide's numbers mean (the main indicator's definition)
+    cards: tuple[Card, ...] = ()
+    chart: Chart | None = None
+    rows: tuple[tuple[str, str], ...] = ()  # definitions: (indicator name, definition)
+
+
+@dataclass(frozen=True)
+class Deck:
+    lang: str
+    organisation: str
+    title: str
+    period: tuple[int, int]
+    period_label: str
+    filters_label: str
+    date_label: str
+    slides: tuple[Slide, ...]
+
+    @property
+    def footer(self) -> str:
+        return f"{self.organisation} · {self.period_label} · {self.filters_label}"
+
+
+def period_label(period: tuple[int, int]) -> str:
+    a, b = period
+    return str(a) if a == b else f"{a}–{b}"
+
+
+def describe_filters(filters: Filters, reference: Reference, lang: str) -> str:
+    """The filters in force in words: "Region: RBD Dakar – Western Africa" or "all regions…"."""
+    lists = {
+        "regions": "region",
+        "partnership_types": "partnership_type",
+        "categories": "category",
+        "kinds": "kind",
+        "statuses": "status",
+    }
+    parts = []
+    for field_name, codelist in lists.items():
+        codes = getattr(filters, field_name)
+        if not codes:
+            continue
+        if codelist == "region":
+            labels = [reference.region_name(c, lang) for c in codes]
+        else:
+            labels = [reference.label(codelist, c, lang) for c in codes]
+        parts.append(f"{t(f'board.filter.{field_name}', lang)}: {', '.join(labels)}")
+    return " · ".join(parts) or t("board.filter.everything", lang)
+
+
+def _region_short(reference: Reference, code: str) -> str:
+    rows = reference.regions[reference.regions["code"] == code]
+    return f"{code} {rows['bureau'].iloc[0]}" if len(rows) else str(code)
+
+
+def _category_labels(spec: ChartSpec, codes: list, reference: Reference, lang: str) -> list[str]:
+    if spec.category == "region":
+        return [_region_short(reference, c) for c in codes]
+    if spec.category == "partnership_type":
+        return [reference.label("partnership_type", c, lang) for c in codes]
+    if spec.category == "indicator":
+        return [ind.short(c, lang) for c in codes]
+    return [str(c) for c in codes]
+
+
+def _values(column) -> tuple[float, ...]:
+    # ±inf (a sum that overflowed) is no data, like NaN: no renderer can draw it.
+    return tuple(float(v) if np.isfinite(v) else math.nan for v in np.asarray(column, float))
+
+
+def _chart(
+    prepared: Prepared, spec: ChartSpec, period, filters: Filters, today, lang: str
+) -> Chart:
+    """The chart's categories and series, read from the catalogue for the period and filters."""
+    reference = prepared.reference
+    by = tuple(d for d in ("region", "partnership_type") if d in (spec.category, spec.series))
+    if spec.category == "year":
+        last = period[1]
+        years = [y for y in ind.years_with_data(prepared) if y <= last][-TREND_YEARS:] or [last]
+        frame = ind.timeseries(prepared, years, by, filters, today, list(spec.indicators))
+    else:
+        frame = ind.compute(prepared, period, by, filters, today, list(spec.indicators))
+    series: list[Series] = []
+    if spec.category == "indicator":  # one row (no grouping): the indicators are the categories
+        codes = list(spec.indicators)
+        row = frame.iloc[0]
+        name = t(f"board.chart.{spec.key}.series", lang)
+        series.append(Series("value", name, _values([row[i] for i in codes]), INDICATOR_COLOURS[0]))
+    else:
+        category_col = "year" if spec.category == "year" else spec.category
+        codes = list(dict.fromkeys(frame[category_col].tolist()))
+        if spec.series == "partnership_type":
+            for code in dict.fromkeys(frame["partnership_type"].tolist()):
+                part = frame[frame["partnership_type"] == code].set_index(category_col)
+                values = part[spec.indicators[0]].reindex(codes)
+                label = reference.label("partnership_type", code, lang)
+                series.append(
+                    Series(code, label, _values(values), code_colour("partnership_type", code))
+                )
+        else:
+            table = frame.set_index(category_col)
+            for n, i in enumerate(spec.indicators):
+                series.append(
+                    Series(
+                        i,
+                        ind.short(i, lang),
+                        _values(table[i].reindex(codes)),
+                        INDICATOR_COLOURS[n],
+                    )
+                )
+        if spec.target:
+            targets = ind.targets(prepared, period, by, filters).set_index(category_col)
+            for i in spec.indicators:
+                values = _values(targets[i].reindex(codes))
+                if not all(math.isnan(v) for v in values):
+                    series.append(Series("target", t("board.target", lang), values, TARGET_COLOUR))
+    return Chart(
+        kind=spec.kind,
+        unit=ind.unit(spec.indicators[0]),
+        categories=tuple(_category_labels(spec, codes, reference, lang)),
+        codes=tuple(str(c) for c in codes),
+        series=tuple(series),
+        stacked=spec.kind.startswith("stacked"),
+    )
+
+
+def _change(indicator_id: str, value: float, previous: float, lang: str) -> str:
+    if not (np.isfinite(value) and np.isfinite(previous)):
+        return ""
+    change = value - previous
+    if ind.unit(indicator_id) == "share":  # a share changes in percentage points
+        sign = "+" if change > 0 else "−" if change < 0 else ""
+        return sign + t("board.points", lang, value=fmt_number(abs(change) * 100, lang, 1))
+    pct = change / previous if previous > 0 else None
+    return ind.format_change(indicator_id, change, pct, lang)
+
+
+def _good(indicator_id: str, value: float, previous: float) -> bool | None:
+    better = ind.CATALOGUE[indicator_id].better
+    if not (np.isfinite(value) and np.isfinite(previous)) or value == previous or better == "none":
+        return None
+    return (value > previous) == (better == "up")
+
+
+def _cards(prepared: Prepared, period, filters: Filters, today, lang: str) -> tuple[Card, ...]:
+    now = ind.compute(prepared, period, (), filters, today, list(KPIS)).iloc[0]
+    before = ind.compute(
+        prepared, ind.previous_period(period), (), filters, today, list(KPIS)
+    ).iloc[0]
+    return tuple(
+        Card(
+            indicator=i,
+            label=ind.short(i, lang),
+            value=float(now[i]),
+            text=ind.format_value(i, now[i], lang),
+            previous=ind.format_value(i, before[i], lang),
+            change=_change(i, float(now[i]), float(before[i]), lang),
+            good=_good(i, float(now[i]), float(before[i])),
+        )
+        for i in KPIS
+    )
+
+
+def used_indicators() -> list[str]:
+    """Every indicator the deck shows, in order of appearance (the appendix defines them)."""
+    ids = list(KPIS) + [i for spec in CHARTS for i in spec.indicators]
+    return list(dict.fromkeys(ids))
+
+
+def resolve_period(prepared: Prepared, year=None, today: date | None = None) -> tuple[int, int]:
+    """The year or range asked for, else the latest year with data (else this year)."""
+    if year is None:
+        year = ind.latest_year(prepared, today) or (today or date.today()).year
+    return ind.period_bounds(year)
+
+
+def build_deck(
+    prepared: Prepared,
+    year=None,
+    filters: Filters | None = None,
+    lang: str = "en",
+    today: date | None = None,
+) -> Deck:
+    """Every slide of the board deck for a period (a year or a range) and filters."""
+    filters = filters or ind.NO_FILTERS
+    today = today or date.today()
+    period = resolve_period(prepared, year, today)
+    reference = prepared.reference
+    plabel = period_label(period)
+    flabel = describe_filters(filters, reference, lang)
+    organisation = t("board.organisation", lang)
+    title = t("board.deck_title", lang, period=plabel)
+    slides = [
+        Slide("title", "title", title, subtitle=organisation),
+        Slide(
+            "kpis",
+            "cards",
+            t("board.kpis.title", lang, period=plabel),
+            subtitle=t(
+                "board.kpis.subtitle", lang, previous=period_label(ind.previous_period(period))
+            ),
+            cards=_cards(prepared, period, filters, today, lang),
+        ),
+    ]
+    for spec in CHARTS:
+        slides.append(
+            Slide(
+                spec.key,
+                "chart",
+                t(f"board.chart.{spec.key}.title", lang, period=plabel),
+                note=t(f"board.chart.{spec.key}.note", lang),
+                chart=_chart(prepared, spec, period, filters, today, lang),
+            )
+        )
+    rows = [(ind.name(i, lang), ind.definition(i, lang)) for i in used_indicators()]
+    pages = math.ceil(len(rows) / DEFINITIONS_PER_SLIDE)
+    for n in range(pages):
+        chunk = rows[n * DEFINITIONS_PER_SLIDE : (n + 1) * DEFINITIONS_PER_SLIDE]
+        slides.append(
+            Slide(
+                f"definitions_{n + 1}",
+                "definitions",
+                t("board.definitions", lang, page=n + 1, pages=pages),
+                rows=tuple(chunk),
+            )
+        )
+    return Deck(
+        lang=lang,
+        organisation=organisation,
+        title=title,
+        period=period,
+        period_label=plabel,
+        filters_label=flabel,
+        date_label=fmt_date(today, lang),
+        slides=tuple(slides),
+    )
+
+
+def format_axis_value(unit: str, value: float, lang: str) -> str:
+    """A value of a chart as a label on the slide (same formatting as the indicator's)."""
+    if value is None or not np.isfinite(value):
+        return t("ui.no_data", lang)
+    if unit == "usd":
+        return fmt_money(value, lang)
+    if unit == "share":
+        return fmt_percent(value, lang)
+    return fmt_number(value, lang)

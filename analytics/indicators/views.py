@@ -1,0 +1,291 @@
+"""The dashboard's view state and the little the pages need on top of the indicator catalogue.
+
+A `View` is what a director selected (a period and the catalogue's `Filters`); it round-trips
+through URL query parameters so that a link opens the same view. Every number comes from
+`analytics.indicators`; this module only adds what is not an indicator (the change of a share in
+points, regions that never reported, a partner search, country names). No Streamlit here.
+"""
+
+import gettext
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pycountry
+
+from analytics import indicators as ind
+from analytics.indicators import USD, YEAR, Filters, Prepared
+from analytics.reference.load import Reference, normalise
+from schemas.workbook import Contributions as C
+from schemas.workbook import Partners as P
+
+# Indicators the region panorama shows for each region (WFP "regional panorama").
+REGION_PANORAMA = (
+    "contributions_usd",
+    "private_share_of_budget",
+    "active_partners",
+    "new_partnerships",
+    "prospects",
+    "countries_reached",
+    "due_diligence_coverage",
+    "review_compliance",
+)
+
+
+@dataclass(frozen=True)
+class View:
+    """A period (first and last year; None = the latest year with data) and the filters."""
+
+    period: tuple[int, int] | None = None
+    filters: Filters = field(default_factory=Filters)
+
+
+# Filters field -> (URL parameter, reference code list). Comma-separated codes in the URL.
+FILTER_PARAMS: dict[str, tuple[str, str]] = {
+    "regions": ("region", "region"),
+    "partnership_types": ("type", "partnership_type"),
+    "categories": ("category", "category"),
+    "kinds": ("kind", "kind"),
+    "statuses": ("status", "status"),
+}
+PERIOD_PARAM = "year"
+PARAMS = (PERIOD_PARAM, *(param for param, _ in FILTER_PARAMS.values()))
+
+
+def known_codes(reference: Reference) -> dict[str, list[str]]:
+    """The codes each filter accepts, from the reference data (code list -> codes)."""
+    out = {codelist: reference.codes(codelist) for _, codelist in FILTER_PARAMS.values()}
+    out["region"] = reference.region_codes
+    return out
+
+
+def to_params(view: View) -> dict[str, str]:
+    """URL query parameters of a view (`year=2022-2024&region=RBD,RBN`); defaults left out."""
+    out: dict[str, str] = {}
+    if view.period:
+        a, b = view.period
+        out[PERIOD_PARAM] = str(a) if a == b else f"{a}-{b}"
+    for name, (param, _) in FILTER_PARAMS.items():
+        codes = getattr(view.filters, name)
+        if codes:
+            out[param] = ",".join(codes)
+    return out
+
+
+def from_params(
+    params: Mapping[str, str], known: Mapping[str, Sequence[str]] | None = None
+) -> View:
+    """The view of URL parameters; unknown codes and unreadable years are ignored, not errors."""
+    text = str(params.get(PERIOD_PARAM) or "")
+    years = [int(y) for y in text.split("-") if y.strip().isdigit() and len(y.strip()) == 4]
+    period = (min(years), max(years)) if years else None
+    codes = {}
+    for name, (param, codelist) in FILTER_PARAMS.items():
+        values = [c.strip() for c in str(params.get(param) or "").split(",") if c.strip()]
+        if known is not None:
+            values = [c for c in values if c in known.get(codelist, ())]
+        codes[name] = values
+    return View(period, Filters(**codes))
+
+
+def with_filter(view: View, **codes) -> View:
+    """The same view with some filters replaced (e.g. `regions=("RBD",)` after a click)."""
+    return replace(view, filters=replace(view.filters, **codes))
+
+
+def resolve_period(
+    view: View, years: Sequence[int], today: date | None = None
+) -> tuple[int, int] | None:
+    """The period to show: the chosen one kept within the years with data, else the latest year."""
+    if not years:
+        return None
+    lo, hi = min(years), max(years)
+    if view.period is None:
+        latest = max([y for y in years if y <= (today or date.today()).year] or [hi])
+        return (latest, latest)
+    a, b = (min(max(int(y), lo), hi) for y in view.period)
+    return (min(a, b), max(a, b))
+
+
+def cards(
+    prepared: Prepared,
+    period: tuple[int, int],
+    ids: Sequence[str],
+    filters: Filters | None = None,
+    today: date | None = None,
+) -> pd.DataFrame:
+    """Each indicator's value, previous value (Y-1) and change; shares change in points."""
+    now = ind.compute(prepared, period, (), filters, today, list(ids)).iloc[0]
+    before = ind.compute(prepared, ind.previous_period(period), (), filters, today, list(ids)).iloc[
+        0
+    ]
+    rows = []
+    for i in ids:
+        value, previous = float(now[i]), float(before[i])
+        change = value - previous if np.isfinite(previous) and np.isfinite(value) else np.nan
+        pct = (
+            change / previous
+            if ind.unit(i) != "share" and np.isfinite(change) and previous > 0
+            else np.nan
+        )
+        rows.append(
+            {
+                "indicator": i,
+                "value": value,
+                "previous": previous,
+                "change": change,
+                "change_pct": pct,
+            }
+        )
+    return pd.DataFrame(rows, columns=["indicator", "value", "previous", "change", "change_pct"])
+
+
+def share_vs_target(prepared: Prepared, period, filters: Filters | None = None) -> pd.DataFrame:
+    """private_share_of_budget per region in scope with its `target` (NaN where none is set)."""
+    by = (P.region,)
+    share = ind.compute(prepared, period, by, filters, indicators=["private_share_of_budget"])
+    target = ind.targets(prepared, period, by, filters)["private_share_of_budget"].to_numpy()
+    return share.assign(target=target)
+
+
+def regions_in_scope(prepared: Prepared, filters: Filters | None = None) -> list[str]:
+    chosen = (filters or Filters()).regions
+    return [r for r in prepared.regions if not chosen or r in chosen]
+
+
+def regions_without_data(prepared: Prepared, filters: Filters | None = None) -> list[str]:
+    """Regions in scope that have no partner in the register: they never reported."""
+    present = set(prepared.partners[P.region].dropna().astype("str"))
+    return [r for r in regions_in_scope(prepared, filters) if r not in present]
+
+
+def search_partners(table: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows of `partners_table` whose name, ID, region or sector contain the text (case, accents ignored)."""
+    needle = normalise(text or "")
+    if not needle or table.empty:
+        return table
+    cols = [c for c in (P.partner_name, P.partner_id, P.region, P.sector) if c in table.columns]
+    haystack = table[cols].astype("str").fillna("").agg(" ".join, axis=1).map(normalise)
+    return table[haystack.str.contains(needle, regex=False).to_numpy(bool)].reset_index(drop=True)
+
+
+def partner_ref(region: str, partner_id: str) -> str:
+    """A partner's reference in links, `RBD:ACME-01`: the same across versions of the register."""
+    return f"{region}:{partner_id}"
+
+
+def parse_partner_ref(ref: str | None) -> tuple[str, str] | None:
+    region, sep, partner_id = str(ref or "").partition(":")
+    return (region, partner_id) if sep and region and partner_id else None
+
+
+def history_by_year(history: pd.DataFrame) -> pd.DataFrame:
+    """USD per year and status of one partner's contributions (`partner_history` rows)."""
+    if history.empty:
+        return pd.DataFrame(
+            {
+                YEAR: pd.Series(dtype="int64"),
+                C.status: pd.Series(dtype="str"),
+                USD: pd.Series(dtype=float),
+            }
+        )
+    out = history.groupby([history[YEAR].astype("int64"), C.status], observed=True)[USD].sum()
+    return out.reset_index()
+
+
+def region_of_country(reference: Reference, country: str) -> str | None:
+    """The region whose country list holds a country (for a click on the map)."""
+    for row in reference.regions.itertuples(index=False):
+        if str(country).upper() in row.countries:
+            return row.code
+    return None
+
+
+@cache
+def _country_translation(lang: str):
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
+def country_name(code: str, lang: str = "en") -> str:
+    """A country's common name in the user's language (pycountry's ISO translations, offline)."""
+    country = pycountry.countries.get(alpha_3=str(code).upper()) if code else None
+    if country is None:
+        return str(code or "")
+    return _country_translation(lang).gettext(getattr(country, "common_name", None) or country.name)
+
+
+def pipeline(table: pd.DataFrame) -> pd.DataFrame:
+    """The prospects of a `partners_table`: who, what kind, and how far due diligence has gone."""
+    cols = [
+        P.partner_name,
+        P.category,
+        P.partnership_type,
+        P.country,
+        P.due_diligence,
+        P.focal_point,
+    ]
+    if table.empty:
+        return pd.DataFrame(columns=cols)
+    return table.loc[table[P.stage] == ind.PROSPECT, cols].sort_values(
+        P.partner_name, ignore_index=True
+    )
+
+
+# code list of each column that holds codes (regions and countries have their own names)
+CODE_COLUMNS = {
+    P.category: "category",
+    P.partnership_type: "partnership_type",
+    P.stage: "stage",
+    P.due_diligence: "due_diligence",
+    C.status: "status",
+    C.kind: "kind",
+}
+
+
+def with_labels(frame: pd.DataFrame, reference: Reference, lang: str) -> pd.DataFrame:
+    """A copy whose code columns show labels in the user's language (regions, countries too)."""
+    out = frame.copy()
+    for col, codelist in CODE_COLUMNS.items():
+        if col in out.columns:
+            labels = reference.labels(codelist, lang)
+            out[col] = out[col].map(
+                lambda c, labels=labels: labels.get(c, c) if isinstance(c, str) else c
+            )
+    if P.region in out.columns:
+        names = {r: reference.region_name(r, lang) for r in reference.region_codes}
+        out[P.region] = out[P.region].map(lambda c: names.get(c, c) if isinstance(c, str) else c)
+    if C.country in out.columns:
+        out[C.country] = out[C.country].map(
+            lambda c: country_name(c, lang) if isinstance(c, str) and c else c
+        )
+    return out
+
+
+# Sort orders of the partners page: key -> (column, ascending)
+PARTNER_SORTS = {
+    "usd_total": ("usd_total", False),
+    "usd": (USD, False),
+    "partner_name": (P.partner_name, True),
+    "last_contribution": ("last_contribution", False),
+    "region": (P.region, True),
+}
+
+
+def sort_partners(table: pd.DataFrame, order: str) -> pd.DataFrame:
+    column, ascending = PARTNER_SORTS.get(order, PARTNER_SORTS["usd_total"])
+    if table.empty or column not in table.columns:
+        return table
+    return table.sort_values(
+        [column, P.partner_name], ascending=[ascending, True], na_position="last", ignore_index=True
+    )
+
+
+def find_partner(table: pd.DataFrame, region: str, partner_id: str) -> pd.Series | None:
+    """The `partners_table` row of one partner, or None."""
+    if table.empty:
+        return None
+    match = table[(table[P.region] == region) & (table[P.partner_id] == partner_id)]
+    return match.iloc[0] if len(match) else None

@@ -1,0 +1,454 @@
+"""Reading a register workbook: file safety checks, sheets and headers found, values understood.
+
+`load_workbook` is the one entry point for the app, the command line and the tests: it reads
+with python-calamine, parses every column by its declared kind (schemas.workbook) and hands the
+typed frames to analytics.register.validation, which adds the rule and cross-sheet checks.
+"""
+
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook, PasswordError
+
+from analytics.config import Limits
+from analytics.config import limits as configured_limits
+from analytics.i18n import catalogue, fmt_number, languages, t
+from analytics.reference.load import Reference, load_reference, normalise
+from analytics.register import parsing
+from analytics.register.report import ERROR, WARNING, Issue, Report
+from analytics.register.safety import Inspection, RefusedFile, inspect_bytes
+from schemas.workbook import SHEETS, Column, columns_of
+
+HEADER_SEARCH_ROWS = 30  # the header may sit below a few title rows
+HEADER_LOOKAHEAD_ROWS = 1000  # searched further only to say where a header too low sits
+
+
+@dataclass
+class SheetLayout:
+    """Where a sheet's data sits in the user's workbook, to point at cells as Excel shows them."""
+
+    name: str  # as typed in the workbook
+    headers: dict[str, str]  # column name -> header as typed
+    letters: dict[str, str]  # column name -> column letter
+    raw: dict[str, np.ndarray] = field(default_factory=dict)  # column name -> cell values as read
+
+    def cell(self, column: str | None, excel_row: int | None) -> str | None:
+        if column not in self.letters or excel_row is None:
+            return None
+        return f"{self.letters[column]}{excel_row}"
+
+
+@dataclass
+class Register:
+    """One region's register as read from a workbook.
+
+    `partners` has the Partners model's columns (schemas.Partners) in order, `contributions` the
+    Contributions model's; both add `excel_row` (the row number as Excel shows it) and `extra`
+    (a JSON object of the extra columns' values, or None). Text and code columns are pandas `str`
+    with NaN for empty, dates `datetime64`, yes/no `boolean`, amounts `float64`.
+    """
+
+    region: str | None
+    partners: pd.DataFrame
+    contributions: pd.DataFrame
+    layouts: dict[str, SheetLayout] = field(
+        default_factory=dict, repr=False
+    )  # model name -> layout
+
+
+@dataclass
+class LoadResult:
+    register: Register | None  # None when the file could not be read as a register
+    report: Report
+
+
+def _header_names(column: Column) -> set[str]:
+    """Every header accepted for a column: its name, its French name, its label in any language."""
+    names = {normalise(column.name), normalise(column.fr)}
+    for lang in languages():
+        label = catalogue(lang).get(f"columns.{column.name}")
+        if label:
+            names.add(normalise(label))
+    return names
+
+
+def _matches(row: list, accepted: dict[str, set[str]]) -> dict[str, list[int]]:
+    """Column name -> indexes of the cells of `row` whose header is accepted for it."""
+    found: dict[str, list[int]] = {}
+    for j, cell in enumerate(row):
+        key = normalise(cell) if cell not in ("", None) else ""
+        if not key:
+            continue
+        for name, names in accepted.items():
+            if key in names:
+                found.setdefault(name, []).append(j)
+    return found
+
+
+def _find_header(
+    rows: list[list], columns: list[Column], start: int = 0, stop: int = HEADER_SEARCH_ROWS
+) -> tuple[int, dict[str, list[int]]]:
+    """The header row (0-based) among rows[start:stop] and column name -> the indexes of the
+    cells heading it (more than one is a duplicated column); the row matching most names wins."""
+    accepted = {c.name: _header_names(c) for c in columns}
+    best_row, best = start, {}
+    for i, row in enumerate(rows[start:stop], start):
+        found = _matches(row, accepted)
+        if len(found) > len(best):
+            best_row, best = i, found
+    return best_row, best
+
+
+def _header_problems(rows, columns, sheet_name, header_row, matched, lang) -> list[Issue]:
+    """Why the header row cannot be read: a duplicated column, the header too low, columns
+    missing. Each makes the sheet unreadable (exit status 2), as a missing column always has:
+    the problem is the sheet's layout, not a cell, and which of two columns holds the data
+    cannot be guessed; reading one silently would validate the wrong values."""
+    header = rows[header_row] if rows else []
+    issues = []
+    for name, indexes in matched.items():
+        if len(indexes) > 1:
+            first, second = indexes[:2]
+            values = {
+                "sheet": sheet_name,
+                "column": name,
+                "first": str(header[first]).strip(),
+                "first_letter": get_column_letter(first + 1),
+                "second": str(header[second]).strip(),
+                "second_letter": get_column_letter(second + 1),
+            }
+            message = t("errors.duplicate_column", lang, **values)
+            issues.append(
+                Issue(
+                    ERROR,
+                    sheet_name,
+                    header_row + 1,
+                    name,
+                    values["second"],
+                    "duplicate_column",
+                    message,
+                )
+            )
+    missing = [c for c in columns if c.required and c.name not in matched]
+    if not missing:
+        return issues
+    required = {c.name for c in columns if c.required}
+    later_row, later = _find_header(rows, columns, HEADER_SEARCH_ROWS, HEADER_LOOKAHEAD_ROWS)
+    searched = HEADER_SEARCH_ROWS
+    if required <= set(later):
+        message = t(
+            "errors.header_too_low", lang, sheet=sheet_name, row=later_row + 1, searched=searched
+        )
+        return [
+            *issues,
+            Issue(ERROR, sheet_name, later_row + 1, None, None, "header_too_low", message),
+        ]
+    if not matched:
+        names = ", ".join(c.name for c in columns if c.required)
+        message = t(
+            "errors.header_not_found", lang, sheet=sheet_name, searched=searched, names=names
+        )
+        return [*issues, Issue(ERROR, sheet_name, None, None, None, "header_not_found", message)]
+    for c in missing:
+        message = t(
+            "errors.missing_column",
+            lang,
+            column=c.name,
+            sheet=sheet_name,
+            names=f"{c.name}, {c.fr}",
+        )
+        issues.append(Issue(ERROR, sheet_name, None, c.name, None, "missing_column", message))
+    return issues
+
+
+def _read_source(source, limits: Limits) -> bytes:
+    if isinstance(source, bytes | bytearray):
+        return bytes(source)
+    path = Path(source)
+    size = path.stat().st_size
+    if size > limits.max_upload_bytes:  # refuse before reading a huge file into memory
+        raise RefusedFile(
+            "file_too_large",
+            size_mb=round(size / 1024 / 1024, 1),
+            limit_mb=limits.max_upload_bytes // (1024 * 1024),
+        )
+    return path.read_bytes()
+
+
+def _refuse(report: Report, code: str, lang: str, sheet=None, column=None, **values) -> LoadResult:
+    report.unreadable = True
+    values = {k: fmt_number(v, lang) if type(v) is int else v for k, v in values.items()}
+    if sheet is not None:
+        values["sheet"] = sheet
+    report.add(Issue(ERROR, sheet, None, column, None, code, t(f"errors.{code}", lang, **values)))
+    return LoadResult(None, report)
+
+
+def _parse_column(
+    column: Column, raw: np.ndarray, reference: Reference, codes: dict, lang: str
+) -> parsing.Parsed:
+    kind = column.kind
+    if kind in ("text", "id"):
+        return parsing.parse_text(raw)
+    if kind == "code":
+        return parsing.parse_code(
+            raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang)
+        )
+    if kind == "codes":
+        return parsing.parse_codes(
+            raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang)
+        )
+    if kind == "country":
+        return parsing.parse_country(raw)
+    if kind == "currency":
+        return parsing.parse_currency(raw)
+    if kind == "date":
+        return parsing.parse_date(raw)
+    if kind == "bool":
+        return parsing.parse_bool(raw)
+    if kind == "number":
+        return parsing.parse_number(raw, lang)
+    raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _flagged_cells(inspection: Inspection, sheet_name: str) -> dict[tuple[int, str], tuple]:
+    """(excel_row, letters) -> (code, value) of the cells the XML scan found a reader hides."""
+    flagged = {
+        cell: ("formula_no_value", "") for cell in inspection.formula_cells.get(sheet_name, ())
+    }
+    for cell, text in inspection.error_cells.get(sheet_name, {}).items():
+        flagged[cell] = ("excel_error", text)
+    return flagged
+
+
+def _read_sheet(
+    rows, model, sheet_name, reference, codes, lang, report, inspection
+) -> tuple[pd.DataFrame, SheetLayout] | None:
+    """Parse one sheet into the model's typed columns; None if its header row cannot be read."""
+    columns = columns_of(model)
+    header_row, matched = _find_header(rows, columns)
+    problems = _header_problems(rows, columns, sheet_name, header_row, matched, lang)
+    if problems:
+        report.unreadable = True
+        for issue in problems:
+            report.add(issue)
+        return None
+    found = {name: indexes[0] for name, indexes in matched.items()}
+
+    header = rows[header_row]
+    width = max((len(r) for r in rows), default=0)
+    body = rows[header_row + 1 :]
+    # Excel row numbers: the header's row is header_row + 1 (1-based); data follows it.
+    excel_rows = np.arange(header_row + 2, header_row + 2 + len(body))
+    matrix = np.full((len(body), width), "", dtype=object)
+    if body and all(len(r) == width for r in body):
+        matrix[:, :] = body  # calamine's rows are usually rectangular: one copy in C
+    else:
+        for i, r in enumerate(body):
+            matrix[i, : len(r)] = r
+    # Rows with nothing typed are not rows of the register (python-calamine reads empty as "").
+    non_empty = np.not_equal(matrix, "").any(axis=1)
+    flagged = _flagged_cells(inspection, sheet_name)
+    if flagged:
+        letters_all = {get_column_letter(j + 1): j for j in range(width)}
+        for row, letter in flagged:
+            if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(body):
+                non_empty[row - header_row - 2] = True
+    matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
+
+    layout = SheetLayout(
+        name=sheet_name,
+        headers={name: str(header[j]).strip() for name, j in found.items()},
+        letters={name: get_column_letter(j + 1) for name, j in found.items()},
+    )
+    frame = {}
+    for c in columns:
+        if c.name not in found:
+            frame[c.name] = pd.Series(
+                [None] * len(matrix), dtype="boolean" if c.kind == "bool" else "str"
+            )
+            if c.kind == "date":
+                frame[c.name] = pd.Series(pd.NaT, index=range(len(matrix)), dtype="datetime64[us]")
+            elif c.kind == "number":
+                frame[c.name] = pd.Series(np.nan, index=range(len(matrix)))
+            continue
+        raw = matrix[:, found[c.name]]
+        layout.raw[c.name] = raw
+        parsed = _parse_column(c, raw, reference, codes, lang)
+        frame[c.name] = parsed.values
+        letter = layout.letters[c.name]
+        for (row, flagged_letter), (code, text) in flagged.items():
+            if flagged_letter == letter:
+                pos = np.searchsorted(excel_rows, row)
+                if pos < len(excel_rows) and excel_rows[pos] == row:
+                    report.add(
+                        Issue(
+                            ERROR,
+                            sheet_name,
+                            row,
+                            layout.headers[c.name],
+                            text,
+                            code,
+                            t(f"errors.{code}", lang, value=text),
+                            f"{letter}{row}",
+                        )
+                    )
+        for pos, code, values in parsed.problems:
+            typed = parsing.shown(raw[pos])
+            row = int(excel_rows[pos])
+            report.add(
+                Issue(
+                    ERROR,
+                    sheet_name,
+                    row,
+                    layout.headers[c.name],
+                    typed,
+                    code,
+                    t(f"errors.{code}", lang, value=typed, **values),
+                    f"{letter}{row}",
+                )
+            )
+        for pos, code, values in parsed.notes:
+            typed = parsing.shown(raw[pos])
+            row = int(excel_rows[pos])
+            report.add(
+                Issue(
+                    WARNING,
+                    sheet_name,
+                    row,
+                    layout.headers[c.name],
+                    typed,
+                    code,
+                    t(f"warnings.{code}", lang, value=typed, **values),
+                    f"{letter}{row}",
+                )
+            )
+
+    df = pd.DataFrame(frame)
+    df["excel_row"] = excel_rows.astype("int64")
+    extra_cols = [j for j in range(width) if j not in found.values() and str(header[j]).strip()]
+    if extra_cols:
+        names = [str(header[j]).strip() for j in extra_cols]
+        # Extra columns are kept (and shown, and downloaded): their text is held to the same rule.
+        for j, name in zip(extra_cols, names, strict=True):
+            for pos, code, values in parsing.control_problems(matrix[:, j]):
+                typed, row = parsing.shown(matrix[pos, j]), int(excel_rows[pos])
+                cell = f"{get_column_letter(j + 1)}{row}"
+                message = t(f"errors.{code}", lang, value=typed, **values)
+                report.add(Issue(ERROR, sheet_name, row, name, typed, code, message, cell))
+        df["extra"] = [
+            json.dumps(
+                {
+                    n: parsing.display(v)
+                    for n, v in zip(names, vals, strict=True)
+                    if v not in ("", None)
+                },
+                ensure_ascii=False,
+            )
+            for vals in matrix[:, extra_cols]
+        ]
+    else:
+        df["extra"] = None
+    return df, layout
+
+
+def _match_sheets(names: list[str]) -> dict[type[pa.DataFrameModel], str]:
+    by_norm = {normalise(n): n for n in names}
+    found = {}
+    for model, accepted in SHEETS.items():
+        for a in accepted:
+            if normalise(a) in by_norm:
+                found[model] = by_norm[normalise(a)]
+                break
+    return found
+
+
+def load_workbook(
+    source,
+    region: str | None = None,
+    lang: str = "en",
+    reference: Reference | None = None,
+    limits: Limits | None = None,
+) -> LoadResult:
+    """Read and validate a workbook (path or bytes); never raises on bad input, reports instead."""
+    from analytics.register.validation import validate_register
+
+    report = Report()
+    reference = reference or load_reference()
+    limits = limits or configured_limits()
+    try:
+        data = _read_source(source, limits)
+        # Before any reader: only the sheets to be read are scanned and held to the budget.
+        inspection = inspect_bytes(data, limits, wanted=lambda names: _match_sheets(names).values())
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except RefusedFile as exc:
+        return _refuse(report, exc.code, lang, **exc.values)
+    except PasswordError:
+        return _refuse(report, "encrypted", lang)
+    except (CalamineError, OSError, ValueError) as exc:
+        return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
+
+    found = _match_sheets(inspection.visible_sheets)  # a hidden sheet is never read (spec)
+    hidden = _match_sheets(inspection.hidden_sheets)
+    expected = ", ".join(accepted[0] for accepted in SHEETS.values())
+    frames, layouts = {}, {}
+    codes = parsing.lookups(reference)
+    try:
+        sheets_rows = {
+            model: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            for model, name in found.items()
+        }
+    except (CalamineError, ValueError) as exc:
+        return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
+    if not any(any(v not in ("", None) for r in rows for v in r) for rows in sheets_rows.values()):
+        if not found or all(len(r) == 0 for r in sheets_rows.values()):
+            return _refuse(report, "empty_workbook", lang, sheets=expected)
+    for model, accepted in SHEETS.items():
+        if model not in found:
+            report.unreadable = True
+            names = ", ".join(accepted)
+            if model in hidden:
+                code, sheet = "hidden_sheet", hidden[model]
+            else:
+                code, sheet = "missing_sheet", accepted[0]
+            report.add(
+                Issue(
+                    ERROR,
+                    sheet,
+                    None,
+                    None,
+                    None,
+                    code,
+                    t(f"errors.{code}", lang, sheet=sheet, names=names),
+                )
+            )
+            continue
+        result = _read_sheet(
+            sheets_rows[model],
+            model,
+            found[model],
+            reference,
+            codes,
+            lang,
+            report,
+            inspection,
+        )
+        if result is not None:
+            frames[model.Config.name], layouts[model.Config.name] = result
+    if report.unreadable:
+        return LoadResult(None, report)
+
+    register = Register(
+        region=region,
+        partners=frames["Partners"],
+        contributions=frames["Contributions"],
+        layouts=layouts,
+    )
+    validate_register(register, reference, lang, report)
+    return LoadResult(register, report)

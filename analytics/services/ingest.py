@@ -1,0 +1,391 @@
+"""Taking in an uploaded register: the one service behind the upload page and `python -m analytics ingest`.
+
+The bytes are kept first (committed or not), then read and validated (analytics.register.checking), then
+compared with the region's current version (analytics.store.diff), then committed in one transaction
+that refuses if the region's register changed since the comparison (StaleRegister).
+"""
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from analytics.access.roles import RESTORE, UPLOAD, Refused, User, require
+from analytics.i18n import t
+from analytics.reference.load import Reference, load_reference
+from analytics.register.checking import Checked, check_upload
+from analytics.store.diff import Change, diff_registers
+from analytics.store.versions import StaleRegister, Store, Version, audit, open_store, sha256
+
+# What an upload became (uploads.status); "received" until it has been read.
+UNREADABLE, REJECTED, VALIDATED, IDENTICAL = "unreadable", "rejected", "validated", "identical"
+COMMITTED, STALE, FAILED = "committed", "stale", "failed"
+PHASES = ("store", "read", "compare", "commit")
+
+
+class EmptyRegister(ValueError):
+    """An empty register was committed without the explicit confirmation it needs."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An upload read, validated and compared with the current version, ready to be committed."""
+
+    region: str
+    file_name: str
+    upload_id: int
+    sha256: str
+    checked: Checked
+    current: Version | None  # the version the change was computed against (None: first version)
+    change: Change | None  # None when the file has errors or is the current version's file
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+
+    @property
+    def register(self):
+        return self.checked.result.register
+
+    @property
+    def report(self):
+        return self.checked.result.report
+
+    @property
+    def expected_number(self) -> int:
+        return self.current.number if self.current else 0
+
+    @property
+    def status(self) -> str:
+        """unreadable, rejected, identical or validated (ready to commit)."""
+        if self.report.unreadable:
+            return UNREADABLE
+        if self.report.errors:
+            return REJECTED
+        if self.identical:
+            return IDENTICAL
+        return VALIDATED
+
+    @property
+    def empty(self) -> bool:
+        """A valid register with no partner and no contribution: committing it empties the region."""
+        register = self.register
+        return register is not None and register.partners.empty and register.contributions.empty
+
+    @property
+    def identical(self) -> bool:
+        if self.current is None or not self.report.ok:
+            return False
+        return self.current.sha256 == self.sha256 or (
+            self.change is not None and self.change.identical
+        )
+
+
+def _timed(timings: dict, phase: str, on_phase: Callable[[str], None] | None):
+    if on_phase is not None:
+        on_phase(phase)
+    timings[phase] = time.perf_counter()
+
+
+def _done(timings: dict, phase: str) -> None:
+    timings[phase] = time.perf_counter() - timings[phase]
+
+
+def prepare(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    region: str,
+    uploader: str,
+    lang: str = "en",
+    *,
+    reference: Reference | None = None,
+    upload_id: int | None = None,
+    on_phase: Callable[[str], None] | None = None,
+    user: User,
+    given_as: str | None = None,
+) -> Prepared:
+    """Keep the file, read and validate it, compare it with the region's current version.
+
+    `upload_id`: an upload already recorded for these bytes (the page re-checks a file in
+    another language without recording it twice). `on_phase` is told each phase as it starts.
+    `user`: the acting user (required); refused (access.Refused, audited) unless they may upload
+    the region. `given_as`: a name the command line was given (`--user`), recorded as said, never
+    acted as.
+    """
+    _check(store, user, UPLOAD, region, uploader, file_name, given_as)
+    reference = reference or load_reference()
+    timings: dict[str, float] = {}
+    _timed(timings, "store", on_phase)
+    if upload_id is None:
+        upload_id = store.record_upload(region, file_name, data, uploader, user=user)
+    _done(timings, "store")
+    _timed(timings, "read", on_phase)
+    checked = check_upload(file_name, data, region, lang)
+    _done(timings, "read")
+    prepared = Prepared(region, file_name, upload_id, sha256(data), checked, None, None, timings)
+    report = checked.result.report
+    if not report.ok:
+        store.set_upload_status(
+            upload_id, prepared.status, len(report.errors), len(report.warnings)
+        )
+        _audit_upload(store, user, uploader, prepared, given_as)
+        return prepared
+    prepared = compare(store, prepared, reference=reference, on_phase=on_phase)
+    store.set_upload_status(upload_id, prepared.status, 0, len(report.warnings))
+    _audit_upload(store, user, uploader, prepared, given_as)
+    return prepared
+
+
+def _actor(user: User | None, uploader: str) -> "User | str":
+    # The demo visitor has no name of their own: the name they typed says more.
+    return uploader if user is None or user.demo else user
+
+
+def _check(
+    store: Store,
+    user: User,
+    action: str,
+    region: str,
+    uploader: str,
+    subject: str,
+    given_as: str | None = None,
+) -> None:
+    """Refuse (and record the refusal) unless `user` may do `action` on `region`."""
+    try:
+        require(user, action, region)
+    except Refused:
+        try:
+            audit.record(
+                store,
+                _actor(user, uploader),
+                audit.REFUSED,
+                region=region,
+                subject=subject,
+                detail=audit.given(action, given_as),
+            )
+        except Exception:  # noqa: BLE001 - the refusal stands even if it cannot be recorded
+            pass
+        raise
+
+
+def _audit_upload(
+    store: Store, user: User, uploader: str, prepared: "Prepared", given_as: str | None
+) -> None:
+    current = prepared.current.number if prepared.current else None
+    audit.record(
+        store,
+        _actor(user, uploader),
+        audit.UPLOAD,
+        region=prepared.region,
+        subject=prepared.file_name,
+        from_version=current,
+        detail=audit.given(
+            f"{prepared.status}, {len(prepared.report.errors)} errors, "
+            f"{len(prepared.report.warnings)} warnings",
+            given_as,
+        ),
+    )
+
+
+def compare(
+    store: Store,
+    prepared: Prepared,
+    *,
+    reference: Reference | None = None,
+    on_phase: Callable[[str], None] | None = None,
+) -> Prepared:
+    """(Again) compare a valid upload with the region's current version, as it is now."""
+    timings = dict(prepared.timings)
+    _timed(timings, "compare", on_phase)
+    current = store.current_version(prepared.region)
+    change = None
+    if current is None or current.sha256 != prepared.sha256:
+        before = store.load_version(current.id) if current is not None else None
+        change = diff_registers(before, prepared.register, reference or load_reference())
+    _done(timings, "compare")
+    return replace(prepared, current=current, change=change, timings=timings)
+
+
+def commit(
+    store: Store,
+    prepared: Prepared,
+    uploader: str,
+    *,
+    user: User,
+    given_as: str | None = None,
+    empty_confirmed: bool = False,
+) -> Version:
+    """Commit a prepared upload as the region's new version, if the region did not change since.
+
+    Raises StaleRegister when another version was committed after the comparison, ValueError
+    for an upload with errors, and EmptyRegister for an empty register not confirmed as such
+    (`empty_confirmed`): a blank template sent by mistake must not empty a region in one click.
+    Identical uploads store nothing and return the current version.
+    """
+    _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name, given_as)
+    if not prepared.report.ok:
+        raise ValueError("an upload with errors cannot be committed")
+    if prepared.empty and not prepared.identical and not empty_confirmed:
+        raise EmptyRegister("an empty register needs an explicit confirmation")
+    if prepared.identical:
+        store.set_upload_status(prepared.upload_id, IDENTICAL)
+        return replace(prepared.current, identical=True)
+    start = time.perf_counter()
+    try:
+        version = store.commit(
+            prepared.region,
+            prepared.register,
+            upload_id=prepared.upload_id,
+            uploader=uploader,
+            expected_number=prepared.expected_number,
+            user=user,
+            given_as=given_as,
+        )
+    except StaleRegister:
+        store.set_upload_status(prepared.upload_id, STALE)
+        raise
+    except Exception:
+        _mark_failed(store, prepared.upload_id)
+        raise
+    prepared.timings["commit"] = time.perf_counter() - start
+    if version.identical:
+        store.set_upload_status(prepared.upload_id, IDENTICAL)
+    return version
+
+
+def _mark_failed(store: Store, upload_id: int) -> None:
+    try:
+        store.set_upload_status(upload_id, FAILED)
+    except Exception:  # noqa: BLE001 - the store itself is failing; the bytes are already kept
+        pass
+
+
+def restore(
+    store: Store,
+    region: str,
+    number: int,
+    uploader: str,
+    expected_number: int,
+    *,
+    user: User,
+) -> Version:
+    """Make an earlier version of a region current again; the restore is itself a new version."""
+    _check(store, user, RESTORE, region, uploader, f"version {number}")
+    return store.restore(
+        region, number, uploader=uploader, expected_number=expected_number, user=user
+    )
+
+
+# --- command line ----------------------------------------------------------------------------
+
+
+def _ask(question: str) -> bool:
+    try:
+        answer = input(question + " ")
+    except EOFError:
+        return False
+    return answer.strip().casefold() in {"y", "yes", "o", "oui"}
+
+
+def cli_ingest(args) -> int:
+    """`ingest PATH --region CODE`: 0 committed or identical, 1 errors found or refused, 2 unreadable/usage.
+
+    The command acts as the operating-system account (users.command_line_user); `--user NAME` is
+    only recorded, as "given as NAME".
+    """
+    from analytics.accounts.users import UsersError, command_line_user
+    from analytics.config import limits
+    from analytics.register.reading import load_workbook
+    from analytics.register.validation import format_text
+    from analytics.store.changes import change_lines
+
+    lang = args.lang
+    reference = load_reference()
+    region = args.region.strip().upper()
+    if region not in reference.region_codes:
+        allowed = ", ".join(reference.region_codes)
+        print(t("errors.unknown_region", lang, value=args.region, allowed=allowed), file=sys.stderr)
+        return 2
+    path = Path(args.path)
+    if not path.is_file():
+        print(t("errors.unreadable", lang, detail=f"{args.path}: not found"), file=sys.stderr)
+        return 2
+    if path.stat().st_size > limits().max_upload_bytes:
+        # Refused before reading it into memory (and so not kept): too large to be a register.
+        result = load_workbook(path, region=region, lang=lang)
+        print(format_text(result.report, lang, args.path), file=sys.stderr)
+        return 2
+    try:
+        user = command_line_user()
+    except UsersError as exc:
+        print(t(f"users.{exc.code}", lang, **exc.values), file=sys.stderr)
+        return 1
+    uploader, given_as = user.name, (args.user or "").strip() or None
+    try:
+        store = open_store(args.db)
+    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server is a usage problem
+        print(t("ingest.store_unavailable", lang, detail=str(exc).splitlines()[0]), file=sys.stderr)
+        return 2
+    try:
+        try:
+            prepared = prepare(
+                store,
+                path.read_bytes(),
+                path.name,
+                region,
+                uploader,
+                lang,
+                reference=reference,
+                user=user,
+                given_as=given_as,
+            )
+        except Refused as refused:  # not this user's region (audited)
+            print(refused.message(lang), file=sys.stderr)
+            return 1
+        print(format_text(prepared.report, lang, args.path, prepared.register))
+        if prepared.status == UNREADABLE:
+            return 2
+        if prepared.status == REJECTED:
+            return 1
+        if prepared.identical:
+            print(t("ingest.identical", lang, region=region, number=prepared.current.number))
+            return 0
+        print()
+        print("\n".join(change_lines(prepared, lang, reference=reference)))
+        allow_empty = bool(getattr(args, "allow_empty", False))
+        if prepared.empty and not allow_empty:
+            print(t("ingest.empty_needs_flag", lang, region=region), file=sys.stderr)
+            return 1
+        if not args.yes:
+            if not sys.stdin.isatty():
+                print(t("ingest.no_terminal", lang), file=sys.stderr)
+                return 2
+            question = t("ingest.confirm", lang, region=region, number=prepared.expected_number + 1)
+            if not _ask(question):
+                print(t("ingest.declined", lang))
+                return 2
+        try:
+            version = commit(
+                store,
+                prepared,
+                uploader,
+                user=user,
+                given_as=given_as,
+                empty_confirmed=allow_empty,
+            )
+        except StaleRegister as exc:
+            print(
+                t("ingest.stale_cli", lang, region=region, number=_number(exc.current)),
+                file=sys.stderr,
+            )
+            return 2
+        except Exception as exc:  # noqa: BLE001 - the database refused: say so, the old version stays
+            print(t("ingest.failed", lang, detail=str(exc).splitlines()[0]), file=sys.stderr)
+            return 2
+        print(t("ingest.committed", lang, region=region, number=version.number))
+        return 0
+    finally:
+        store.close()
+
+
+def _number(version: Version | None) -> int:
+    return version.number if version else 0

@@ -1,0 +1,97 @@
+"""The store's history as people read it: completeness, versions and uploads, in their language."""
+
+import pandas as pd
+
+from analytics.i18n import fmt_date, t
+from analytics.reference.load import Reference
+
+
+def fmt_when(value, lang: str) -> str:
+    """A stored UTC time as a date and hh:mm (UTC), or empty."""
+    if value is None or pd.isna(value):
+        return ""
+    stamp = pd.Timestamp(value)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+    return f"{fmt_date(stamp, lang)} {stamp:%H:%M} UTC"
+
+
+def completeness_frame(
+    table: pd.DataFrame, reference: Reference, lang: str, year: int
+) -> pd.DataFrame:
+    """Store.completeness as a table: one row per region, submitted this year or not, current version."""
+
+    def q(key, **kw):
+        return t(f"quality.{key}", lang, **kw)
+
+    return pd.DataFrame(
+        {
+            q("region"): [reference.region_name(r, lang) for r in table["region"]],
+            q("submitted", year=year): table["submitted"].astype(bool).tolist(),
+            q("last_submitted"): [fmt_when(v, lang) for v in table["last_submitted_at"]],
+            q("version"): table["version"].astype(int).tolist(),
+            q("version_at"): [fmt_when(v, lang) for v in table["version_at"]],
+            q("by"): table["version_by"].fillna("").tolist(),
+            q("file"): table["file_name"].fillna("").tolist(),
+            q("partners"): table["n_partners"].astype(int).tolist(),
+            q("contributions"): table["n_contributions"].astype(int).tolist(),
+            q("sample"): table["is_sample"].astype(bool).tolist(),
+        }
+    )
+
+
+def missing_regions(table: pd.DataFrame) -> list[str]:
+    """Regions that have not submitted in the year of the completeness table."""
+    return table.loc[~table["submitted"].astype(bool), "region"].tolist()
+
+
+def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Store.versions of one region as a table, newest first."""
+
+    def q(key, **kw):
+        return t(f"quality.{key}", lang, **kw)
+
+    return pd.DataFrame(
+        {
+            q("number"): versions["number"].astype(int).tolist(),
+            q("current"): versions["current"].astype(bool).tolist(),
+            q("status"): [q(f"status_{s}") for s in versions["status"]],
+            q("version_at"): [fmt_when(v, lang) for v in versions["created_at"]],
+            q("by"): versions["uploader"].tolist(),
+            q("file"): versions["file_name"].tolist(),
+            q("partners"): versions["n_partners"].astype(int).tolist(),
+            q("contributions"): versions["n_contributions"].astype(int).tolist(),
+            q("restored_from"): [
+                "" if pd.isna(v) else str(int(v)) for v in versions["restored_from"]
+            ],
+            q("sample"): versions["is_sample"].astype(bool).tolist(),
+        }
+    )
+
+
+def outcome(status: str, lang: str) -> str:
+    return t(f"quality.outcome_{status}", lang)
+
+
+def uploads_frame(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Store.uploads of one region as a table: every file sent, what became of it."""
+
+    def q(key, **kw):
+        return t(f"quality.{key}", lang, **kw)
+
+    return pd.DataFrame(
+        {
+            q("uploaded_at"): [fmt_when(v, lang) for v in uploads["uploaded_at"]],
+            q("by"): uploads["uploader"].tolist(),
+            q("file"): uploads["file_name"].tolist(),
+            q("upload_status"): [outcome(s, lang) for s in uploads["status"]],
+            q("number"): ["" if pd.isna(v) else str(int(v)) for v in uploads["version"]],
+            q("errors"): uploads["n_errors"].astype("Int64").tolist(),
+            q("warnings"): uploads["n_warnings"].astype("Int64").tolist(),
+            q("size"): (uploads["size"].astype(float) / 1024).round(1).tolist(),
+        }
+    )
+
+
+def upload_choice(row, lang: str) -> str:
+    """How one upload is named in a picker."""
+    return f"{fmt_when(row['uploaded_at'], lang)} · {row['file_name']} · {outcome(row['status'], lang)}"
