@@ -22,51 +22,67 @@ st.set_page_config(
 lang = language_switch()
 user = sign_in_gate(lang)  # the acting user (demo visitor in demo mode); stops at the sign-in form
 
-# Pages are plain scripts in pages/<section>/; each reads its filters, calls analytics and renders.
-# Never put a page directly in pages/: Streamlit would also serve such files by their own URL
-# (its old multipage mode) without running this script, so without the sign-in gate.
+# Pages are plain scripts in app_pages/<section>/; each reads its filters, calls analytics and
+# renders. The folder must never be called `pages/`: Streamlit takes a `pages/` folder beside the
+# main script for its old multipage mode, which serves such files by their own URL without this
+# script (so without the sign-in gate) and, until st.navigation has run once in the process,
+# answers the first deep link of a fresh server (`/upload?lang=fr`) with a "Page not found" dialog.
 PAGES = {
     t("nav.section_dashboards", lang): [
         st.Page(
-            "pages/dashboards/overview.py",
+            "app_pages/dashboards/overview.py",
             title=t("nav.overview", lang),
             icon=":material/dashboard:",
             default=True,
         ),
         st.Page(
-            "pages/dashboards/by_type.py", title=t("nav.by_type", lang), icon=":material/category:"
+            "app_pages/dashboards/by_type.py",
+            title=t("nav.by_type", lang),
+            icon=":material/category:",
         ),
         st.Page(
-            "pages/dashboards/by_region.py",
+            "app_pages/dashboards/by_region.py",
             title=t("nav.by_region", lang),
             icon=":material/public:",
         ),
         st.Page(
-            "pages/dashboards/partners.py", title=t("nav.partners", lang), icon=":material/groups:"
+            "app_pages/dashboards/partners.py",
+            title=t("nav.partners", lang),
+            icon=":material/groups:",
         ),
-        st.Page("pages/dashboards/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"),
         st.Page(
-            "pages/dashboards/catalogue.py",
+            "app_pages/dashboards/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"
+        ),
+        st.Page(
+            "app_pages/dashboards/catalogue.py",
             title=t("indicator_catalogue.title", lang),
             icon=":material/menu_book:",
         ),
         st.Page(
-            "pages/dashboards/board.py", title=t("board.nav", lang), icon=":material/slideshow:"
+            "app_pages/dashboards/board.py", title=t("board.nav", lang), icon=":material/slideshow:"
         ),
     ],
     t("nav.section_data", lang): [
-        st.Page("pages/data/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"),
         st.Page(
-            "pages/data/data_quality.py", title=t("quality.nav", lang), icon=":material/fact_check:"
+            "app_pages/data/upload.py", title=t("nav.upload", lang), icon=":material/upload_file:"
+        ),
+        st.Page(
+            "app_pages/data/data_quality.py",
+            title=t("quality.nav", lang),
+            icon=":material/fact_check:",
         ),
     ],
 }
 if user.can(EDIT_REFERENCE):
     PAGES[t("admin_nav.section", lang)] = [
         st.Page(
-            "pages/admin/reference_admin.py", title=t("refadmin.nav", lang), icon=":material/tune:"
+            "app_pages/admin/reference_admin.py",
+            title=t("refadmin.nav", lang),
+            icon=":material/tune:",
         ),
-        st.Page("pages/admin/audit.py", title=t("audit_page.nav", lang), icon=":material/history:"),
+        st.Page(
+            "app_pages/admin/audit.py", title=t("audit_page.nav", lang), icon=":material/history:"
+        ),
     ]
 
 try:

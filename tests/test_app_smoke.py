@@ -17,17 +17,27 @@ def test_upload_page_through_apptest_in_both_languages(tmp_path, monkeypatch):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
         at.query_params["lang"] = lang
         at.run()
-        at.switch_page("pages/data/upload.py").run()
+        at.switch_page("app_pages/data/upload.py").run()
         assert not at.exception
         assert at.title[0].value == t("upload.title", lang)
         assert at.info[0].value == t("upload.waiting", lang)
         assert len(at.selectbox[0].options) == 6  # the six regional bureaux
 
 
+def test_no_pages_folder_beside_the_main_script():
+    """A `pages/` folder beside app.py, even an empty one, puts Streamlit in its old multipage
+    mode until st.navigation has run once in the process (streamlit/runtime/pages_manager.py):
+    the first deep link of a fresh server then shows "Page not found" (issue #13) and the files
+    of the folder are served without the sign-in gate."""
+    assert not (ROOT / "pages").exists()
+    assert (ROOT / "app_pages").is_dir()
+
+
 @pytest.mark.browser
 def test_a_deep_link_as_first_request_still_goes_through_the_sign_in(run_app, browser, tmp_path):
-    """Streamlit serves files lying directly in pages/ without running app.py (its old multipage
-    mode) until app.py has run once: pages live in pages/<section>/ so no page escapes the gate."""
+    """The first request of a fresh server, to an admin page, gets the sign-in form, not the page.
+    (Streamlit's old multipage mode served files of a `pages/` folder without running app.py:
+    the pages live in app_pages/, see test_no_pages_folder_beside_the_main_script.)"""
     path = tmp_path / "users.toml"
     users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"], path=path)
     requests: list[str] = []

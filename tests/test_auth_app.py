@@ -49,7 +49,7 @@ def test_without_users_the_app_is_a_labelled_demo(env):
     at = app().run()
     assert not at.exception
     assert any("Demo mode" in m.value for m in at.sidebar.markdown)
-    assert offers(at, "pages/admin/audit.py")
+    assert offers(at, "app_pages/admin/audit.py")
     at.run()
     assert not at.exception and at.title[0].value == t("audit_page.title", "en")
 
@@ -87,7 +87,7 @@ def test_sign_in_form_gates_every_page(env):
     assert at.session_state["auth_user"] == User("awa", FOCAL_POINT, ("RBD",))
     store = open_store()
     assert audit.entries(store, ROOT_USER)["action"].tolist() == ["sign_in", "sign_in_failed"]
-    assert not offers(at, "pages/admin/audit.py")  # not for focal points
+    assert not offers(at, "app_pages/admin/audit.py")  # not for focal points
     store.close()
 
 
@@ -106,7 +106,7 @@ def test_admin_signed_in_sees_the_admin_pages(env):
     at = app()
     at.session_state["auth_user"] = User("root", ADMIN)
     at.run()
-    assert offers(at, "pages/admin/reference_admin.py")
+    assert offers(at, "app_pages/admin/reference_admin.py")
     at.run()
     assert not at.exception and at.title[0].value == t("refadmin.title", "en")
 
@@ -225,14 +225,14 @@ def test_pages_follow_the_signed_in_users_regions(env):
     """A focal point is offered only their regions to upload, and no restore or files of another."""
     users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
     awa = User("awa", FOCAL_POINT, ("RBD",))
-    upload = AppTest.from_file(str(ROOT / "pages" / "data" / "upload.py"), default_timeout=60)
+    upload = AppTest.from_file(str(ROOT / "app_pages" / "data" / "upload.py"), default_timeout=60)
     upload.session_state["auth_user"] = awa
     upload.run()
     assert not upload.exception
     assert upload.selectbox(key="upload_region").options == ["RBD Dakar – Western Africa"]
     assert not [w for w in upload.text_input if w.key == "uploader_name"]  # the account is the name
     quality = AppTest.from_file(
-        str(ROOT / "pages" / "data" / "data_quality.py"), default_timeout=60
+        str(ROOT / "app_pages" / "data" / "data_quality.py"), default_timeout=60
     )
     quality.session_state["auth_user"] = awa
     quality.run()
@@ -244,7 +244,7 @@ def test_pages_follow_the_signed_in_users_regions(env):
 
 def test_a_page_run_without_anyone_signed_in_stops(env):
     users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
-    at = AppTest.from_file(str(ROOT / "pages" / "data" / "upload.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app_pages" / "data" / "upload.py"), default_timeout=60).run()
     assert not at.exception
     assert [w.value for w in at.warning] == [t("access.not_signed_in", "en")]
     assert len(at.selectbox) == 0
@@ -413,7 +413,9 @@ def test_reference_page_saves_an_uploaded_file_as_a_new_version(env, reference_d
     """An admin uploads a corrected budgets.csv on the page: checked, saved as version 2, audited."""
     budgets = refdata.current("budgets")
     budgets.loc[0, "budget_usd"] = "500000000"
-    at = AppTest.from_file(str(ROOT / "pages" / "admin" / "reference_admin.py"), default_timeout=60)
+    at = AppTest.from_file(
+        str(ROOT / "app_pages" / "admin" / "reference_admin.py"), default_timeout=60
+    )
     at.session_state["auth_user"] = ROOT_USER
     at.run()
     at.selectbox(key="refadmin_file").select("budgets").run()

@@ -83,10 +83,8 @@ def test_upload_a_sample_through_the_browser(server):
         try:
             page = browser.new_page()
             page.set_default_timeout(60_000)
-            # The app's home first: a deep link as the very first request of a fresh server gets
-            # Streamlit's "page not found" notice once (its pages/ folder check), then the page.
-            page.goto(server)
-            page.get_by_role("link", name="Upload a register").click()
+            # A deep link as the very first request of the fresh server, as a reminder sends it.
+            page.goto(f"{server}/upload")
             expect(page.get_by_text("Drop your workbook above.")).to_be_visible()
             # The region picker starts on RBB, the region of the sample sent.
             expect(page.get_by_role("combobox", name="Region")).to_have_value(

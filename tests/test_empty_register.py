@@ -43,7 +43,7 @@ def test_the_command_line_needs_allow_empty(tmp_path, capsys):
 def test_the_upload_page_asks_for_a_confirmation(db, tmp_path):  # noqa: F811
     """First upload of an empty register: the commit button waits for the checkbox."""
     path = valid_register(tmp_path / "empty.xlsx", partners=[], contributions=[])
-    at = send(app("pages/data/upload.py"), path)
+    at = send(app("app_pages/data/upload.py"), path)
     assert not at.exception
     box = at.checkbox[0]
     assert box.label.startswith("I confirm that this register is empty")

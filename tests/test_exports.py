@@ -302,7 +302,7 @@ def test_board_page_presents_the_deck(db, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", db)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"lang": "fr", "present": "1", "slide": "3"})
-    at.switch_page("pages/dashboards/board.py")
+    at.switch_page("app_pages/dashboards/board.py")
     at.run()
     assert not at.exception and not at.error
     text = " ".join(str(h.proto.body) for h in at.get("html"))

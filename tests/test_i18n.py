@@ -19,7 +19,7 @@ from analytics.i18n import (
 from analytics.reference.load import load_reference
 from tests.conftest import ROOT
 
-PAGES = re.findall(r'st\.Page\("(pages/[a-z_]+/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+PAGES = re.findall(r'st\.Page\("(app_pages/[a-z_]+/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
 

@@ -509,7 +509,7 @@ def test_catalogue_page(lang, monkeypatch, tmp_path):
 
     monkeypatch.setenv("PARTNERSHIPS_DB_PATH", str(tmp_path / "unused.db"))
     at = AppTest.from_file(
-        str(Path(__file__).resolve().parent.parent / "pages" / "dashboards" / "catalogue.py")
+        str(Path(__file__).resolve().parent.parent / "app_pages" / "dashboards" / "catalogue.py")
     )
     at.query_params["lang"] = lang
     at.run()

@@ -15,18 +15,18 @@ from analytics.text import plain
 from tests.conftest import ROOT
 
 PAGES = [
-    "pages/dashboards/overview.py",
-    "pages/dashboards/by_type.py",
-    "pages/dashboards/by_region.py",
-    "pages/dashboards/partners.py",
-    "pages/dashboards/gaps.py",
+    "app_pages/dashboards/overview.py",
+    "app_pages/dashboards/by_type.py",
+    "app_pages/dashboards/by_region.py",
+    "app_pages/dashboards/partners.py",
+    "app_pages/dashboards/gaps.py",
 ]
 TITLES = {
-    "pages/dashboards/overview.py": "pages.overview.title",
-    "pages/dashboards/by_type.py": "pages.by_type.title",
-    "pages/dashboards/by_region.py": "pages.by_region.title",
-    "pages/dashboards/partners.py": "pages.partners.title",
-    "pages/dashboards/gaps.py": "pages.gaps.title",
+    "app_pages/dashboards/overview.py": "pages.overview.title",
+    "app_pages/dashboards/by_type.py": "pages.by_type.title",
+    "app_pages/dashboards/by_region.py": "pages.by_region.title",
+    "app_pages/dashboards/partners.py": "pages.partners.title",
+    "app_pages/dashboards/gaps.py": "pages.gaps.title",
 }
 
 
@@ -71,7 +71,7 @@ def open_page(page: str, **params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    if page != "pages/dashboards/overview.py":
+    if page != "app_pages/dashboards/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]  # the page's own guard said something failed
@@ -101,7 +101,7 @@ def test_every_page_renders_the_sample_data(sample_store, page, lang):
 
 
 def test_overview_shows_cards_with_definitions_and_charts(sample_store):
-    at = open_page("pages/dashboards/overview.py")
+    at = open_page("app_pages/dashboards/overview.py")
     assert [m.label for m in at.metric] == [ind.short(i, "en") for i in ind.OVERVIEW]
     for metric, indicator in zip(at.metric, ind.OVERVIEW, strict=True):
         assert metric.help.startswith(ind.definition(indicator, "en"))
@@ -110,7 +110,7 @@ def test_overview_shows_cards_with_definitions_and_charts(sample_store):
 
 
 def test_by_type_shows_the_iom_indicators_of_each_type(sample_store):
-    at = open_page("pages/dashboards/by_type.py")
+    at = open_page("app_pages/dashboards/by_type.py")
     labels = [m.label for m in at.metric]
     expected = [
         ind.short(i, "en")
@@ -122,7 +122,7 @@ def test_by_type_shows_the_iom_indicators_of_each_type(sample_store):
 
 
 def test_by_region_has_a_panorama_per_region(sample_store):
-    at = open_page("pages/dashboards/by_region.py")
+    at = open_page("app_pages/dashboards/by_region.py")
     ref = load_reference()
     assert [tab.label for tab in at.tabs] == [
         plain(ref.region_name(r, "en")) for r in ref.region_codes
@@ -133,7 +133,7 @@ def test_by_region_has_a_panorama_per_region(sample_store):
 
 
 def test_partners_page_searches_and_opens_a_profile(sample_store):
-    at = open_page("pages/dashboards/partners.py", partner="RBB:RBB-P0001")
+    at = open_page("app_pages/dashboards/partners.py", partner="RBB:RBB-P0001")
     assert len(at.dataframe) >= 1
     partners, _ = open_store(sample_store).load_current()
     name = partners.loc[partners["partner_id"] == "RBB-P0001", "partner_name"].iloc[0]
@@ -145,7 +145,7 @@ def test_partners_page_searches_and_opens_a_profile(sample_store):
 
 
 def test_gaps_page_counts_the_empty_cells(sample_store):
-    at = open_page("pages/dashboards/gaps.py", year="2025")
+    at = open_page("app_pages/dashboards/gaps.py", year="2025")
     prepared = ind.prepare(*open_store(sample_store).load_current(), load_reference())
     matrix = ind.gap_matrix(prepared, 2025)
     gaps = int((matrix == 0).to_numpy().sum())
@@ -159,7 +159,7 @@ def test_gaps_page_counts_the_empty_cells(sample_store):
 
 def test_overview_numbers_equal_the_catalogue_for_the_same_filters(sample_store):
     """The link `?year=2025&region=RBD&kind=financial` opens that view; its cards are the catalogue's."""
-    at = open_page("pages/dashboards/overview.py", year="2025", region="RBD", kind="financial")
+    at = open_page("app_pages/dashboards/overview.py", year="2025", region="RBD", kind="financial")
     assert widget(at, "regions").value == ["RBD"]
     prepared = ind.prepare(*open_store(sample_store).load_current(), load_reference())
     filters = ind.Filters(regions=("RBD",), kinds=("financial",))
@@ -175,13 +175,13 @@ def test_overview_numbers_equal_the_catalogue_for_the_same_filters(sample_store)
 
 
 def test_filters_go_to_the_url_and_survive_a_page_change(sample_store):
-    at = open_page("pages/dashboards/overview.py")
+    at = open_page("app_pages/dashboards/overview.py")
     before = {m.label: m.value for m in at.metric}
     widget(at, "partnership_types").set_value(["advocacy"]).run()
     assert at.query_params["type"] == ["advocacy"] or at.query_params["type"] == "advocacy"
     after = {m.label: m.value for m in at.metric}
     assert after != before
-    at.switch_page("pages/dashboards/by_type.py").run()
+    at.switch_page("app_pages/dashboards/by_type.py").run()
     assert widget(at, "partnership_types").value == ["advocacy"]
     assert [c.value for c in at.subheader] == [
         load_reference().label("partnership_type", "advocacy", "en")
@@ -192,7 +192,9 @@ def test_filters_go_to_the_url_and_survive_a_page_change(sample_store):
 
 
 def test_unknown_codes_in_a_link_are_ignored(sample_store):
-    at = open_page("pages/dashboards/overview.py", region="RBD,NOPE", type="nonsense", year="abc")
+    at = open_page(
+        "app_pages/dashboards/overview.py", region="RBD,NOPE", type="nonsense", year="abc"
+    )
     assert widget(at, "regions").value == ["RBD"]
     assert widget(at, "partnership_types").value == []
 
@@ -209,7 +211,7 @@ def test_every_page_says_so_when_the_store_is_empty(empty_store, page):
 
 def test_a_filter_with_no_data_is_a_sentence(sample_store):
     """In 2018 partnerships started but nobody gave yet: charts say so, the map is a sentence."""
-    at = open_page("pages/dashboards/overview.py", year="2018")
+    at = open_page("app_pages/dashboards/overview.py", year="2018")
     assert t("pages.no_countries", "en") in [i.value for i in at.info]
     assert dict((m.label, m.value) for m in at.metric)[
         ind.short("contributions_usd", "en")
@@ -221,7 +223,7 @@ def test_a_region_that_never_reported_is_a_sentence(tmp_path, monkeypatch):
     samples.mkdir()
     shutil.copy(ROOT / "data" / "sample" / "RBD.xlsx", samples / "RBD.xlsx")
     _use_store(monkeypatch, f"sqlite:///{tmp_path / 'store.db'}", samples)
-    at = open_page("pages/dashboards/by_region.py")
+    at = open_page("app_pages/dashboards/by_region.py")
     ref = load_reference()
     silent = [
         t("pages.by_region.never_reported", "en", region=plain(ref.region_name(r, "en")))

@@ -158,7 +158,7 @@ def _open(page: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params["lang"] = "en"
     at.run()
-    if page != "pages/dashboards/overview.py":
+    if page != "app_pages/dashboards/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -167,10 +167,10 @@ def _open(page: str) -> AppTest:
 @pytest.mark.parametrize(
     "page",
     [
-        "pages/dashboards/overview.py",
-        "pages/dashboards/board.py",
-        "pages/data/data_quality.py",
-        "pages/data/upload.py",
+        "app_pages/dashboards/overview.py",
+        "app_pages/dashboards/board.py",
+        "app_pages/data/data_quality.py",
+        "app_pages/data/upload.py",
     ],
 )
 def test_a_page_says_it_in_one_sentence(damaged, page):
@@ -185,7 +185,7 @@ def test_a_page_says_it_in_one_sentence(damaged, page):
 
 def test_the_reference_page_opens_lists_the_problems_and_saves_the_fix(damaged):
     url, expected = damaged
-    at = _open("pages/admin/reference_admin.py")
+    at = _open("app_pages/admin/reference_admin.py")
     at.selectbox(key="refadmin_file").set_value("exchange_rates").run()
     assert not at.exception
     assert at.title[0].value == t("refadmin.title", "en")
@@ -199,5 +199,5 @@ def test_the_reference_page_opens_lists_the_problems_and_saves_the_fix(damaged):
     assert refdata.save(store, User("root", ADMIN), "exchange_rates", _rates()) is not None
     store.close()
     assert len(load_reference().exchange_rates) == len(_rates())
-    at.switch_page("pages/dashboards/overview.py").run()
+    at.switch_page("app_pages/dashboards/overview.py").run()
     assert not at.exception and not at.error and at.metric  # the indicators are back

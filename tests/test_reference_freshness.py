@@ -99,7 +99,7 @@ def test_an_admins_save_shows_at_once_on_the_overview_and_the_board(app, name):
     assert after != before
 
     at.query_params["slide"] = "2"  # the board's key indicators
-    at.switch_page("pages/dashboards/board.py").run()
+    at.switch_page("app_pages/dashboards/board.py").run()
     assert not at.exception and not at.error
     assert f'<div class="bd-value">{after}</div>' in _board_cards(at)
 

@@ -9,13 +9,13 @@ from tests.conftest import ROOT
 @pytest.mark.parametrize(
     "page, table_keys",
     [
-        ("pages/dashboards/partners.py", ["partners_table"]),
-        ("pages/dashboards/by_region.py", ["top_RBB", "pipeline_RBB"]),
+        ("app_pages/dashboards/partners.py", ["partners_table"]),
+        ("app_pages/dashboards/by_region.py", ["top_RBB", "pipeline_RBB"]),
         (
-            "pages/data/data_quality.py",
+            "app_pages/data/data_quality.py",
             ["completeness", "versions", "version_partners", "version_contributions", "uploads"],
         ),
-        ("pages/dashboards/catalogue.py", ["catalogue"]),
+        ("app_pages/dashboards/catalogue.py", ["catalogue"]),
     ],
 )
 def test_tables_have_csv_and_xlsx_downloads(page, table_keys, tmp_path, monkeypatch):

@@ -140,7 +140,7 @@ def _open(page: str, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"lang": "en", **params})
     at.run()
-    if page != "pages/dashboards/overview.py":
+    if page != "app_pages/dashboards/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -150,8 +150,8 @@ def _open(page: str, **params) -> AppTest:
 @pytest.mark.parametrize(
     ("page", "cards"),
     [
-        ("pages/dashboards/overview.py", len(ind.OVERVIEW)),
-        ("pages/dashboards/by_region.py", 8),  # RBD's panorama; the others never reported
+        ("app_pages/dashboards/overview.py", len(ind.OVERVIEW)),
+        ("app_pages/dashboards/by_region.py", 8),  # RBD's panorama; the others never reported
     ],
 )
 def test_the_pages_show_their_cards(unusable, page, cards):
@@ -165,7 +165,7 @@ def test_the_pages_show_their_cards(unusable, page, cards):
 
 def test_the_by_type_page_shows_its_cards(unusable):
     url, _, shown = unusable
-    at = _open("pages/dashboards/by_type.py", year="2024")
+    at = _open("app_pages/dashboards/by_type.py", year="2024")
     # the two types with partners have cards; the two others say they have none
     types = [
         c for c in load_reference().codes("partnership_type") if c in ("innovation", "advocacy")
@@ -181,7 +181,7 @@ def test_the_by_type_page_shows_its_cards(unusable):
 
 def test_the_board_shows_the_key_indicators(unusable):
     url, shown, _ = unusable
-    at = _open("pages/dashboards/board.py", year="2024", slide="2")
+    at = _open("app_pages/dashboards/board.py", year="2024", slide="2")
     text = " ".join(str(h.proto.body) for h in at.get("html"))
 
     def card(value: str) -> str:
@@ -236,7 +236,7 @@ def test_a_failing_chart_is_a_sentence_and_the_rest_of_the_page_is_drawn(tmp_pat
         raise ValueError("a value no chart can draw")
 
     monkeypatch.setattr(charts, "concentration", broken)
-    at = _open("pages/dashboards/overview.py", year="2024")
+    at = _open("app_pages/dashboards/overview.py", year="2024")
     assert [w.value for w in at.warning] == [t("pages.section_failed", "en")]
     assert len(at.metric) == len(ind.OVERVIEW)
     assert len(at.get("plotly_chart")) == 4  # by region, share, trend, map; not the concentration

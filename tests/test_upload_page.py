@@ -53,12 +53,12 @@ def versions(url) -> list[tuple]:
 
 def test_pages_on_an_empty_store(db):
     """Both pages open on an empty store without error and say what to do."""
-    at = app("pages/data/upload.py")
+    at = app("app_pages/data/upload.py")
     assert not at.exception
     assert texts(at.info) == [
         "Drop your workbook above. Nothing is stored until it is valid and you confirm."
     ]
-    at = app("pages/data/data_quality.py")
+    at = app("app_pages/data/data_quality.py")
     assert not at.exception
     assert any("has no version yet" in m for m in texts(at.info))
     assert texts(at.warning)[0].startswith("Not submitted in")
@@ -69,7 +69,7 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
     from ui.data import current_register
 
     assert len(current_register()[0]) == 0
-    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
+    at = send(app("app_pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
     assert not at.exception
     assert texts(at.success)[0] == "The workbook is valid: 2 partners and 2 contributions."
     counts, added_partners = (
@@ -93,7 +93,7 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
         "Drop your workbook"
     )  # input emptied
 
-    again = send(app("pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
+    again = send(app("app_pages/data/upload.py"), valid_register(tmp_path / "rbd.xlsx"))
     assert any(
         m.startswith("This workbook is identical to version 1 of RBD") for m in texts(again.info)
     )
@@ -103,12 +103,12 @@ def test_upload_preview_commit_and_the_register_follows(db, tmp_path):
 
 def test_removals_must_be_confirmed(db, tmp_path):
     """An upload that drops a partner and its contribution: the commit waits for the checkbox."""
-    at = send(app("pages/data/upload.py"), valid_register(tmp_path / "v1.xlsx"))
+    at = send(app("app_pages/data/upload.py"), valid_register(tmp_path / "v1.xlsx"))
     at.button(key="commit").click().run()
     smaller = valid_register(
         tmp_path / "v2.xlsx", partners=[partner("P1")], contributions=[contribution("C1", "P1")]
     )
-    at = send(app("pages/data/upload.py"), smaller, name="Binta")
+    at = send(app("app_pages/data/upload.py"), smaller, name="Binta")
     assert not at.exception
     box = at.checkbox[0]
     assert (
@@ -126,7 +126,7 @@ def test_removals_must_be_confirmed(db, tmp_path):
 def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
     """A contribution of an unknown partner: the report, no commit button, the file kept as rejected."""
     at = send(
-        app("pages/data/upload.py"),
+        app("app_pages/data/upload.py"),
         valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
     )
     assert not at.exception
@@ -140,7 +140,7 @@ def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
 def test_register_changed_since_you_looked(db, tmp_path):
     """Someone commits while the preview is open: the commit says so, shows the new comparison."""
     at = send(
-        app("pages/data/upload.py"),
+        app("app_pages/data/upload.py"),
         valid_register(
             tmp_path / "mine.xlsx", partners=[partner("P1"), partner("P2", stage="closed")]
         ),
@@ -170,21 +170,21 @@ def test_register_changed_since_you_looked(db, tmp_path):
 
 def test_data_quality_lists_versions_restores_and_offers_every_file(db, tmp_path):
     """Versions newest first, an earlier one restored as a new version, rejected files downloadable."""
-    page = app("pages/data/upload.py")
+    page = app("app_pages/data/upload.py")
     send(page, valid_register(tmp_path / "v1.xlsx")).button(key="commit").click().run()
     send(
-        app("pages/data/upload.py"),
+        app("app_pages/data/upload.py"),
         valid_register(
             tmp_path / "v2.xlsx",
             contributions=[contribution("C1", "P1", amount=7), contribution("C2", "P2")],
         ),
     ).button(key="commit").click().run()
     send(
-        app("pages/data/upload.py"),
+        app("app_pages/data/upload.py"),
         valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
     )
 
-    at = app("pages/data/data_quality.py")
+    at = app("app_pages/data/data_quality.py")
     at.selectbox(key="quality_region").set_value("RBD").run()
     assert not at.exception
     table = at.dataframe[1].value
@@ -206,7 +206,7 @@ def test_data_quality_in_french_with_the_samples(tmp_path, monkeypatch):
     """On a store seeded with the samples: six regions, all sample data, none submitted this year."""
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'seeded.db'}")
     monkeypatch.delenv("PARTNERSHIPS_SAMPLE_DIR", raising=False)
-    at = app("pages/data/data_quality.py", lang="fr")
+    at = app("app_pages/data/data_quality.py", lang="fr")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == 6 and table["Données d'exemple"].all()

@@ -114,7 +114,7 @@ def _open(page: str, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.query_params.update({"lang": "en", "year": "2024", **params})
     at.run()
-    if page != "pages/dashboards/overview.py":
+    if page != "app_pages/dashboards/overview.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -139,7 +139,7 @@ def _no_raw(texts: list[str]) -> None:
 
 
 def test_the_partner_profile_shows_stored_text_as_text(crafted_store):
-    at = _open("pages/dashboards/partners.py", partner="RBD:A")
+    at = _open("app_pages/dashboards/partners.py", partner="RBD:A")
     assert at.subheader[0].value == plain(CRAFTED)
     texts = _texts(at)
     assert any(t("pages.partners.focal_point", "en", name=plain(CRAFTED)) in x for x in texts)
@@ -148,7 +148,7 @@ def test_the_partner_profile_shows_stored_text_as_text(crafted_store):
 
 
 def test_the_region_page_shows_stored_text_as_text(crafted_store):
-    at = _open("pages/dashboards/by_region.py")
+    at = _open("app_pages/dashboards/by_region.py")
     texts = _texts(at)
     notable = [x for x in texts if plain(CRAFTED) in x]
     assert notable and plain(CRAFTED) in notable[0].split("\n", 1)[1]  # name, then description
@@ -156,7 +156,7 @@ def test_the_region_page_shows_stored_text_as_text(crafted_store):
 
 
 def test_the_overview_chart_shows_the_name_as_typed(crafted_store):
-    at = _open("pages/dashboards/overview.py")
+    at = _open("app_pages/dashboards/overview.py")
     figures = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     (top,) = [f for f in figures if f["data"] and f["data"][0].get("orientation") == "h"]
     (y,) = top["data"][0]["y"]
@@ -167,7 +167,7 @@ def test_the_overview_chart_shows_the_name_as_typed(crafted_store):
 
 def test_a_crafted_partner_link_is_shown_as_text(crafted_store):
     ref = "RBD:" + CRAFTED
-    at = _open("pages/dashboards/partners.py", partner=ref)
+    at = _open("app_pages/dashboards/partners.py", partner=ref)
     assert [w.value for w in at.warning] == [t("pages.partners.not_found", "en", ref=plain(ref))]
     _no_raw(_texts(at))
 

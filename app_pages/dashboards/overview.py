@@ -69,7 +69,8 @@ def body(page: d.Page) -> None:
             refs = charts.selected(event)
             if refs:
                 st.switch_page(
-                    "pages/dashboards/partners.py", query_params={"partner": refs[0], "lang": lang}
+                    "app_pages/dashboards/partners.py",
+                    query_params={"partner": refs[0], "lang": lang},
                 )
             st.caption(t("pages.overview.concentration_help", lang))
 

@@ -4,32 +4,20 @@ import pandas as pd
 import streamlit as st
 
 from analytics.access.roles import EDIT_REFERENCE, Refused, require
-from analytics.i18n import fmt_date, t
+from analytics.i18n import fmt_date
 from analytics.services import refdata
 from analytics.text import plain
-from ui.auth import signed_in_user
+from ui import page as ui_page
 from ui.data import store
-from ui.state import lang as current_lang
 
-lang = current_lang()
-user = signed_in_user(lang)
-
-
-def r(key: str, **values) -> str:
-    return t(f"refadmin.{key}", lang, **values)
-
-
-st.title(r("title"))
-st.caption(r("intro"))
+# The flash (a save's result) is drawn once the admin's right is checked, below.
+r = ui_page.start("refadmin", show_flash=False)
+lang, user = r.lang, r.user
 try:
     require(user, EDIT_REFERENCE)
 except Refused as refused:
-    st.error(refused.message(lang))
-    st.stop()
-
-flash = st.session_state.pop("refadmin_flash", None)
-if flash is not None:
-    getattr(st, flash[0])(flash[1])
+    r.refused(refused)
+r.show_flash()
 
 name = st.selectbox(
     r("file"), list(refdata.FILES), format_func=lambda n: r(f"files.{n}"), key="refadmin_file"
@@ -45,9 +33,7 @@ else:
     in_force_problems = refdata.problems(name, in_force, lang)
     if in_force_problems:  # the file in force is what the pages cannot use: what to correct
         listed = "\n".join(f"- {plain(p)}" for p in in_force_problems[:50])
-        st.warning(
-            t("reference_error.in_force", lang, count=len(in_force_problems)) + "\n\n" + listed
-        )
+        st.warning(r.t("reference_error.in_force", count=len(in_force_problems)) + "\n\n" + listed)
 st.download_button(
     r("current_download"),
     refdata.to_csv(in_force),
@@ -82,11 +68,10 @@ if st.button(r("save"), type="primary", key="refadmin_save"):
         except Refused as refused:
             st.error(refused.message(lang))
         else:
-            st.session_state["refadmin_flash"] = (
-                ("info", r("unchanged", file=file_name))
-                if number is None
-                else ("success", r("saved", number=number, file=file_name))
-            )
+            if number is None:
+                r.flash("info", r("unchanged", file=file_name))
+            else:
+                r.flash("success", r("saved", number=number, file=file_name))
             st.rerun()
 
 st.subheader(r("history"))

@@ -5,30 +5,18 @@ from datetime import UTC, date, datetime, time, timedelta
 import streamlit as st
 
 from analytics.access.roles import Refused
-from analytics.i18n import t
-from analytics.reference.load import load_reference
 from analytics.store import audit
-from ui.auth import signed_in_user
+from ui import page as ui_page
 from ui.data import store
-from ui.state import lang as current_lang
 
-lang = current_lang()
-user = signed_in_user(lang)
-
-
-def a(key: str, **values) -> str:
-    return t(f"audit_page.{key}", lang, **values)
-
-
-st.title(a("title"))
-st.caption(a("intro"))
+a = ui_page.start("audit_page")  # a("title") is audit_page.title in the page's language
 
 left, middle, right = st.columns(3)
 actor = left.text_input(a("actor"), key="audit_actor").strip()
 actions = middle.multiselect(
     a("actions"), list(audit.ACTIONS), format_func=lambda x: a(f"action.{x}"), key="audit_actions"
 )
-regions = load_reference().region_codes
+regions = a.reference().region_codes
 region = right.selectbox(
     a("region"), ["", *regions], format_func=lambda r: r or a("all"), key="audit_region"
 )
@@ -44,7 +32,7 @@ def _start(day: date | None) -> datetime | None:
 try:
     trail = audit.entries(
         store(),
-        user,
+        a.user,
         actor=actor or None,
         actions=actions or None,
         region=region or None,
@@ -52,8 +40,7 @@ try:
         until=_start(until + timedelta(days=1)) if until else None,
     )
 except Refused as refused:
-    st.error(refused.message(lang))
-    st.stop()
+    a.refused(refused)
 
 if trail.empty:
     st.info(a("empty"))

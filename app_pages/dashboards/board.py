@@ -14,7 +14,7 @@ from analytics.text import plain
 from ui import board_view as bv
 from ui import dashboard as d
 from ui import filters as ui_filters
-from ui.state import lang as current_lang
+from ui import page as ui_page
 
 SLIDE, PRESENT = "board_slide", "board_present"
 log = logging.getLogger(__name__)
@@ -92,7 +92,8 @@ def _navigation(total: int, lang: str, presenting: bool) -> None:
 
 
 def main() -> None:
-    lang = current_lang()
+    # The title waits for the mode: presentation mode shows the slide alone.
+    lang = ui_page.start("board", title=None, intro=None).lang
     _state_from_url()
     presenting = st.session_state[PRESENT]
     try:

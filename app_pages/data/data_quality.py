@@ -5,40 +5,19 @@ from datetime import date
 import streamlit as st
 
 from analytics.access.roles import READ_FILES, RESTORE, Refused
-from analytics.i18n import t
-from analytics.reference.load import load_reference
-from analytics.reference.refcheck import ReferenceDataError
 from analytics.services import ingest
 from analytics.store import history
 from analytics.store.versions import StaleRegister
 from analytics.text import plain
-from ui.auth import current_user, signed_in_user
+from ui import page as ui_page
 from ui.data import store, version_register
 from ui.downloads import table_downloads
-from ui.state import lang as current_lang
 
-lang = current_lang()
-try:
-    reference = load_reference()
-except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
-    st.title(t("quality.title", lang))
-    st.error(plain(exc.message(lang)), icon=":material/table_edit:")
-    st.stop()
+q = ui_page.start("quality")  # q("title") is quality.title in the page's language
+lang, user = q.lang, q.user
+reference = q.reference()  # a damaged file is said under the title, and the page stops
 year = date.today().year
 the_store = store()
-signed_in_user(lang)  # every current_user() below is someone
-
-
-def q(key: str, **values) -> str:
-    return t(f"quality.{key}", lang, **values)
-
-
-st.title(q("title"))
-st.caption(q("intro"))
-
-flash = st.session_state.pop("quality_flash", None)
-if flash is not None:
-    getattr(st, flash[0])(flash[1])
 
 # --- completeness: which regions have submitted this year ---------------------------------------
 st.subheader(q("completeness_title", year=year))
@@ -99,15 +78,11 @@ else:
             table_downloads(shown, f"{sheet}-{region}-v{number}", lang, key=f"dl_version_{sheet}")
     if number == current_number:
         st.caption(q("is_current"))
-    elif not current_user().can(RESTORE, region):
-        st.caption(Refused(current_user(), RESTORE, region).message(lang))
+    elif not user.can(RESTORE, region):
+        st.caption(Refused(user, RESTORE, region).message(lang))
     else:
-        demo = current_user().demo  # signed in: the account is who restores
-        who = (
-            st.text_input(q("restorer"), key="restorer_name").strip()
-            if demo
-            else current_user().name
-        )
+        demo = user.demo  # signed in: the account is who restores
+        who = st.text_input(q("restorer"), key="restorer_name").strip() if demo else user.name
         sure = st.checkbox(
             q("restore_confirm", number=number, region=region_name),
             key=f"restore_ok_{region}_{number}",
@@ -124,33 +99,29 @@ else:
                     int(number),
                     uploader=who,
                     expected_number=current_number,
-                    user=current_user(),
+                    user=user,
                 )
             except Refused as refused:
-                st.session_state["quality_flash"] = ("error", refused.message(lang))
+                q.flash("error", refused.message(lang))
             except StaleRegister as exc:
                 now = exc.current.number if exc.current else 0
-                st.session_state["quality_flash"] = (
-                    "warning",
-                    q("restore_stale", region=region_name, number=now),
-                )
+                q.flash("warning", q("restore_stale", region=region_name, number=now))
             else:
-                st.session_state["quality_flash"] = (
-                    ("info", q("restore_identical", number=number))
-                    if done.identical
-                    else (
+                if done.identical:
+                    q.flash("info", q("restore_identical", number=number))
+                else:
+                    q.flash(
                         "success",
                         q("restored", number=number, next=done.number, region=region_name),
                     )
-                )
             st.rerun()
 
 # --- every file sent for the region, committed or not ---------------------------------------------
 st.subheader(q("uploads_title", region=region_name))
-if not current_user().can(READ_FILES, region):
-    st.caption(Refused(current_user(), READ_FILES, region).message(lang))
+if not user.can(READ_FILES, region):
+    st.caption(Refused(user, READ_FILES, region).message(lang))
     st.stop()
-uploads = the_store.uploads(region, user=current_user())
+uploads = the_store.uploads(region, user=user)
 if uploads.empty:
     st.info(q("no_uploads", region=region_name))
 else:
@@ -162,8 +133,9 @@ else:
         q("download_pick"), list(choices), format_func=choices.get, key=f"quality_upload_{region}"
     )
     file_name = uploads.loc[uploads["id"] == upload_id, "file_name"].iloc[0]
-    # The file is read when clicked, on another thread without the session: take the user now.
-    viewer = current_user()
+    # The file is read when clicked, on another thread without the session: the user is bound
+    # now, not looked up then.
+    viewer = user
     st.download_button(
         q("download"),
         data=lambda: the_store.upload_file(upload_id, user=viewer)[1],

@@ -8,16 +8,43 @@ import streamlit as st
 from analytics.access.roles import Refused
 from analytics.i18n import t
 from analytics.reference.load import load_reference
+from analytics.register import regions
+from analytics.register.reading import load_workbook
 from analytics.register.template import write_template
 from analytics.services import ingest
 from analytics.store.versions import StaleRegister
+from ui import page as ui_page
 from ui import upload_view
-from ui.auth import current_user, signed_in_user
+from ui.auth import current_user
 from ui.data import store
-from ui.state import lang as current_lang
 
 ANONYMOUS = "anonymous"  # recorded for a file sent before a name was typed
 PHASE_SHARE = {"store": 0.05, "read": 0.15, "compare": 0.8, "commit": 0.9}
+BY_HAND = "upload_region_by_hand"  # the user chose the region: no file moves the picker then
+
+
+def _picked_by_hand() -> None:
+    st.session_state[BY_HAND] = True
+
+
+def _preselect(dropped, writable: list[str]) -> regions.Preselection:
+    """The region the picker starts on for the file dropped (read once per file), moved there when
+    the file is new and the user has not chosen a region by hand."""
+    if dropped is None:
+        return regions.preselect(None, None, writable)
+    seen = st.session_state.get("upload_preselected")
+    if seen is not None and seen[0] == dropped.file_id:
+        return seen[1]
+    register = load_workbook(dropped.getvalue()).register  # None when it cannot be read
+    suggestion = regions.preselect(
+        register.partners if register else None,
+        register.contributions if register else None,
+        writable,
+    )
+    st.session_state["upload_preselected"] = (dropped.file_id, suggestion)
+    if suggestion.region is not None and not st.session_state.get(BY_HAND):
+        st.session_state["upload_region"] = suggestion.region  # before the picker is drawn
+    return suggestion
 
 
 def _template_bytes(language: str) -> bytes:
@@ -70,19 +97,19 @@ def _commit(prepared: ingest.Prepared, name: str, language: str, empty_confirmed
                 store(), prepared, name, user=current_user(), empty_confirmed=empty_confirmed
             )
     except Refused as refused:  # the region is not this user's
-        st.session_state["upload_flash"] = ("error", refused.message(language))
+        up.flash("error", refused.message(language))
         return
     except StaleRegister:
         # Compare again with what is current now, and let the user look before committing.
         again = ingest.compare(store(), prepared)
         st.session_state["upload_prepared"] = (st.session_state["upload_prepared"][0], again)
-        st.session_state["upload_flash"] = ("warning", upload_view.stale_message(again, language))
+        up.flash("warning", upload_view.stale_message(again, language))
         return
     except Exception:  # the database refused; the previous version stays current, the file is kept
         logging.getLogger("partnerships").exception("commit failed")
-        st.session_state["upload_flash"] = ("error", t("flow.failed", language))
+        up.flash("error", t("flow.failed", language))
         return
-    st.session_state["upload_flash"] = (
+    up.flash(
         "success",
         t("flow.committed", language, number=version.number, region=region),
     )
@@ -90,30 +117,32 @@ def _commit(prepared: ingest.Prepared, name: str, language: str, empty_confirmed
     st.session_state["upload_gen"] = st.session_state.get("upload_gen", 0) + 1
 
 
-lang = current_lang()
+up = ui_page.start("upload", show_flash=False)
+lang, user = up.lang, up.user
 reference = load_reference()
+if up.show_flash() == "success":
+    st.page_link(
+        "app_pages/data/data_quality.py",
+        label=t("flow.view_region", lang),
+        icon=":material/history:",
+    )
 
-st.title(t("upload.title", lang))
-st.caption(t("upload.intro", lang))
-
-flash = st.session_state.pop("upload_flash", None)
-if flash is not None:
-    getattr(st, flash[0])(flash[1])
-    if flash[0] == "success":
-        st.page_link(
-            "pages/data/data_quality.py",
-            label=t("flow.view_region", lang),
-            icon=":material/history:",
-        )
-
-user = signed_in_user(lang)
+writable = user.writable_regions(reference.region_codes)
+file_key = f"upload_file_{st.session_state.get('upload_gen', 0)}"  # a new key empties the input
+# The file input is drawn below the picker, but a file dropped is in the session from the start of
+# the run that follows: the picker can start on the region its rows name (issue #13).
+suggestion = _preselect(st.session_state.get(file_key), writable)
 region = st.selectbox(
     t("upload.region", lang),
     # A focal point is offered their own regions (the store refuses the others anyway).
-    user.writable_regions(reference.region_codes) or reference.region_codes,
+    writable or reference.region_codes,
     format_func=lambda c: reference.region_name(c, lang),
     key="upload_region",
+    on_change=_picked_by_hand,
 )
+if suggestion.region is not None and suggestion.region == region:
+    named = reference.region_name(region, lang)
+    st.caption(t(f"upload_region.{suggestion.reason}", lang, region=named))  # and why
 if user.demo:
     name = st.text_input(
         t("flow.uploader", lang), key="uploader_name", help=t("flow.uploader_help", lang)
@@ -124,8 +153,7 @@ uploaded = st.file_uploader(
     t("upload.file", lang),
     # Other spreadsheet types are accepted here so that the user gets our explanation, not a refusal.
     type=["xlsx", "xlsm", "xls", "ods", "csv"],
-    # A new key after each commit empties the input.
-    key=f"upload_file_{st.session_state.get('upload_gen', 0)}",
+    key=file_key,
 )
 
 with st.expander(t("upload.template_title", lang)):
@@ -145,8 +173,7 @@ if uploaded is None:
 try:
     prepared = _prepared(uploaded, region, lang, name)
 except Refused as refused:
-    st.error(refused.message(lang))
-    st.stop()
+    up.refused(refused)
 upload_view.show_report(prepared, lang)
 if prepared.status in (ingest.UNREADABLE, ingest.REJECTED):
     st.info(t("flow.rejected", lang))
