@@ -12,20 +12,16 @@ beyond Streamlit's own floor. Prints figures; asserts nothing.
 """
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, app_running  # noqa: E402
 
 # URL path of each dashboard (Streamlit names a page's URL after its file).
 PAGES = {
@@ -51,44 +47,9 @@ for i in range({charts}):
 """
 
 
-@contextmanager
 def server(script: Path, env: dict[str, str]):
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    process = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    """The script served as the tests serve the app (tests/conftest.py), its log beside it."""
+    return app_running(env, Path(tempfile.gettempdir()) / f"bench_pages_{script.stem}.log", script)
 
 
 def time_page(browser, url: str) -> tuple[float, int, int]:

@@ -50,15 +50,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_running(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port with `env` added; yields its base URL."""
+def app_running(env: dict[str, str], log: Path, script: Path | None = None) -> Iterator[str]:
+    """`streamlit run app.py` (or `script`) on a free loopback port with `env` added; yields its
+    base URL."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script or ROOT / "app.py"),
         "--server.port",
         str(port),
         "--server.address",
