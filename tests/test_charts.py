@@ -43,7 +43,7 @@ def test_an_unknown_code_gets_the_same_spare_colour_every_time():
     ("value", "lang", "text"),
     [
         (1_234_567, "en", "$1.2M"),
-        (1_234_567, "fr", "1,2\xa0M\xa0$US"),
+        (1_234_567, "fr", "1,2\xa0M\xa0$"),
         (450, "en", "$450"),
         (2_500_000_000, "en", "$2.5B"),
         (float("nan"), "fr", "pas de données"),
@@ -74,14 +74,14 @@ def test_contributions_by_region_stacks_types_in_their_colours():
     assert [row[0] for row in bars[0].customdata] == ["RBD", "RBN"]  # a click gives the region code
     # totals above the bars: RBD 1.2M + 0.3M = 1.5M; RBN 2.5M; axis in French
     totals = [tr for tr in fig.data if isinstance(tr, go.Scatter)][0]
-    assert list(totals.text) == ["1,5\xa0M\xa0$US", "2,5\xa0M\xa0$US"]
+    assert list(totals.text) == ["1,5\xa0M\xa0$", "2,5\xa0M\xa0$"]
     assert list(fig.layout.yaxis.ticktext) == [
-        "0\xa0$US",
-        "500\xa0k\xa0$US",
-        "1\xa0M\xa0$US",
-        "1,5\xa0M\xa0$US",
-        "2\xa0M\xa0$US",
-        "2,5\xa0M\xa0$US",
+        "0\xa0$",
+        "500\xa0k\xa0$",
+        "1\xa0M\xa0$",
+        "1,5\xa0M\xa0$",
+        "2\xa0M\xa0$",
+        "2,5\xa0M\xa0$",
     ]
     assert fig.layout.separators == ", "
     assert fig.layout.font.size >= 16  # projector
