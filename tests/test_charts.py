@@ -222,3 +222,25 @@ def test_partner_search_ignores_case_and_accents():
     assert views.search_partners(table, "societe")["partner_id"].tolist() == ["SG"]
     assert views.search_partners(table, "BANK")["partner_id"].tolist() == ["SG"]
     assert len(views.search_partners(table, "")) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_amount_reads_the_same_on_a_chart_a_card_and_a_slide(lang):
+    """One money format: the chart's total, tick and hover are the card's and the slide's text."""
+    from analytics import indicators as ind
+    from analytics.board.slides import format_axis_value
+
+    fig = charts.contributions_by_region(by_region_frame(), REF, lang)
+    totals = [tr for tr in fig.data if isinstance(tr, go.Scatter)][0]
+    hover = {row[0]: row[3] for row in fig.data[0].customdata}  # advocacy, per region
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    for value, on_chart in [
+        (1_500_000.0, totals.text[0]),
+        (2_500_000.0, totals.text[1]),
+        (1_200_000.0, hover["RBD"]),
+        (500_000.0, ticks[500_000.0]),
+    ]:
+        card = ind.format_value("contributions_usd", value, lang)
+        slide = format_axis_value("usd", value, lang)
+        assert on_chart == card == slide, (value, on_chart, card, slide)
+    assert totals.text[0] == {"en": "$1.5M", "fr": "1,5\xa0M\xa0$"}[lang]
