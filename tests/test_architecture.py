@@ -43,7 +43,6 @@ KNOWN_LONG = {
     "analytics.register.safety",
     "analytics.register.template",
     "analytics.register.validation",
-    "analytics.sample.generate",
     "analytics.store.versions",
 }
 KNOWN_LOOPS = {
