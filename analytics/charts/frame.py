@@ -18,8 +18,13 @@ PLOTLY_CONFIG = {
 }
 
 FONT_SIZE = 16  # readable from the back of a meeting room
+# The app's own font first ("Source Sans" is the face Streamlit serves), quoted: a bare
+# `Source Sans 3` is no valid CSS, the browser then drops the whole family and draws the text in
+# its default font, wider than Plotly measured it, and legends end cut ("Resource mobilisati").
 FONT = dict(
-    family="Source Sans Pro, Source Sans 3, Arial, sans-serif", size=FONT_SIZE, color="#1f1f1f"
+    family='"Source Sans", "Source Sans Pro", "Source Sans 3", Arial, sans-serif',
+    size=FONT_SIZE,
+    color="#1f1f1f",
 )
 
 
