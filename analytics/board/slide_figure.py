@@ -1,10 +1,10 @@
 """A board slide's chart as a Plotly figure, for the presentation mode (the exports draw the same series)."""
 
 import plotly.graph_objects as go
-from babel import numbers
 
 from analytics.board.slides import Chart, format_axis_value
-from analytics.charts import FONT, nice_ticks
+from analytics.charts.axes import nice_ticks
+from analytics.charts.frame import FONT, separators
 
 PROJECTOR_FONT = 24  # readable from the back of a board room at 1920×1080
 
@@ -73,8 +73,7 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
             traceorder="normal",
         ),
         margin=dict(l=10, r=30, t=60, b=10),
-        separators=numbers.get_decimal_symbol(lang)
-        + numbers.get_group_symbol(lang).replace("\u202f", " "),
+        separators=separators(lang),
         dragmode=False,
         uniformtext=dict(minsize=PROJECTOR_FONT - 8, mode="hide"),
     )
