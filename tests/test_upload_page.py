@@ -130,7 +130,7 @@ def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
         valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
     )
     assert not at.exception
-    assert texts(at.error)[0].startswith("1 error(s)")
+    assert texts(at.error)[0].startswith("1 error and 0 warnings")  # plural forms (#14)
     assert "commit" not in [b.key for b in at.button]
     store = open_store(db)
     assert store.uploads("RBD", user=User("hq", ADMIN))["status"].tolist() == ["rejected"]

@@ -28,7 +28,7 @@ from analytics.i18n import has, t
 from analytics.reference.load import Reference, load_reference, normalise
 from schemas.workbook import SHEETS, Column, Contributions, Partners, columns_of
 
-MODELS: tuple[type[pa.DataFrameModel], ...] = (Partners, Contributions)
+MODELS: tuple[type[pa.DataFrameModel], ...] = SHEETS
 DATE_FORMAT = "DD/MM/YYYY"
 AMOUNT_FORMAT = "#,##0.00"
 LAST_ROW = 1_048_576  # drop-downs and formats cover the whole column, below the header
@@ -56,14 +56,13 @@ HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def sheet_name(model: type[pa.DataFrameModel], lang: str) -> str:
-    """The sheet name of a model in a language (English, or French when it has one)."""
-    names = SHEETS[model]
-    return names[1] if lang == "fr" and len(names) > 1 else names[0]
+    """The sheet name of a model in a language (locales/xx/core.toml `sheets.*`)."""
+    return t(f"sheets.{model.Config.name}", lang)
 
 
 def header(column: Column, lang: str) -> str:
-    """The header of a column as the template writes it: the field name, or its French header."""
-    return column.fr if lang == "fr" else column.name
+    """The header of a column as the template writes it in a language (`headers.*`)."""
+    return t(f"headers.{column.name}", lang)
 
 
 def help_text(model: type[pa.DataFrameModel], column: Column, lang: str) -> str:
