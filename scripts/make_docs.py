@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics.i18n import t  # noqa: E402
 from analytics.reference.load import load_reference  # noqa: E402
-from analytics.register.template import header, help_text, sheet_name  # noqa: E402
+from analytics.register.template_text import header, help_text, sheet_name  # noqa: E402
 from schemas.workbook import Contributions, Partners, columns_of  # noqa: E402
 
 OUT = ROOT / "docs" / "workbook.md"

@@ -40,8 +40,6 @@ KNOWN_LONG = {
     "analytics.accounts.users",
     "analytics.charts",
     "analytics.indicators",
-    "analytics.register.safety",
-    "analytics.register.template",
     "analytics.sample.generate",
     "analytics.store.versions",
 }

@@ -100,6 +100,17 @@ def summary(report: Report, register, lang: str) -> str:
     )
 
 
+def summary_of_stored(report: Report | None, lang: str) -> str:
+    """What a stored report says in one sentence; uploads older than kept reports say so."""
+    if report is None:
+        return t("report.not_kept", lang)
+    if report.unreadable:
+        return unreadable_text(report, lang)
+    if report.issues:
+        return summary(report, None, lang)
+    return t("report.stored_ok", lang)
+
+
 def unreadable_text(report: Report, lang: str, reference: Reference | None = None) -> str:
     """Why a file could not be read, one reason a line."""
     return "\n".join(message(i, lang, reference) for i in report.errors)

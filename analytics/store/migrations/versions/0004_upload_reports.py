@@ -23,5 +23,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("uploads", schema=None) as batch_op:
-        batch_op.drop_column("report")
+    # Not in batch mode: SQLite (3.35 and later) drops a column in place, where a batch would
+    # copy the table and drop the old one, which the versions' foreign key forbids.
+    op.drop_column("uploads", "report")
