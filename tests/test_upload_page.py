@@ -113,7 +113,7 @@ def test_removals_must_be_confirmed(db, tmp_path):
     box = at.checkbox[0]
     assert (
         box.label
-        == "I confirm that 1 partner(s) and 1 contribution(s) are to be removed from the register."
+        == "I confirm that 1 partner and 1 contribution are to be removed from the register."
     )
     assert at.button(key="commit").disabled
     at = box.check().run()

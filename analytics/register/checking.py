@@ -6,7 +6,7 @@ The check is done once; what is shown of it is written in the viewer's language 
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -24,6 +24,8 @@ class Checked:
     file_name: str
     data: bytes
     result: LoadResult
+    # The table in each language it was shown in: the page shows it again at every rerun.
+    _tables: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -43,7 +45,9 @@ class Checked:
         return summary(report, self.result.register, lang)
 
     def table(self, lang: str) -> pd.DataFrame:
-        return report_frame(self.result.report, lang)
+        if lang not in self._tables:
+            self._tables[lang] = report_frame(self.result.report, lang)
+        return self._tables[lang]
 
     def annotated(self, lang: str) -> bytes | None:
         """The workbook with its problems marked, when the file could be read and has any."""

@@ -11,6 +11,7 @@ from analytics.reference.load import load_reference
 from analytics.register.parsing import decimal_separator
 from analytics.register.template import write_template
 from analytics.services import ingest
+from analytics.store.changes import removal_counts
 from analytics.store.versions import StaleRegister
 from ui import upload_view
 from ui.auth import current_user, signed_in_user
@@ -168,8 +169,7 @@ if change.removals:
         t(
             "flow.confirm_removals",
             lang,
-            partners=len(change.partners.removed),
-            contributions=len(change.contributions.removed),
+            **removal_counts(change, lang),
         ),
         key=f"confirm_removals_{uploaded.file_id}_{prepared.expected_number}",
     )
