@@ -1,6 +1,6 @@
 """The command line: the same code paths as the app, one sub-command per task of the spec.
 
-Each sub-command's work lives in the module that owns it (`cli_validate` in analytics.register.validation,
+Each sub-command's work lives in the module that owns it (`cli_validate` in analytics.register.checking,
 …); this file only declares the arguments. Exit statuses follow the spec.
 """
 
@@ -14,7 +14,7 @@ from analytics.reference.refcheck import ReferenceDataError
 # command -> (module, function, help). The function takes the parsed arguments, returns the status.
 COMMANDS = {
     "validate": (
-        "analytics.register.validation",
+        "analytics.register.checking",
         "cli_validate",
         "read and validate a workbook, print every error and warning",
     ),

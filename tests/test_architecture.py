@@ -39,15 +39,9 @@ MAX_LINES = 400
 KNOWN_LONG = {
     "analytics.accounts.users",
     "analytics.indicators",
-    "analytics.register.reading",
-    "analytics.register.safety",
-    "analytics.register.template",
-    "analytics.register.validation",
     "analytics.store.versions",
 }
-KNOWN_LOOPS = {
-    "analytics.register.reading -> analytics.register.validation -> analytics.register.reading",
-}
+KNOWN_LOOPS: set[str] = set()
 
 
 def module_name(path: Path) -> str:

@@ -21,6 +21,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from analytics.cli import main as cli_main
 from analytics.config import Limits
+from analytics.register.messages import message
 from analytics.register.reading import load_workbook
 from tests.workbooks import (
     CONTRIBUTION_HEADER,
@@ -36,12 +37,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def refused(source, lang="en", **kw) -> str:
     """Load a bad file; assert it is refused as unreadable and return its one message."""
-    result = load_workbook(source, region="RBD", lang=lang, **kw)
+    result = load_workbook(source, region="RBD", **kw)
     assert result.report.unreadable
     assert result.register is None
     assert result.report.exit_code() == 2
     assert len(result.report.errors) == 1
-    return result.report.errors[0].message
+    return message(result.report.errors[0], lang)
 
 
 def test_pdf_renamed_xlsx(tmp_path):

@@ -128,7 +128,7 @@ def test_annotated_workbook_writes_typed_formulas_as_text(tmp_path):
     """The Errors sheet of the annotated copy shows '=HYPERLINK(…)' as typed, never as a formula."""
     from openpyxl import load_workbook as open_xlsx
 
-    from analytics.register.validation import annotated_workbook
+    from analytics.register.annotate import annotated_workbook
 
     path = valid_register(tmp_path / "f.xlsx")
     book = open_xlsx(path)

@@ -172,7 +172,7 @@ def _check(account: Account, known_regions: list[str] | None) -> None:
     if known_regions is not None:
         unknown = [r for r in account.regions if r not in known_regions]
         if unknown:
-            raise UsersError("unknown_region", regions=", ".join(unknown))
+            raise UsersError("unknown_region", regions=", ".join(unknown), count=len(unknown))
 
 
 def add_user(

@@ -16,6 +16,7 @@ from analytics.i18n import t
 from analytics.reference.load import Reference, load_reference
 from analytics.register.checking import Checked, check_upload
 from analytics.store.diff import Change, diff_registers
+from analytics.store.reports import save_report
 from analytics.store.versions import StaleRegister, Store, Version, audit, open_store, sha256
 
 # What an upload became (uploads.status); "received" until it has been read.
@@ -95,8 +96,8 @@ def prepare(
     file_name: str,
     region: str,
     uploader: str,
-    lang: str = "en",
     *,
+    decimal: str = ".",
     reference: Reference | None = None,
     upload_id: int | None = None,
     on_phase: Callable[[str], None] | None = None,
@@ -105,8 +106,9 @@ def prepare(
 ) -> Prepared:
     """Keep the file, read and validate it, compare it with the region's current version.
 
-    `upload_id`: an upload already recorded for these bytes (the page re-checks a file in
-    another language without recording it twice). `on_phase` is told each phase as it starts.
+    `decimal`: how an ambiguous amount ('1,234') is read (analytics.register.parsing).
+    `upload_id`: an upload already recorded for these bytes (the page re-checks a file read
+    with another decimal separator without recording it twice). `on_phase` is told each phase as it starts.
     `user`: the acting user (required); refused (access.Refused, audited) unless they may upload
     the region. `given_as`: a name the command line was given (`--user`), recorded as said, never
     acted as.
@@ -119,7 +121,7 @@ def prepare(
         upload_id = store.record_upload(region, file_name, data, uploader, user=user)
     _done(timings, "store")
     _timed(timings, "read", on_phase)
-    checked = check_upload(file_name, data, region, lang)
+    checked = check_upload(file_name, data, region, decimal)
     _done(timings, "read")
     prepared = Prepared(region, file_name, upload_id, sha256(data), checked, None, None, timings)
     report = checked.result.report
@@ -127,10 +129,12 @@ def prepare(
         store.set_upload_status(
             upload_id, prepared.status, len(report.errors), len(report.warnings)
         )
+        save_report(store, upload_id, report)
         _audit_upload(store, user, uploader, prepared, given_as)
         return prepared
     prepared = compare(store, prepared, reference=reference, on_phase=on_phase)
     store.set_upload_status(upload_id, prepared.status, 0, len(report.warnings))
+    save_report(store, upload_id, report)
     _audit_upload(store, user, uploader, prepared, given_as)
     return prepared
 
@@ -294,8 +298,9 @@ def cli_ingest(args) -> int:
     """
     from analytics.accounts.users import UsersError, command_line_user
     from analytics.config import limits
+    from analytics.register.messages import format_text
+    from analytics.register.parsing import decimal_separator
     from analytics.register.reading import load_workbook
-    from analytics.register.validation import format_text
     from analytics.store.changes import change_lines
 
     lang = args.lang
@@ -311,7 +316,7 @@ def cli_ingest(args) -> int:
         return 2
     if path.stat().st_size > limits().max_upload_bytes:
         # Refused before reading it into memory (and so not kept): too large to be a register.
-        result = load_workbook(path, region=region, lang=lang)
+        result = load_workbook(path, region=region, decimal=decimal_separator(lang))
         print(format_text(result.report, lang, args.path), file=sys.stderr)
         return 2
     try:
@@ -333,7 +338,7 @@ def cli_ingest(args) -> int:
                 path.name,
                 region,
                 uploader,
-                lang,
+                decimal=decimal_separator(lang),
                 reference=reference,
                 user=user,
                 given_as=given_as,
