@@ -39,7 +39,6 @@ MAX_LINES = 400
 KNOWN_LONG = {
     "analytics.accounts.users",
     "analytics.charts",
-    "analytics.indicators",
     "analytics.register.reading",
     "analytics.register.safety",
     "analytics.register.template",
