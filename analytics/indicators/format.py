@@ -101,7 +101,7 @@ def describe_filters(
     filters: Filters,
     reference: Reference,
     lang: str,
-    messages: str = "board.filter",
+    messages: str,
     markdown: bool = False,
 ) -> str:
     """The filters in force in words, "Region: RBD Dakar – Western Africa · …", or the
