@@ -23,7 +23,7 @@ COMMANDS = {
         "cli_ingest",
         "validate a workbook and commit it as the region's new version",
     ),
-    "indicators": ("analytics.indicators", "cli_indicators", "print the indicator table"),
+    "indicators": ("analytics.indicators.cli", "cli_indicators", "print the indicator table"),
     "template": (
         "analytics.register.template",
         "cli_template",

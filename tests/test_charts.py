@@ -228,7 +228,7 @@ def test_partner_search_ignores_case_and_accents():
 def test_an_amount_reads_the_same_on_a_chart_a_card_and_a_slide(lang):
     """One money format: the chart's total, tick and hover are the card's and the slide's text."""
     from analytics import indicators as ind
-    from analytics.board.slides import format_axis_value
+    from analytics.indicators.format import format_unit_value
 
     fig = charts.contributions_by_region(by_region_frame(), REF, lang)
     totals = [tr for tr in fig.data if isinstance(tr, go.Scatter)][0]
@@ -241,6 +241,6 @@ def test_an_amount_reads_the_same_on_a_chart_a_card_and_a_slide(lang):
         (500_000.0, ticks[500_000.0]),
     ]:
         card = ind.format_value("contributions_usd", value, lang)
-        slide = format_axis_value("usd", value, lang)
+        slide = format_unit_value("usd", value, lang)  # what slides write
         assert on_chart == card == slide, (value, on_chart, card, slide)
     assert totals.text[0] == {"en": "$1.5M", "fr": "1,5\xa0M\xa0$"}[lang]
