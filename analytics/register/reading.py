@@ -191,36 +191,14 @@ def _read_sheet(
                             f"{letter}{row}",
                         )
                     )
-        for pos, code, values in parsed.problems:
-            typed = parsing.shown(raw[pos])
-            row = int(excel_rows[pos])
-            report.add(
-                Issue(
-                    ERROR,
-                    sheet_name,
-                    row,
-                    layout.headers[c.name],
-                    typed,
-                    code,
-                    values,
-                    f"{letter}{row}",
+        for severity, cells in ((ERROR, parsed.problems), (WARNING, parsed.notes)):
+            for pos, code, values in cells:
+                row = int(excel_rows[pos])
+                typed = parsing.shown(raw[pos])
+                header = layout.headers[c.name]
+                report.add(
+                    Issue(severity, sheet_name, row, header, typed, code, values, f"{letter}{row}")
                 )
-            )
-        for pos, code, values in parsed.notes:
-            typed = parsing.shown(raw[pos])
-            row = int(excel_rows[pos])
-            report.add(
-                Issue(
-                    WARNING,
-                    sheet_name,
-                    row,
-                    layout.headers[c.name],
-                    typed,
-                    code,
-                    values,
-                    f"{letter}{row}",
-                )
-            )
 
     df = pd.DataFrame(frame)
     df["excel_row"] = excel_rows.astype("int64")
