@@ -106,6 +106,28 @@ def run_app(tmp_path) -> Callable[..., object]:
 
 
 @pytest.fixture
+def run_sample_app(run_app, tmp_path) -> Callable[..., object]:
+    """`with run_sample_app(**env) as url:` the real app on a store file already seeded with the
+    sample data (and an empty sample folder, so nothing else is loaded at start)."""
+
+    def start(**env: str):
+        store_path = tmp_path / "store.db"
+        from analytics.store.versions import open_store
+
+        store = open_store(f"sqlite:///{store_path}")
+        store.seed_samples_if_empty(ROOT / "data" / "sample")
+        store.close()
+        (tmp_path / "no-samples").mkdir(exist_ok=True)
+        return run_app(
+            DATABASE_URL=f"sqlite:///{store_path}",
+            PARTNERSHIPS_SAMPLE_DIR=str(tmp_path / "no-samples"),
+            **env,
+        )
+
+    return start
+
+
+@pytest.fixture
 def browser():
     """Headless Debian chromium driven by Playwright (no downloaded browser)."""
     if not Path(CHROMIUM).exists():

@@ -12,9 +12,7 @@ import pytest
 
 from analytics.i18n import t
 from analytics.reference.load import load_reference
-from analytics.store.versions import open_store
 from analytics.text import label as text_label
-from tests.conftest import ROOT
 
 # Each legend entry: its text and its box, and the box of the chart that holds it, in one call
 # (Streamlit may redraw the chart between two calls).
@@ -55,17 +53,10 @@ def _chart_under(page, heading: str):
 
 
 @pytest.mark.browser
-def test_the_legend_of_contributions_by_region_shows_whole_labels(run_app, browser, tmp_path):
-    store_path = tmp_path / "store.db"
-    store = open_store(f"sqlite:///{store_path}")
-    store.seed_samples_if_empty(ROOT / "data" / "sample")
-    store.close()
-    (tmp_path / "no-samples").mkdir()
+def test_the_legend_of_contributions_by_region_shows_whole_labels(run_sample_app, browser):
     ref = load_reference()
     seen = []
-    with run_app(
-        DATABASE_URL=f"sqlite:///{store_path}", PARTNERSHIPS_SAMPLE_DIR=str(tmp_path / "no-samples")
-    ) as url:
+    with run_sample_app() as url:
         for lang in ("en", "fr"):
             # Every type has contributions in the sample, so every label is in the legend.
             labels = {
