@@ -112,9 +112,9 @@ def _cli_args(store, path, region="RBD", user=None):
 @pytest.fixture
 def cli_env(tmp_path, monkeypatch):
     """The command line run by the operating-system account `nadia`, with a users-file path."""
-    from analytics.accounts import users
+    from analytics.accounts import cli as accounts_cli
 
-    monkeypatch.setattr(users, "os_login", lambda: "nadia")
+    monkeypatch.setattr(accounts_cli, "os_login", lambda: "nadia")
     monkeypatch.setenv("PARTNERSHIPS_USERS_FILE", str(tmp_path / "users.toml"))
     monkeypatch.delenv("PARTNERSHIPS_AUTH", raising=False)
     path = tmp_path / "rbd.xlsx"

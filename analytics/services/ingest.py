@@ -289,10 +289,11 @@ def _ask(question: str) -> bool:
 def cli_ingest(args) -> int:
     """`ingest PATH --region CODE`: 0 committed or identical, 1 errors found or refused, 2 unreadable/usage.
 
-    The command acts as the operating-system account (users.command_line_user); `--user NAME` is
+    The command acts as the operating-system account (accounts.cli.command_line_user); `--user NAME` is
     only recorded, as "given as NAME".
     """
-    from analytics.accounts.users import UsersError, command_line_user
+    from analytics.accounts.cli import command_line_user
+    from analytics.accounts.users import UsersError
     from analytics.config import limits
     from analytics.register.reading import load_workbook
     from analytics.register.validation import format_text
