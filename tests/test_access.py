@@ -423,7 +423,7 @@ def test_migrations_have_exactly_one_head():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from analytics.store.versions import MIGRATIONS_DIR
+    from analytics.store.engine import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

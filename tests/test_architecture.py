@@ -44,7 +44,6 @@ KNOWN_LONG = {
     "analytics.register.template",
     "analytics.register.validation",
     "analytics.sample.generate",
-    "analytics.store.versions",
 }
 KNOWN_LOOPS = {
     "analytics.register.reading -> analytics.register.validation -> analytics.register.reading",

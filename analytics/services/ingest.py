@@ -15,8 +15,11 @@ from analytics.access.roles import RESTORE, UPLOAD, Refused, User, require
 from analytics.i18n import t
 from analytics.reference.load import Reference, load_reference
 from analytics.register.checking import Checked, check_upload
+from analytics.store import audit
 from analytics.store.diff import Change, diff_registers
-from analytics.store.versions import StaleRegister, Store, Version, audit, open_store, sha256
+from analytics.store.engine import ReadOnlyStore
+from analytics.store.records import StaleRegister, Version, sha256
+from analytics.store.versions import Store, open_store
 
 # What an upload became (uploads.status); "received" until it has been read.
 UNREADABLE, REJECTED, VALIDATED, IDENTICAL = "unreadable", "rejected", "validated", "identical"
@@ -342,6 +345,9 @@ def cli_ingest(args) -> int:
         except Refused as refused:  # not this user's region (audited)
             print(refused.message(lang), file=sys.stderr)
             return 1
+        except ReadOnlyStore as read_only:  # nothing can be kept, not even the file
+            print(read_only.message(lang), file=sys.stderr)
+            return 2
         print(format_text(prepared.report, lang, args.path, prepared.register))
         if prepared.status == UNREADABLE:
             return 2
