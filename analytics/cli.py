@@ -19,7 +19,7 @@ COMMANDS = {
         "read and validate a workbook, print every error and warning",
     ),
     "ingest": (
-        "analytics.services.ingest",
+        "analytics.services.ingest_cli",
         "cli_ingest",
         "validate a workbook and commit it as the region's new version",
     ),

@@ -6,8 +6,6 @@ caller's transaction. Read back through the driver too, skipping SQLAlchemy's pe
 conversions, into the dtypes `load_workbook` gives.
 """
 
-from itertools import islice
-
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
@@ -52,19 +50,26 @@ def _tuples(frame: pd.DataFrame, sheet: str, version_id: int, dialect: str):
     return zip(*columns, strict=True)
 
 
+def _batches(frame: pd.DataFrame, sheet: str, version_id: int, dialect: str):
+    """Lists of at most CHUNK row tuples: only one batch's Python values exist at a time."""
+    for start in range(0, len(frame), CHUNK):
+        yield list(_tuples(frame.iloc[start : start + CHUNK], sheet, version_id, dialect))
+
+
 def write_rows(conn: sa.Connection, sheet: str, frame: pd.DataFrame, version_id: int) -> None:
     """Insert a sheet's rows as `version_id`'s, in the transaction of `conn`."""
     dialect = conn.dialect.name
     names = _names(sheet)
-    rows = _tuples(frame, sheet, version_id, dialect)
+    batches = _batches(frame, sheet, version_id, dialect)
     table = ROW_TABLES[sheet].name
     if dialect == "postgresql" and conn.dialect.driver == "psycopg":
         statement = f"COPY {table} ({', '.join(names)}) FROM STDIN"
         cursor = conn.connection.driver_connection.cursor()
         try:
             with cursor.copy(statement) as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for batch in batches:
+                    for row in batch:
+                        copy.write_row(row)
         except conn.dialect.loaded_dbapi.Error as exc:
             # Raised as SQLAlchemy raises the driver's errors everywhere else (IntegrityError…).
             raise sa.exc.DBAPIError.instance(
@@ -84,7 +89,7 @@ def write_rows(conn: sa.Connection, sheet: str, frame: pd.DataFrame, version_id:
             conn.execute(statement, [dict(zip(names, row, strict=True)) for row in batch])
 
         insert = None
-    while batch := list(islice(rows, CHUNK)):
+    for batch in batches:
         run(insert, batch)
 
 
@@ -123,11 +128,28 @@ def read_rows(conn: sa.Connection, sheet: str, version_ids: list[int]) -> pd.Dat
     # The ids are integers written into the text; the driver's values skip SQLAlchemy's
     # conversion of every date and boolean one by one.
     sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
-    fetched = conn.exec_driver_sql(sql).fetchall()
-    columns = list(zip(*fetched, strict=True)) or [()] * (len(names) + 1)
-    raw = pd.DataFrame(
-        {n: pd.Series(c, dtype=object) for n, c in zip([*names, "_region"], columns, strict=True)}
-    )
+    parts = []
+    for fetched in conn.exec_driver_sql(sql).partitions(CHUNK):
+        # Column by column, one batch of Python values at a time, into typed columns.
+        parts.append(
+            _typed(_raw_frame([*names, "_region"], list(zip(*fetched, strict=True))), sheet)
+        )
+    if not parts:
+        return _typed(_raw_frame([*names, "_region"], []), sheet)
+    frame = pd.concat(parts, ignore_index=True)
+    if frame["excel_row"].dtype != "int64" and not frame["excel_row"].isna().any():
+        frame["excel_row"] = frame["excel_row"].astype("int64")
+    return frame
+
+
+def _typed(raw: pd.DataFrame, sheet: str) -> pd.DataFrame:
     frame = _from_db(raw, sheet)
     frame.insert(0, "_region", raw["_region"].astype("str").to_numpy() if len(raw) else [])
     return frame
+
+
+def _raw_frame(names: list[str], columns: list) -> pd.DataFrame:
+    columns = columns or [()] * len(names)
+    return pd.DataFrame(
+        {n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)}
+    )
