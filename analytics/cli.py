@@ -19,7 +19,7 @@ COMMANDS = {
         "read and validate a workbook, print every error and warning",
     ),
     "ingest": (
-        "analytics.services.ingest",
+        "analytics.services.ingest_cli",
         "cli_ingest",
         "validate a workbook and commit it as the region's new version",
     ),
@@ -31,7 +31,7 @@ COMMANDS = {
     ),
     "export": ("analytics.board.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
     "users": (
-        "analytics.accounts.users",
+        "analytics.accounts.cli",
         "cli_users",
         "add, disable, enable, reset or list the app's users",
     ),
@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region")
     p.add_argument("--lang", **lang)
 
-    from analytics.accounts.users import add_cli_arguments
+    from analytics.accounts.cli import add_cli_arguments
 
     add_cli_arguments(sub, COMMANDS["users"][2])
     return parser

@@ -195,8 +195,8 @@ def test_the_command_line_user_cannot_be_chosen_through_the_environment(monkeypa
     import os
     import pwd
 
-    from analytics.accounts import users
+    from analytics.accounts import cli as accounts_cli
 
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         monkeypatch.setenv(variable, "hq.admin")
-    assert users.os_login() == pwd.getpwuid(os.geteuid()).pw_name != "hq.admin"
+    assert accounts_cli.os_login() == pwd.getpwuid(os.geteuid()).pw_name != "hq.admin"

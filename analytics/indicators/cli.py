@@ -66,21 +66,9 @@ def write_table(table: pd.DataFrame, fmt: str, out) -> None:
 def _no_store_yet(url: str) -> bool:
     """True when nothing was ever stored at `url`: an SQLite file that does not exist, or a
     database without the store's tables. Opening it would create them; a reader must not."""
-    from pathlib import Path
+    from analytics.store.engine import has_store
 
-    import sqlalchemy as sa
-
-    parsed = sa.make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database in (None, "", ":memory:"):
-            return True
-        if not Path(parsed.database).exists():
-            return True
-    engine = sa.create_engine(url)
-    try:
-        return not sa.inspect(engine).has_table("versions")
-    finally:
-        engine.dispose()
+    return not has_store(url)
 
 
 def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:

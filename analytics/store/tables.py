@@ -133,7 +133,7 @@ audit = sa.Table(
 )
 
 # Every sign-in attempt that was heard (not the throttled ones), counted before its password is
-# checked, so that parallel guesses count too (analytics/accounts/users.py; migration 0003).
+# checked, so that parallel guesses count too (analytics/accounts/sign_in.py; migration 0003).
 sign_in_attempts = sa.Table(
     "sign_in_attempts",
     metadata,
