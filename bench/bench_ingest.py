@@ -116,7 +116,7 @@ def workbooks(n_partners: int, n_contributions: int, keep: Path | None) -> tuple
 def ingest_once(store, data: bytes, name: str) -> dict[str, float]:
     with PeakMemory() as memory:
         start = time.perf_counter()
-        prepared = ingest.prepare(store, data, name, REGION, "bench", "en", user=BENCH)
+        prepared = ingest.prepare(store, data, name, REGION, "bench", user=BENCH)
         if not prepared.report.ok:
             raise SystemExit(
                 f"{name}: {len(prepared.report.errors)} errors, e.g. {prepared.report.errors[:3]}"
