@@ -38,6 +38,7 @@ from analytics.indicators.catalogue import (
 from analytics.indicators.cli import (
     cli_indicators,
     indicator_table,
+    no_data_note,
     parse_by,
     register_for_cli,
     write_table,
@@ -125,6 +126,7 @@ __all__ = [
     "prepare",
     "previous_period",
     "register_for_cli",
+    "no_data_note",
     "scope",
     "short",
     "targets",

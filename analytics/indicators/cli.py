@@ -15,7 +15,7 @@ import pandas as pd
 
 from analytics.i18n import t
 from analytics.indicators.compute import compute
-from analytics.indicators.prepare import YEAR, Prepared, latest_year, prepare
+from analytics.indicators.prepare import YEAR, Prepared, latest_year, prepare, years_with_data
 from analytics.indicators.scope import GROUPINGS, Filters, period_bounds
 
 
@@ -100,6 +100,16 @@ def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bo
         scratch.close()
 
 
+def no_data_note(prepared: Prepared, year: int | None, lang: str = "en") -> None:
+    """Say on stderr that a year asked for has no data: `indicators` and `export` both answer it
+    with the empty view (zeros, "no data") and exit 0, as the pages do."""
+    years = years_with_data(prepared)
+    if year is not None and year not in years:
+        listed = ", ".join(map(str, years)) or "-"
+        note = t("indicators_cli.no_data_year", lang, year=year, years=listed)
+        print(f"note: {note}", file=sys.stderr)
+
+
 def cli_indicators(args) -> int:
     """`python -m analytics indicators`: print the indicator table as CSV or JSON."""
     from analytics.reference.load import load_reference
@@ -121,6 +131,7 @@ def cli_indicators(args) -> int:
     if samples:
         print(f"note: {t('indicators_cli.empty_store')}", file=sys.stderr)
     prepared = prepare(partners, contributions, reference)
+    no_data_note(prepared, getattr(args, "year", None))
     table = indicator_table(prepared, getattr(args, "year", None), by)
     write_table(table, getattr(args, "format", "csv"), sys.stdout)
     return 0

@@ -18,6 +18,7 @@ class Code:
     numbers: tuple[str, ...] = ()  # integers written with the language's digit grouping
     labels: dict[str, str] = field(default_factory=dict)  # value -> code list of its label
     allowed: bool = False  # {allowed}: the codes of the value `codelist`, labelled in the language
+    words: dict[str, str] = field(default_factory=dict)  # value -> locale table naming its codes
 
 
 _E, _W = Code(ERROR), Code(WARNING)
@@ -26,7 +27,8 @@ _SIZES = ("limit_mb",)
 CODES: dict[str, Code] = {
     # The file itself (analytics.register.safety): nothing else is read.
     "file_too_large": Code(ERROR, numbers=_SIZES),
-    "not_a_workbook": _E,
+    "not_a_workbook": Code(ERROR, words={"detected": "file_kinds"}),
+    "file_not_found": _E,
     "legacy_xls": _E,
     "ods": _E,
     "encrypted": _E,

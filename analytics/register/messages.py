@@ -38,6 +38,10 @@ def message(issue: Issue, lang: str, reference: Reference | None = None) -> str:
     for name in spec.numbers:
         if type(values.get(name)) is int:
             values[name] = fmt_number(values[name], lang)
+    for name, table in spec.words.items():
+        key = f"{table}.{values.get(name)}"
+        written = t(key, lang)
+        values[name] = written if written != key else values.get(name)  # an older stored code
     if spec.labels or spec.allowed:
         reference = reference or load_reference()
         for name, codelist in spec.labels.items():
@@ -132,7 +136,8 @@ def format_text(
             if p
         )
         text = message(i, lang, reference)
-        lines.append(f"{t(f'severity.{i.severity}', lang).upper()}: {where}: {text}")
+        severity = t(f"severity.{i.severity}", lang).upper()
+        lines.append(f"{severity}: {where}: {text}" if where else f"{severity}: {text}")
     if register is not None or report.errors:
         lines.append(summary(report, register, lang))
     return "\n".join(lines)

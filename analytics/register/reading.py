@@ -251,6 +251,8 @@ def load_workbook(
         return _refuse(report, exc.code, **exc.values)
     except PasswordError:
         return _refuse(report, "encrypted")
+    except FileNotFoundError:
+        return _refuse(report, "file_not_found", path=str(source))
     except (CalamineError, OSError, ValueError) as exc:
         return _refuse(report, "corrupt", detail=type(exc).__name__)
 

@@ -73,8 +73,9 @@ class Inspection:
 
 def _detect(data: bytes) -> str:
     head = data[:2048]
+    # Codes, named in the reader's language by the message (locales: file_kinds).
     if head.startswith(b"%PDF"):
-        return "PDF"
+        return "pdf"
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8"):
         return "image"
     try:
@@ -82,8 +83,8 @@ def _detect(data: bytes) -> str:
     except UnicodeDecodeError:
         return "binary"
     if text.lstrip().startswith("<"):
-        return "HTML/XML"
-    return "CSV/text" if ("," in text or ";" in text or "\t" in text) else "text"
+        return "html"
+    return "csv" if ("," in text or ";" in text or "\t" in text) else "text"
 
 
 class _Inflater:
