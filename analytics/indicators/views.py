@@ -269,9 +269,11 @@ def with_labels(frame: pd.DataFrame, reference: Reference, lang: str) -> pd.Data
 
 
 # Sort orders of the partners page: key -> (column, ascending)
+# The first is the default: the amount of the period, the figure the table shows for the period
+# (ranking by the all-years total put partners with nothing in the period near the top).
 PARTNER_SORTS = {
-    "usd_total": ("usd_total", False),
     "usd": (USD, False),
+    "usd_total": ("usd_total", False),
     "partner_name": (P.partner_name, True),
     "last_contribution": ("last_contribution", False),
     "region": (P.region, True),
@@ -279,12 +281,14 @@ PARTNER_SORTS = {
 
 
 def sort_partners(table: pd.DataFrame, order: str) -> pd.DataFrame:
-    column, ascending = PARTNER_SORTS.get(order, PARTNER_SORTS["usd_total"])
+    """The table in the chosen order (default: given in the period); ties by total, then name."""
+    column, ascending = PARTNER_SORTS.get(order, next(iter(PARTNER_SORTS.values())))
     if table.empty or column not in table.columns:
         return table
-    return table.sort_values(
-        [column, P.partner_name], ascending=[ascending, True], na_position="last", ignore_index=True
-    )
+    keys = list(dict.fromkeys([column, "usd_total", P.partner_name]))
+    keys = [k for k in keys if k in table.columns]
+    ascending_by = [ascending if k == column else k == P.partner_name for k in keys]
+    return table.sort_values(keys, ascending=ascending_by, na_position="last", ignore_index=True)
 
 
 def find_partner(table: pd.DataFrame, region: str, partner_id: str) -> pd.Series | None:
