@@ -9,7 +9,6 @@ import importlib
 import sys
 
 from analytics.i18n import languages
-from analytics.reference.refcheck import ReferenceDataError
 
 # command -> (module, function, help). The function takes the parsed arguments, returns the status.
 COMMANDS = {
@@ -111,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handler(args)
-    # A damaged reference file is unusable input (2), not "errors found" (1).
-    except ReferenceDataError as exc:
+    except Exception as exc:
+        # Imported here, not at the top: it brings pandas, which `users` and `--help` never need.
+        from analytics.reference.refcheck import ReferenceDataError
+
+        if not isinstance(exc, ReferenceDataError):
+            raise
+        # A damaged reference file is unusable input (2), not "errors found" (1).
         print(f"error: {exc.message(getattr(args, 'lang', None) or 'en')}", file=sys.stderr)
         return 2

@@ -99,8 +99,6 @@ def _audit_user_change(args, action: str, name: str, detail: str) -> None:
 
 def cli_users(args) -> int:
     """`users add|disable|enable|reset|list`: 0 done, 2 refused (with a one-line reason)."""
-    from analytics.reference.load import load_reference
-
     path = Path(args.file) if args.file else users_path()
     try:
         if args.action == "list":
@@ -112,6 +110,9 @@ def cli_users(args) -> int:
                 )
             return 0
         if args.action == "add":
+            # Only `add` needs the regions (reference data, and with it pandas).
+            from analytics.reference.load import load_reference
+
             password = None if args.oidc_only else _read_password(args)
             regions = [r for chunk in args.region or [] for r in chunk.split(",")]
             account = add_user(

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.i18n import t
-from analytics.register.annotate import annotated_workbook
 from analytics.register.messages import as_json, format_text, report_frame, summary, unreadable_text
 from analytics.register.parsing import decimal_separator
 from analytics.register.reading import LoadResult, load_workbook
@@ -54,6 +53,9 @@ class Checked:
         report = self.result.report
         if report.unreadable or not report.issues:
             return None
+        # Imported when asked for: openpyxl is for the upload page's download, not `validate`.
+        from analytics.register.annotate import annotated_workbook
+
         return annotated_workbook(self.data, report, lang)
 
 
