@@ -1,6 +1,6 @@
 """The command line: the same code paths as the app, one sub-command per task of the spec.
 
-Each sub-command's work lives in the module that owns it (`cli_validate` in analytics.register.validation,
+Each sub-command's work lives in the module that owns it (`cli_validate` in analytics.register.checking,
 …); this file only declares the arguments. Exit statuses follow the spec.
 """
 
@@ -9,21 +9,20 @@ import importlib
 import sys
 
 from analytics.i18n import languages
-from analytics.reference.refcheck import ReferenceDataError
 
 # command -> (module, function, help). The function takes the parsed arguments, returns the status.
 COMMANDS = {
     "validate": (
-        "analytics.register.validation",
+        "analytics.register.checking",
         "cli_validate",
         "read and validate a workbook, print every error and warning",
     ),
     "ingest": (
-        "analytics.services.ingest",
+        "analytics.services.ingest_cli",
         "cli_ingest",
         "validate a workbook and commit it as the region's new version",
     ),
-    "indicators": ("analytics.indicators", "cli_indicators", "print the indicator table"),
+    "indicators": ("analytics.indicators.cli", "cli_indicators", "print the indicator table"),
     "template": (
         "analytics.register.template",
         "cli_template",
@@ -31,7 +30,7 @@ COMMANDS = {
     ),
     "export": ("analytics.board.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
     "users": (
-        "analytics.accounts.users",
+        "analytics.accounts.cli",
         "cli_users",
         "add, disable, enable, reset or list the app's users",
     ),
@@ -95,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region")
     p.add_argument("--lang", **lang)
 
-    from analytics.accounts.users import add_cli_arguments
+    from analytics.accounts.cli import add_cli_arguments
 
     add_cli_arguments(sub, COMMANDS["users"][2])
     return parser
@@ -111,7 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return handler(args)
-    # A damaged reference file is unusable input (2), not "errors found" (1).
-    except ReferenceDataError as exc:
+    except Exception as exc:
+        # Imported here, not at the top: it brings pandas, which `users` and `--help` never need.
+        from analytics.reference.refcheck import ReferenceDataError
+
+        if not isinstance(exc, ReferenceDataError):
+            raise
+        # A damaged reference file is unusable input (2), not "errors found" (1).
         print(f"error: {exc.message(getattr(args, 'lang', None) or 'en')}", file=sys.stderr)
         return 2

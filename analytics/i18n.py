@@ -51,16 +51,28 @@ def language_name(lang: str) -> str:
     return catalogue(lang).get("meta.language_name", lang)
 
 
+def _text(key: str, lang: str) -> str | None:
+    return catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key)
+
+
 def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
-    """The message `key` in `lang`, with `{placeholders}` filled."""
-    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key)
+    """The message `key` in `lang`, with `{placeholders}` filled.
+
+    A message that depends on a number is a table of plural forms in the TOML (`one`, `other`,
+    and any other CLDR category the language has): given `count=`, the language's form of that
+    number is chosen by Babel's plural rules ("1 entrée", "2 entrées"), `other` when it lacks one.
+    """
+    text = _text(key, lang)
+    if text is None and "count" in values and _text(f"{key}.other", lang) is not None:
+        form = Locale.parse(lang).plural_form(abs(values["count"]))
+        text = _text(f"{key}.{form}", lang) or _text(f"{key}.other", lang)
     if text is None:
         return key
     return text.format(**values) if values else text
 
 
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:
-    return key in catalogue(lang) or key in catalogue(DEFAULT_LANG)
+    return any(k in catalogue(lang) or k in catalogue(DEFAULT_LANG) for k in (key, f"{key}.other"))
 
 
 # From this size on, a number is written in scientific form ("1.2E25"): no compact word is that

@@ -107,7 +107,7 @@ def make_frames(n_partners: int, n_contributions: int, reference, seed: int = 42
 
 
 def overview(prepared, period, filters) -> None:
-    """What the overview page asks the catalogue for (pages/dashboards/overview.py), in the same order."""
+    """What the overview page asks the catalogue for (app_pages/dashboards/overview.py), in the same order."""
     ids = list(indicators.OVERVIEW)
     indicators.compute(prepared, period, (), filters, None, ids)  # cards: the period…
     indicators.compute(

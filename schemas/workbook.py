@@ -1,7 +1,8 @@
 """Pandera models of the two sheets; the template, reading, validation and docs derive from them.
 
-Each field carries, in its metadata, its French header, its kind (how a typed value is read) and
-the code list it draws from. Code lists come from the reference data at validation time
+Each field carries, in its metadata, its kind (how a typed value is read) and the code list it
+draws from; its header and sheet names in each language are data in locales/xx/core.toml
+(`headers.*`, `sheets.*`), so a language is a folder. Code lists come from the reference data at validation time
 (`analytics.register.validation.build_schema`), so that HQ can edit them without touching code.
 """
 
@@ -19,11 +20,11 @@ MAX_AMOUNT = 1e12  # spec: an amount is at most 10¹²; anything larger is a typ
 # currency (ISO 4217), date, bool, number.
 
 
-def field(fr: str, kind: str, *, required: bool = False, codelist: str | None = None, **checks):
-    """A column of the workbook: French header, kind, whether required, code list."""
+def field(kind: str, *, required: bool = False, codelist: str | None = None, **checks):
+    """A column of the workbook: kind, whether required, code list."""
     return pa.Field(
         nullable=not required,
-        metadata={"fr": fr, "kind": kind, "required": required, "codelist": codelist},
+        metadata={"kind": kind, "required": required, "codelist": codelist},
         **checks,
     )
 
@@ -31,29 +32,23 @@ def field(fr: str, kind: str, *, required: bool = False, codelist: str | None = 
 class Partners(pa.DataFrameModel):
     """One row per partner of the region's register."""
 
-    partner_id: Series[str] = field(
-        "id_partenaire", "id", required=True, unique=True, str_matches=ID_PATTERN
-    )
-    partner_name: Series[str] = field("nom_partenaire", "text", required=True)
-    category: Series[str] = field("categorie", "code", required=True, codelist="category")
-    sector: Series[str] = field("secteur", "text")
-    partnership_type: Series[str] = field(
-        "type_partenariat", "code", required=True, codelist="partnership_type"
-    )
-    region: Series[str] = field("region", "code", required=True, codelist="region")
-    country: Series[str] = field("pays", "country", required=True)
-    stage: Series[str] = field("etape", "code", required=True, codelist="stage")
-    start_date: Series[pd.Timestamp] = field("date_debut", "date")
-    end_date: Series[pd.Timestamp] = field("date_fin", "date")
-    due_diligence: Series[str] = field("diligence", "code", required=True, codelist="due_diligence")
-    due_diligence_date: Series[pd.Timestamp] = field("date_diligence", "date")
-    focal_point: Series[str] = field("referent", "text")
-    has_kpis: Series[pd.BooleanDtype] = field("indicateurs_suivi", "bool")
-    last_review: Series[pd.Timestamp] = field("derniere_revue", "date")
-    evaluated: Series[pd.BooleanDtype] = field("evalue", "bool")
-    strategic_objectives: Series[str] = field(
-        "objectifs_strategiques", "codes", codelist="strategic_objective"
-    )
+    partner_id: Series[str] = field("id", required=True, unique=True, str_matches=ID_PATTERN)
+    partner_name: Series[str] = field("text", required=True)
+    category: Series[str] = field("code", required=True, codelist="category")
+    sector: Series[str] = field("text")
+    partnership_type: Series[str] = field("code", required=True, codelist="partnership_type")
+    region: Series[str] = field("code", required=True, codelist="region")
+    country: Series[str] = field("country", required=True)
+    stage: Series[str] = field("code", required=True, codelist="stage")
+    start_date: Series[pd.Timestamp] = field("date")
+    end_date: Series[pd.Timestamp] = field("date")
+    due_diligence: Series[str] = field("code", required=True, codelist="due_diligence")
+    due_diligence_date: Series[pd.Timestamp] = field("date")
+    focal_point: Series[str] = field("text")
+    has_kpis: Series[pd.BooleanDtype] = field("bool")
+    last_review: Series[pd.Timestamp] = field("date")
+    evaluated: Series[pd.BooleanDtype] = field("bool")
+    strategic_objectives: Series[str] = field("codes", codelist="strategic_objective")
 
     class Config:
         name = "Partners"
@@ -81,20 +76,18 @@ class Partners(pa.DataFrameModel):
 class Contributions(pa.DataFrameModel):
     """One row per contribution (pledge or receipt) of a partner."""
 
-    contribution_id: Series[str] = field(
-        "id_contribution", "id", required=True, unique=True, str_matches=ID_PATTERN
-    )
-    partner_id: Series[str] = field("id_partenaire", "id", required=True)
-    date: Series[pd.Timestamp] = field("date", "date", required=True)
-    status: Series[str] = field("statut", "code", required=True, codelist="status")
-    kind: Series[str] = field("nature", "code", required=True, codelist="kind")
-    amount: Series[float] = field("montant", "number", required=True, gt=0, le=MAX_AMOUNT)
-    currency: Series[str] = field("devise", "currency", required=True)
-    country: Series[str] = field("pays", "country")
-    partnership_type: Series[str] = field("type_partenariat", "code", codelist="partnership_type")
-    thematic_area: Series[str] = field("domaine", "code", codelist="thematic_area")
-    multi_year: Series[pd.BooleanDtype] = field("pluriannuel", "bool")
-    description: Series[str] = field("description", "text")
+    contribution_id: Series[str] = field("id", required=True, unique=True, str_matches=ID_PATTERN)
+    partner_id: Series[str] = field("id", required=True)
+    date: Series[pd.Timestamp] = field("date", required=True)
+    status: Series[str] = field("code", required=True, codelist="status")
+    kind: Series[str] = field("code", required=True, codelist="kind")
+    amount: Series[float] = field("number", required=True, gt=0, le=MAX_AMOUNT)
+    currency: Series[str] = field("currency", required=True)
+    country: Series[str] = field("country")
+    partnership_type: Series[str] = field("code", codelist="partnership_type")
+    thematic_area: Series[str] = field("code", codelist="thematic_area")
+    multi_year: Series[pd.BooleanDtype] = field("bool")
+    description: Series[str] = field("text")
 
     class Config:
         name = "Contributions"
@@ -102,11 +95,8 @@ class Contributions(pa.DataFrameModel):
         coerce = False
 
 
-# Sheet names accepted, per model (English first: the template's name).
-SHEETS: dict[type[pa.DataFrameModel], tuple[str, ...]] = {
-    Partners: ("Partners", "Partenaires"),
-    Contributions: ("Contributions",),
-}
+# The sheets of a register, in order; their names in each language are in locales/xx/core.toml.
+SHEETS: tuple[type[pa.DataFrameModel], ...] = (Partners, Contributions)
 
 # Dataframe-level checks name the column the user must fix.
 CHECK_COLUMNS = {
@@ -119,7 +109,6 @@ CHECK_COLUMNS = {
 @dataclass(frozen=True)
 class Column:
     name: str
-    fr: str
     kind: str
     required: bool
     codelist: str | None
@@ -130,7 +119,6 @@ def columns_of(model: type[pa.DataFrameModel]) -> list[Column]:
     return [
         Column(
             name,
-            col.metadata["fr"],
             col.metadata["kind"],
             col.metadata["required"],
             col.metadata["codelist"],

@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics.i18n import t  # noqa: E402
 from analytics.reference.load import load_reference  # noqa: E402
-from analytics.register.template import help_text, sheet_name  # noqa: E402
+from analytics.register.template_text import header, help_text, sheet_name  # noqa: E402
 from schemas.workbook import Contributions, Partners, columns_of  # noqa: E402
 
 OUT = ROOT / "docs" / "workbook.md"
@@ -42,8 +42,9 @@ def render() -> str:
         for col in columns_of(model):
             kind = f"{col.kind} (`{col.codelist}`)" if col.codelist else col.kind
             help_ = help_text(model, col, "en").replace("|", "\\|").replace("\n", " ")
+            fr = header(col, "fr")
             lines.append(
-                f"| `{col.name}` | `{col.fr}` | {'yes' if col.required else ''} | {kind} | {help_} |"
+                f"| `{col.name}` | `{fr}` | {'yes' if col.required else ''} | {kind} | {help_} |"
             )
             if col.codelist and col.codelist not in ("region", "strategic_objective"):
                 lists.add(col.codelist)

@@ -17,7 +17,9 @@ sys.path.insert(0, str(ROOT))
 from analytics.i18n import t  # noqa: E402
 from analytics.reference.load import load_reference  # noqa: E402
 from analytics.register.template import write_workbook  # noqa: E402
-from analytics.sample.generate import AS_OF, STYLES, Style, generate_register  # noqa: E402
+from analytics.sample.draws import AS_OF  # noqa: E402
+from analytics.sample.generate import generate_register  # noqa: E402
+from analytics.sample.styles import STYLES, Style  # noqa: E402
 
 # region -> (seed, partners, contributions): sizes differ as real bureaux do.
 SIZES = {

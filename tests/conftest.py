@@ -50,15 +50,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_running(env: dict[str, str], log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free loopback port with `env` added; yields its base URL."""
+def app_running(env: dict[str, str], log: Path, script: Path | None = None) -> Iterator[str]:
+    """`streamlit run app.py` (or `script`) on a free loopback port with `env` added; yields its
+    base URL."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(ROOT / "app.py"),
+        str(script or ROOT / "app.py"),
         "--server.port",
         str(port),
         "--server.address",
@@ -100,6 +101,28 @@ def run_app(tmp_path) -> Callable[..., object]:
 
     def start(**env: str):
         return app_running(env, tmp_path / "streamlit.log")
+
+    return start
+
+
+@pytest.fixture
+def run_sample_app(run_app, tmp_path) -> Callable[..., object]:
+    """`with run_sample_app(**env) as url:` the real app on a store file already seeded with the
+    sample data (and an empty sample folder, so nothing else is loaded at start)."""
+
+    def start(**env: str):
+        store_path = tmp_path / "store.db"
+        from analytics.store.versions import open_store
+
+        store = open_store(f"sqlite:///{store_path}")
+        store.seed_samples_if_empty(ROOT / "data" / "sample")
+        store.close()
+        (tmp_path / "no-samples").mkdir(exist_ok=True)
+        return run_app(
+            DATABASE_URL=f"sqlite:///{store_path}",
+            PARTNERSHIPS_SAMPLE_DIR=str(tmp_path / "no-samples"),
+            **env,
+        )
 
     return start
 

@@ -25,7 +25,7 @@ from analytics.access.roles import (
     User,
     require,
 )
-from analytics.accounts import users
+from analytics.accounts import passwords, sign_in, users
 from analytics.config import ROOT
 from analytics.store import audit
 from analytics.store.versions import open_store
@@ -283,17 +283,18 @@ calls = []
 real_hash = argon2.PasswordHasher.hash
 argon2.PasswordHasher.hash = lambda self, *a, **k: calls.append(1) or real_hash(self, *a, **k)
 
+from analytics.accounts import passwords, sign_in
 from analytics.accounts import users
 from analytics.store.versions import open_store
 
-assert calls == [] and users._DUMMY_HASH is None, "hashed at import"
-users._hasher = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+assert calls == [] and passwords._DUMMY_HASH is None, "hashed at import"
+passwords._hasher = argon2.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 store = open_store("sqlite://")
 try:
-    users.authenticate(store, "nobody", "some password", path=users.Path("/nonexistent/u.toml"))
-except users.SignInFailed:
+    sign_in.authenticate(store, "nobody", "some password", path=users.Path("/nonexistent/u.toml"))
+except sign_in.SignInFailed:
     pass
-assert len(calls) == 1 and users._DUMMY_HASH is not None, calls
+assert len(calls) == 1 and passwords._DUMMY_HASH is not None, calls
 print("ok")
 """
 
@@ -313,9 +314,9 @@ def test_importing_users_computes_no_hash_until_a_sign_in_needs_one():
 @pytest.fixture(autouse=True)
 def _cheap_hashes(monkeypatch):
     """Argon2 with test-sized costs (the hash records its parameters; verification follows them)."""
-    cheap = users.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", cheap)
-    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("dummy"))
+    cheap = passwords.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", cheap)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", cheap.hash("dummy"))
 
 
 # --- sign-in, throttle and audit trail on both backends --------------------------------------
@@ -326,31 +327,31 @@ def test_sign_in_is_recorded_and_slowed_down_after_failures(store, tmp_path):
     path = tmp_path / "users.toml"
     users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"], path=path)
     t0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
-    assert users.authenticate(store, "AWA", "the right password", path=path, now=t0) == AWA
+    assert sign_in.authenticate(store, "AWA", "the right password", path=path, now=t0) == AWA
     for i in range(3):  # FREE_FAILURES = 3
-        with pytest.raises(users.SignInFailed) as failed:
-            users.authenticate(store, "awa", "wrong", path=path, now=t0 + timedelta(seconds=i))
+        with pytest.raises(sign_in.SignInFailed) as failed:
+            sign_in.authenticate(store, "awa", "wrong", path=path, now=t0 + timedelta(seconds=i))
         assert failed.value.code == "bad_credentials"
     # 3 failures, the last at t0+2 s: the next attempt is heard from t0+2+5 s (BASE_DELAY).
-    with pytest.raises(users.SignInFailed) as throttled:
-        users.authenticate(
+    with pytest.raises(sign_in.SignInFailed) as throttled:
+        sign_in.authenticate(
             store, "awa", "the right password", path=path, now=t0 + timedelta(seconds=4)
         )
     assert (throttled.value.code, throttled.value.wait) == ("throttled", 4)
-    with pytest.raises(users.SignInFailed):  # a 4th failure: now 10 s from t0+8 s
-        users.authenticate(store, "awa", "wrong", path=path, now=t0 + timedelta(seconds=8))
-    with pytest.raises(users.SignInFailed) as again:
-        users.authenticate(
+    with pytest.raises(sign_in.SignInFailed):  # a 4th failure: now 10 s from t0+8 s
+        sign_in.authenticate(store, "awa", "wrong", path=path, now=t0 + timedelta(seconds=8))
+    with pytest.raises(sign_in.SignInFailed) as again:
+        sign_in.authenticate(
             store, "awa", "the right password", path=path, now=t0 + timedelta(seconds=17)
         )
     assert again.value.code == "throttled"
     assert (
-        users.authenticate(
+        sign_in.authenticate(
             store, "awa", "the right password", path=path, now=t0 + timedelta(seconds=18)
         )
         == AWA
     )
-    assert users.failed_sign_ins(store, "awa") == (0, None)  # a success clears the count
+    assert sign_in.failed_sign_ins(store, "awa") == (0, None)  # a success clears the count
     trail = audit.entries(store, ROOT_USER)
     assert trail["action"].tolist() == [
         "sign_in",
@@ -370,8 +371,8 @@ def test_unknown_and_disabled_users_get_the_same_answer(store, tmp_path):
     users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"], path=path)
     users.disable_user("awa", path=path)
     for name, password in [("nobody", "whatever password"), ("awa", "the right password")]:
-        with pytest.raises(users.SignInFailed) as failed:
-            users.authenticate(store, name, password, path=path)
+        with pytest.raises(sign_in.SignInFailed) as failed:
+            sign_in.authenticate(store, name, password, path=path)
         assert failed.value.code == "bad_credentials"
     assert audit.entries(store, ROOT_USER)["detail"].tolist() == ["disabled", "bad credentials"]
 
@@ -422,7 +423,7 @@ def test_migrations_have_exactly_one_head():
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    from analytics.store.versions import MIGRATIONS_DIR
+    from analytics.store.engine import MIGRATIONS_DIR
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))

@@ -3,7 +3,7 @@
 import pytest
 
 from analytics.access.roles import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
-from analytics.services import ingest
+from analytics.services import ingest, ingest_cli
 from analytics.store import audit
 from tests.workbooks import contribution, partner, valid_register
 
@@ -112,9 +112,9 @@ def _cli_args(store, path, region="RBD", user=None):
 @pytest.fixture
 def cli_env(tmp_path, monkeypatch):
     """The command line run by the operating-system account `nadia`, with a users-file path."""
-    from analytics.accounts import users
+    from analytics.accounts import cli as accounts_cli
 
-    monkeypatch.setattr(users, "os_login", lambda: "nadia")
+    monkeypatch.setattr(accounts_cli, "os_login", lambda: "nadia")
     monkeypatch.setenv("PARTNERSHIPS_USERS_FILE", str(tmp_path / "users.toml"))
     monkeypatch.delenv("PARTNERSHIPS_AUTH", raising=False)
     path = tmp_path / "rbd.xlsx"
@@ -125,7 +125,7 @@ def cli_env(tmp_path, monkeypatch):
 def test_without_users_file_the_command_line_is_an_admin_named_after_the_os_user(store, cli_env):
     """No users file (demo, embedded use): an admin named after the OS account; --user is noted only."""
     _, path = cli_env
-    assert ingest.cli_ingest(_cli_args(store, path, user="hq.admin")) == 0
+    assert ingest_cli.cli_ingest(_cli_args(store, path, user="hq.admin")) == 0
     trail = audit.entries(store, ROOT_USER)
     assert trail["actor"].tolist() == ["nadia", "nadia"]
     assert trail["detail"].tolist() == [
@@ -141,7 +141,7 @@ def test_the_command_line_follows_the_os_users_account_and_its_regions(store, cl
 
     users_file, path = cli_env
     users.add_user("nadia", FOCAL_POINT, "nadia's pass phrase", regions=["RBN"], path=users_file)
-    assert ingest.cli_ingest(_cli_args(store, path, user="hq.admin")) == 1
+    assert ingest_cli.cli_ingest(_cli_args(store, path, user="hq.admin")) == 1
     assert "nadia (focal point) may not upload the register of RBD" in capsys.readouterr().err
     assert store.uploads(user=ROOT_USER).empty and store.current_version("RBD") is None
     entry = audit.entries(store, ROOT_USER).iloc[0]
@@ -156,7 +156,7 @@ def test_the_command_line_follows_the_os_users_account_and_its_regions(store, cl
         partners=[partner("P1", region="RBN", country="KEN")],
         contributions=[contribution("C1", "P1", country="KEN")],
     )
-    assert ingest.cli_ingest(_cli_args(store, rbn, region="RBN")) == 0, capsys.readouterr()
+    assert ingest_cli.cli_ingest(_cli_args(store, rbn, region="RBN")) == 0, capsys.readouterr()
     assert store.current_version("RBN").uploader == "nadia"
 
 
@@ -175,7 +175,7 @@ def test_the_command_line_is_refused_to_an_os_user_without_an_account(
         if state == "disabled":
             users.add_user("nadia", ADMIN, "nadia's pass phrase", path=users_file)
             users.disable_user("nadia", path=users_file)
-    assert ingest.cli_ingest(_cli_args(store, path, user="hq.admin")) == 1
+    assert ingest_cli.cli_ingest(_cli_args(store, path, user="hq.admin")) == 1
     err = capsys.readouterr().err
     assert ("'nadia' has no enabled account" in err) or ("no users file" in err), err
     assert store.uploads(user=ROOT_USER).empty and audit.entries(store, ROOT_USER).empty

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics.access.roles import ADMIN, DIRECTOR, FOCAL_POINT, Refused, User
-from analytics.accounts import users
+from analytics.accounts import passwords, sign_in, users
 from analytics.config import ROOT
 from analytics.i18n import t
 from analytics.reference.load import load_reference
@@ -25,9 +25,9 @@ def env(tmp_path, monkeypatch):
     monkeypatch.setenv("PARTNERSHIPS_USERS_FILE", str(tmp_path / "users.toml"))
     monkeypatch.setenv("PARTNERSHIPS_SAMPLE_DIR", str(tmp_path / "no-samples"))
     # Test-sized argon2 costs (the hash records them).
-    cheap = users.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    monkeypatch.setattr(users, "_hasher", cheap)
-    monkeypatch.setattr(users, "_DUMMY_HASH", cheap.hash("dummy"))
+    cheap = passwords.PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(passwords, "_hasher", cheap)
+    monkeypatch.setattr(passwords, "_DUMMY_HASH", cheap.hash("dummy"))
     return tmp_path
 
 
@@ -217,7 +217,7 @@ def test_reference_duplicates_and_missing_columns(reference_dir):
         f"Row {len(doubled) + 1}: RBB / 2018 appears more than once."
     ]
     assert refdata.problems("budgets", budgets.drop(columns="budget_usd"), "fr") == [
-        "Colonne(s) manquante(s) : budget_usd."
+        "Colonne manquante : budget_usd."  # plural forms (#14)
     ]
 
 
@@ -376,10 +376,10 @@ def test_the_form_gives_the_throttle_the_address_and_says_whose_limit(env, monke
 
     def authenticate(store, name, password, *, address=None):
         seen.append((name, address))
-        raise users.SignInFailed("throttled", wait=7, scope="address")
+        raise sign_in.SignInFailed("throttled", wait=7, scope="address")
 
     users.add_user("awa", FOCAL_POINT, "the right password", regions=["RBD"])
-    monkeypatch.setattr(ui.auth.users, "authenticate", authenticate)
+    monkeypatch.setattr(ui.auth.sign_in, "authenticate", authenticate)
     at = app().run()
     at.text_input(key="auth_name").input("awa")
     at.text_input(key="auth_password").input("a wrong password")

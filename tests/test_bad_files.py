@@ -21,6 +21,7 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from analytics.cli import main as cli_main
 from analytics.config import Limits
+from analytics.register.messages import message
 from analytics.register.reading import load_workbook
 from tests.workbooks import (
     CONTRIBUTION_HEADER,
@@ -36,18 +37,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def refused(source, lang="en", **kw) -> str:
     """Load a bad file; assert it is refused as unreadable and return its one message."""
-    result = load_workbook(source, region="RBD", lang=lang, **kw)
+    result = load_workbook(source, region="RBD", **kw)
     assert result.report.unreadable
     assert result.register is None
     assert result.report.exit_code() == 2
     assert len(result.report.errors) == 1
-    return result.report.errors[0].message
+    return message(result.report.errors[0], lang)
 
 
 def test_pdf_renamed_xlsx(tmp_path):
     path = tmp_path / "register.xlsx"
     path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n")
-    assert "not an Excel workbook" in refused(path) and "PDF" in refused(path)
+    assert refused(path) == (
+        "This file is not an Excel workbook (it looks like a PDF file). Save it from Excel as .xlsx."
+    )
+    # The kind of file is a code, named in the reader's language (not an English word in French).
+    assert "(on dirait un fichier PDF)" in refused(path, "fr")
 
 
 def test_csv_renamed_xlsx(tmp_path):
@@ -229,8 +234,15 @@ def test_cli_size_limit_from_the_environment(tmp_path, monkeypatch, capsys):
 
 
 def test_cli_missing_file_is_bad_usage(tmp_path, capsys):
-    assert cli_main(["validate", str(tmp_path / "nope.xlsx")]) == 2
-    assert "Traceback" not in capsys.readouterr().err
+    missing = tmp_path / "nope.xlsx"
+    assert cli_main(["validate", str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    # Said as it is (not "damaged or incomplete (FileNotFoundError)"), and with no location the
+    # line has no empty ": " before the message.
+    assert f"ERROR: There is no file at {missing}. Check the name and the folder." in captured.out
+    assert cli_main(["validate", str(missing), "--lang", "fr"]) == 2
+    assert f"ERREUR: Aucun fichier à l'emplacement {missing}." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

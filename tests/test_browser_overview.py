@@ -6,8 +6,6 @@ import pytest
 
 from analytics.i18n import t
 from analytics.reference.load import load_reference
-from analytics.store.versions import open_store
-from tests.conftest import ROOT
 
 LOCAL = {"127.0.0.1", "localhost"}
 
@@ -29,21 +27,14 @@ def _wait_for_ticks(page, expected: list[str]) -> None:
 
 
 @pytest.mark.browser
-def test_overview_filters_and_clicks_with_no_request_outside_the_app(run_app, browser, tmp_path):
-    store_path = tmp_path / "store.db"
-    store = open_store(f"sqlite:///{store_path}")
-    store.seed_samples_if_empty(ROOT / "data" / "sample")
-    store.close()
-    (tmp_path / "no-samples").mkdir()
+def test_overview_filters_and_clicks_with_no_request_outside_the_app(run_sample_app, browser):
     ref = load_reference()
     every_region = [
         f"{r}{ref.regions.set_index('code').loc[r, 'bureau']}" for r in ref.region_codes
     ]
 
     requests: list[str] = []
-    with run_app(
-        DATABASE_URL=f"sqlite:///{store_path}", PARTNERSHIPS_SAMPLE_DIR=str(tmp_path / "no-samples")
-    ) as url:
+    with run_sample_app() as url:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
         page.on("request", lambda r: requests.append(r.url))
         page.on("websocket", lambda ws: requests.append(ws.url))

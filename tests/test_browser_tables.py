@@ -6,7 +6,6 @@ import tomllib
 import pytest
 
 from analytics.i18n import t
-from analytics.store.versions import open_store
 from tests.conftest import ROOT
 
 
@@ -16,16 +15,10 @@ def test_the_app_config_turns_the_tables_export_off():
 
 
 @pytest.mark.browser
-def test_a_table_has_no_builtin_download_but_our_neutralised_buttons(run_app, browser, tmp_path):
-    store_path = tmp_path / "store.db"
-    store = open_store(f"sqlite:///{store_path}")
-    store.seed_samples_if_empty(ROOT / "data" / "sample")
-    store.close()
-    with run_app(
-        DATABASE_URL=f"sqlite:///{store_path}",
-        PARTNERSHIPS_SAMPLE_DIR=str(tmp_path / "no-samples"),
-        PARTNERSHIPS_USERS_FILE=str(tmp_path / "users.toml"),
-    ) as url:
+def test_a_table_has_no_builtin_download_but_our_neutralised_buttons(
+    run_sample_app, browser, tmp_path
+):
+    with run_sample_app(PARTNERSHIPS_USERS_FILE=str(tmp_path / "users.toml")) as url:
         page = browser.new_page(viewport={"width": 1600, "height": 1200})
         page.goto(f"{url}/partners?lang=en")
         table = page.locator('[data-testid="stDataFrame"]').first

@@ -43,7 +43,7 @@ def test_an_unknown_code_gets_the_same_spare_colour_every_time():
     ("value", "lang", "text"),
     [
         (1_234_567, "en", "$1.2M"),
-        (1_234_567, "fr", "1,2\xa0M\xa0$US"),
+        (1_234_567, "fr", "1,2\xa0M\xa0$"),
         (450, "en", "$450"),
         (2_500_000_000, "en", "$2.5B"),
         (float("nan"), "fr", "pas de données"),
@@ -74,14 +74,14 @@ def test_contributions_by_region_stacks_types_in_their_colours():
     assert [row[0] for row in bars[0].customdata] == ["RBD", "RBN"]  # a click gives the region code
     # totals above the bars: RBD 1.2M + 0.3M = 1.5M; RBN 2.5M; axis in French
     totals = [tr for tr in fig.data if isinstance(tr, go.Scatter)][0]
-    assert list(totals.text) == ["1,5\xa0M\xa0$US", "2,5\xa0M\xa0$US"]
+    assert list(totals.text) == ["1,5\xa0M\xa0$", "2,5\xa0M\xa0$"]
     assert list(fig.layout.yaxis.ticktext) == [
-        "0\xa0$US",
-        "500\xa0k\xa0$US",
-        "1\xa0M\xa0$US",
-        "1,5\xa0M\xa0$US",
-        "2\xa0M\xa0$US",
-        "2,5\xa0M\xa0$US",
+        "0\xa0$",
+        "500\xa0k\xa0$",
+        "1\xa0M\xa0$",
+        "1,5\xa0M\xa0$",
+        "2\xa0M\xa0$",
+        "2,5\xa0M\xa0$",
     ]
     assert fig.layout.separators == ", "
     assert fig.layout.font.size >= 16  # projector
@@ -222,3 +222,25 @@ def test_partner_search_ignores_case_and_accents():
     assert views.search_partners(table, "societe")["partner_id"].tolist() == ["SG"]
     assert views.search_partners(table, "BANK")["partner_id"].tolist() == ["SG"]
     assert len(views.search_partners(table, "")) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_amount_reads_the_same_on_a_chart_a_card_and_a_slide(lang):
+    """One money format: the chart's total, tick and hover are the card's and the slide's text."""
+    from analytics import indicators as ind
+    from analytics.indicators.format import format_unit_value
+
+    fig = charts.contributions_by_region(by_region_frame(), REF, lang)
+    totals = [tr for tr in fig.data if isinstance(tr, go.Scatter)][0]
+    hover = {row[0]: row[3] for row in fig.data[0].customdata}  # advocacy, per region
+    ticks = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
+    for value, on_chart in [
+        (1_500_000.0, totals.text[0]),
+        (2_500_000.0, totals.text[1]),
+        (1_200_000.0, hover["RBD"]),
+        (500_000.0, ticks[500_000.0]),
+    ]:
+        card = ind.format_value("contributions_usd", value, lang)
+        slide = format_unit_value("usd", value, lang)  # what slides write
+        assert on_chart == card == slide, (value, on_chart, card, slide)
+    assert totals.text[0] == {"en": "$1.5M", "fr": "1,5\xa0M\xa0$"}[lang]

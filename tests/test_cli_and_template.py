@@ -9,7 +9,9 @@ import openpyxl
 import pytest
 
 from analytics.cli import main as cli_main
+from analytics.i18n import catalogue
 from analytics.reference.load import load_reference
+from analytics.register.parsing import decimal_separator
 from analytics.register.reading import load_workbook
 from schemas.workbook import Contributions, Partners, columns_of
 from tests.workbooks import contribution, partner, valid_register
@@ -91,7 +93,10 @@ def test_template_has_the_schema_columns_dropdowns_and_instructions(tmp_path, la
         sheet = book[name]
         columns = columns_of(model)
         header = [c.value for c in sheet[1]][: len(columns)]
-        assert header == [c.fr if lang == "fr" else c.name for c in columns]
+        assert header == [
+            catalogue("fr")[f"headers.{c.name}"] if lang == "fr" else c.name for c in columns
+        ]
+        assert lang != "fr" or header[0] in ("id_partenaire", "id_contribution")
         assert sheet.freeze_panes == "A2"
         assert all(sheet.cell(1, i + 1).comment is not None for i in range(len(columns)))
         validated = {
@@ -111,7 +116,7 @@ def test_template_has_the_schema_columns_dropdowns_and_instructions(tmp_path, la
 def test_blank_template_reads_back_as_an_empty_register(tmp_path):
     out = tmp_path / "t.xlsx"
     assert cli_main(["template", str(out), "--lang", "fr"]) == 0
-    result = load_workbook(out, region="RBD", lang="fr")
+    result = load_workbook(out, region="RBD", decimal=decimal_separator("fr"))
     assert not result.report.errors and not result.report.unreadable
     assert {w.code for w in result.report.warnings} == {"empty_register"}
 

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 
 from analytics.access.roles import ADMIN, FOCAL_POINT, User
 from analytics.services import ingest
+from analytics.store import audit
+from analytics.store.records import StaleRegister
 from analytics.store.tables import partners as partner_rows
-from analytics.store.versions import StaleRegister, audit
 from tests.workbooks import contribution, partner, valid_register
 
 AWA = User("awa", FOCAL_POINT, ("RBD",))

@@ -18,6 +18,7 @@ RBN 2,000 (advocacy); the four other regions 0. Total 6,000; received 3,000, ple
 Active partners 2024: A, B, G = 3; new partnerships 2024: B, G = 2.
 """
 
+import json
 import math
 import zipfile
 from io import BytesIO
@@ -234,7 +235,6 @@ def test_cli_writes_both_formats(db, tmp_path, capsys):
     [
         (["OUT.docx"], "must end in .pptx or .pdf"),
         (["OUT.pptx", "--region", "XYZ"], "unknown region 'XYZ'"),
-        (["OUT.pptx", "--year", "1990"], "no data for 1990"),
         (["missing-folder/OUT.pdf"], "cannot write"),
         (["OUT.pptx", "--lang", "de"], "invalid choice"),
     ],
@@ -245,6 +245,21 @@ def test_cli_bad_usage_is_status_2_with_a_message(db, tmp_path, capsys, args, me
     assert status == 2
     assert message in err and "Traceback" not in err
     assert not (tmp_path / out).exists()
+
+
+def test_cli_year_with_no_data_is_the_empty_view_in_export_and_indicators(db, tmp_path, capsys):
+    """`export` and `indicators` answer a year with no data alike: the empty view, exit 0, and a
+    note saying so (the pages show the same view)."""
+    out = tmp_path / "OUT.pptx"
+    status, err = _run(["export", str(out), "--db", db, "--year", "1990"], capsys)
+    assert status == 0 and out.exists()
+    assert "no data for 1990; years with data:" in err and "Traceback" not in err
+    assert len(Presentation(str(out)).slides) == N_SLIDES
+    assert cli.main(["indicators", "--db", db, "--year", "1990", "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert "no data for 1990; years with data:" in captured.err
+    (row,) = json.loads(captured.out)
+    assert row["year"] == 1990 and row["contributions_usd"] == 0 and row["active_partners"] == 0
 
 
 def _tables(url: str) -> dict[str, list]:

@@ -128,7 +128,7 @@ def test_annotated_workbook_writes_typed_formulas_as_text(tmp_path):
     """The Errors sheet of the annotated copy shows '=HYPERLINK(…)' as typed, never as a formula."""
     from openpyxl import load_workbook as open_xlsx
 
-    from analytics.register.validation import annotated_workbook
+    from analytics.register.annotate import annotated_workbook
 
     path = valid_register(tmp_path / "f.xlsx")
     book = open_xlsx(path)
@@ -195,8 +195,8 @@ def test_the_command_line_user_cannot_be_chosen_through_the_environment(monkeypa
     import os
     import pwd
 
-    from analytics.accounts import users
+    from analytics.accounts import cli as accounts_cli
 
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         monkeypatch.setenv(variable, "hq.admin")
-    assert users.os_login() == pwd.getpwuid(os.geteuid()).pw_name != "hq.admin"
+    assert accounts_cli.os_login() == pwd.getpwuid(os.geteuid()).pw_name != "hq.admin"

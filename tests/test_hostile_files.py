@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 
 from analytics.config import Limits
+from analytics.register.messages import message
 from analytics.register.reading import load_workbook
 from analytics.register.safety import RefusedFile, inspect_bytes
 from tests.workbooks import (
@@ -243,12 +244,13 @@ def test_a_sheet_inflating_1000_times_is_refused_with_little_memory(tmp_path):
     assert info.file_size > 1000 * info.compress_size  # 300 MB from a few hundred KB
     probe = (
         "import json, resource, sys\n"
+        "from analytics.register.messages import message\n"
         "from analytics.register.reading import load_workbook\n"
         "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "result = load_workbook(sys.argv[1], region='RBD')\n"
         "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
         "print(json.dumps({'codes': [i.code for i in result.report.errors],"
-        " 'message': result.report.errors[0].message if result.report.errors else '',"
+        " 'message': message(result.report.errors[0], 'en') if result.report.errors else '',"
         " 'peak_mb': (after - before) / 1024}))\n"
     )
     env = {**os.environ, "PARTNERSHIPS_MAX_INFLATED_MB": "1000"}
@@ -306,7 +308,7 @@ def test_a_register_sheet_that_is_hidden_is_named_as_hidden(tmp_path):
     (error,) = result.report.errors
     assert (
         error.code == "hidden_sheet"
-        and "hidden" in error.message
+        and "hidden" in message(error, "en")
         and error.sheet == ("Contributions")
     )
 
@@ -339,12 +341,12 @@ def test_control_characters_are_errors_at_their_cell(tmp_path, sheet, column, va
     header = PARTNER_HEADER if sheet == "p" else CONTRIBUTION_HEADER
     cell = f"{openpyxl.utils.get_column_letter(header.index(column) + 1)}2"
     issue = next(i for i in result.report.errors if i.cell == cell)
-    assert issue.code == "control_character" and char in issue.message
-    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", issue.value + issue.message)
+    assert issue.code == "control_character" and char in message(issue, "en")
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", issue.value + message(issue, "en"))
 
 
 def test_control_characters_in_extra_columns_and_the_annotated_copy(tmp_path):
-    from analytics.register.validation import annotated_workbook
+    from analytics.register.annotate import annotated_workbook
 
     path = write(
         tmp_path / "extra.xlsx",
@@ -380,7 +382,7 @@ def test_a_nul_character_never_reaches_postgresql(postgres_url, tmp_path):
         assert prepared.status == ingest.REJECTED
         (issue,) = prepared.report.errors
         assert (issue.code, issue.sheet, issue.cell) == ("control_character", "Partners", "B3")
-        assert "U+0000" in issue.message
+        assert "U+0000" in message(issue, "en")
         with pytest.raises(ValueError):
             ingest.commit(store, prepared, "Awa", user=User("hq", ADMIN))
         assert store.current_version("RBD") is None and len(store.versions("RBD")) == 0
@@ -401,8 +403,8 @@ def test_two_columns_for_one_header_name_both(tmp_path):
     assert result.report.exit_code() == 2 and result.register is None
     (error,) = result.report.errors
     assert error.code == "duplicate_column" and error.sheet == "Partners"
-    assert "'partner_name' (column B)" in error.message
-    assert "'Nom partenaire' (column R)" in error.message
+    assert "'partner_name' (column B)" in message(error, "en")
+    assert "'Nom partenaire' (column R)" in message(error, "en")
 
 
 # --- #18.10: headers too low (formulas never computed: tests/test_workbook.py) ---------------------------------------
@@ -421,7 +423,7 @@ def test_a_header_below_the_rows_searched_says_where_it_is(tmp_path):
     assert result.report.exit_code() == 2
     (error,) = result.report.errors  # one error, not one per column
     assert error.code == "header_too_low" and error.row == 50
-    assert "row 50" in error.message and "first 30 rows" in error.message
+    assert "row 50" in message(error, "en") and "first 30 rows" in message(error, "en")
 
 
 def test_no_header_at_all_says_only_the_first_rows_are_searched(tmp_path):
@@ -432,6 +434,6 @@ def test_no_header_at_all_says_only_the_first_rows_are_searched(tmp_path):
             "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1")],
         },
     )
-    result = load_workbook(path, region="RBD", lang="fr")
+    result = load_workbook(path, region="RBD")
     (error,) = result.report.errors
-    assert error.code == "header_not_found" and "30 premières lignes" in error.message
+    assert error.code == "header_not_found" and "30 premières lignes" in message(error, "fr")

@@ -15,8 +15,10 @@ from analytics.i18n import (
     fmt_number,
     fmt_percent,
     languages,
+    t,
 )
 from analytics.reference.load import load_reference
+from analytics.register.codes import CODES, message_key
 from tests.conftest import ROOT
 
 PAGES = re.findall(r'st\.Page\("(app_pages/[a-z_]+/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
@@ -157,3 +159,109 @@ def test_no_page_shows_english_in_french(page):
     exact = sorted({s for s in shown if s.strip() in whole})
     inside = sorted({f for f in fragments for s in shown if f in s})
     assert exact == [] and inside == [], f"English on {page}: {exact + inside}"
+
+
+# --- every issue code, plural forms, a language as a folder (#14) -------------------------------
+
+
+def _forms(lang: str, key: str) -> dict[str, str]:
+    """A message and its plural forms (key.one, key.other…), as the catalogue holds them."""
+    return {k: v for k, v in catalogue(lang).items() if k == key or k.startswith(f"{key}.")}
+
+
+@pytest.mark.parametrize("code", sorted(CODES))
+def test_every_issue_code_has_a_message_in_every_language(code):
+    """Derived from analytics.register.codes, the one declaration an Issue must use."""
+    english = _forms("en", message_key(code))
+    assert english, f"no English message for {code}"
+    for lang in languages():
+        forms = _forms(lang, message_key(code))
+        assert set(forms) == set(english), f"{lang}: {code}"
+        for key, text in forms.items():
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(english[key])), key
+
+
+def test_every_report_message_is_a_declared_code():
+    """No message left for a code nothing emits any more."""
+    keys = {k.split(".")[1] for k in catalogue("en") if k.startswith(("errors.", "warnings."))}
+    assert keys == set(CODES)
+
+
+@pytest.mark.parametrize(
+    ("key", "lang", "count", "expected"),
+    [
+        ("report.errors_count", "en", 1, "1 error"),
+        ("report.errors_count", "en", 2, "2 errors"),
+        ("report.errors_count", "en", 0, "0 errors"),
+        ("report.errors_count", "fr", 1, "1 erreur"),
+        ("report.errors_count", "fr", 0, "0 erreur"),  # French: 0 and 1 take the singular
+        ("report.errors_count", "fr", 2, "2 erreurs"),
+        ("report.warnings_count", "fr", 1_000_000, "1000000 avertissements"),  # CLDR "many"
+        ("audit_page.count", "fr", 1, "1 entrée"),
+        ("audit_page.count", "fr", 2, "2 entrées"),
+        ("audit_page.count", "en", 1, "1 entry"),
+    ],
+)
+def test_counts_take_the_plural_form_of_the_language(key, lang, count, expected):
+    assert t(key, lang, count=count) == expected
+
+
+@pytest.mark.parametrize("lang", languages())
+def test_no_message_hedges_its_plural(lang):
+    """'erreur(s)' is never written: a count chooses its plural form (t(..., count=n))."""
+    hedged = [k for k, v in catalogue(lang).items() if re.search(r"\w\((?:s|e?s)\)", v)]
+    assert hedged == []
+
+
+def test_summary_of_a_report_in_both_languages(tmp_path):
+    from analytics.register.messages import summary
+    from analytics.register.reading import load_workbook
+    from tests.workbooks import contribution, valid_register
+
+    path = valid_register(tmp_path / "r.xlsx", contributions=[contribution("C1", "P1", amount="x")])
+    report = load_workbook(path, region="RBD").report
+    assert summary(report, None, "en").startswith("1 error and 0 warnings:")
+    assert summary(report, None, "fr").startswith("1 erreur et 0 avertissement :")
+
+
+def test_a_third_language_is_a_folder(tmp_path, monkeypatch):
+    """A copy of locales/ with an 'es' folder: its sheet names, headers and yes/no words are read."""
+    import shutil
+
+    import analytics.i18n as i18n
+    from analytics.register import headers, parsing
+    from analytics.register.reading import load_workbook
+    from tests.workbooks import CONTRIBUTION_HEADER, PARTNER_HEADER, contribution, partner, write
+
+    folder = tmp_path / "locales"
+    shutil.copytree(LOCALES_DIR, folder)
+    shutil.copytree(folder / "en", folder / "es")
+    core = (folder / "es" / "core.toml").read_text(encoding="utf-8")
+    core = core.replace('Partners = "Partners"', 'Partners = "Socios"')
+    core = core.replace('partner_name = "partner_name"', 'partner_name = "nombre_socio"')
+    core = core.replace('yes_words = "yes, y, true"', 'yes_words = "sí, verdadero"')
+    (folder / "es" / "core.toml").write_text(core, encoding="utf-8")
+    monkeypatch.setattr(i18n, "LOCALES_DIR", folder)
+    caches = (i18n.catalogue, headers._header_names, parsing.bool_words, parsing.country_lookup)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        assert "es" in languages()
+        row = partner("P1", has_kpis="Sí")
+        path = write(
+            tmp_path / "es.xlsx",
+            {
+                "Socios": [
+                    [h.replace("partner_name", "nombre_socio") for h in PARTNER_HEADER],
+                    row,
+                ],
+                "Contributions": [CONTRIBUTION_HEADER, contribution("C1", "P1")],
+            },
+        )
+        result = load_workbook(path, region="RBD")
+        assert result.report.errors == [], result.report.errors
+        assert bool(result.register.partners["has_kpis"].iloc[0])
+        assert result.register.layouts["Partners"].name == "Socios"
+    finally:
+        for cached in caches:
+            cached.cache_clear()

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from analytics.access.roles import ADMIN, User
 from analytics.store.history import outcome
 from analytics.store.tables import uploads
-from analytics.store.versions import INTERRUPTED_AFTER
+from analytics.store.uploads import INTERRUPTED_AFTER
 
 HQ = User("hq", ADMIN)
 

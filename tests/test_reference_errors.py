@@ -51,7 +51,7 @@ def _duplicated():
 
 def _missing_column():
     return refdata.to_csv(_rates().drop(columns="usd_per_unit")), [
-        t("refadmin.problem.missing_columns", "en", columns="usd_per_unit")
+        t("refadmin.problem.missing_columns", "en", columns="usd_per_unit", count=1)
     ]
 
 

@@ -11,8 +11,9 @@ from analytics.access.roles import ADMIN, User
 from analytics.config import ROOT
 from analytics.register.reading import load_workbook
 from analytics.services import ingest
+from analytics.store.records import StaleRegister
 from analytics.store.tables import metadata
-from analytics.store.versions import StaleRegister, open_store
+from analytics.store.versions import open_store
 from tests.workbooks import contribution, partner, valid_register
 
 SAMPLES = ROOT / "data" / "sample"

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from analytics.access.roles import ADMIN, FOCAL_POINT, User
 from analytics.config import ROOT
-from analytics.i18n import fmt_money
+from analytics.i18n import fmt_money, t
 from analytics.services import ingest
 from analytics.store.versions import open_store
 from tests.workbooks import contribution, partner, valid_register
@@ -113,7 +113,7 @@ def test_removals_must_be_confirmed(db, tmp_path):
     box = at.checkbox[0]
     assert (
         box.label
-        == "I confirm that 1 partner(s) and 1 contribution(s) are to be removed from the register."
+        == "I confirm that 1 partner and 1 contribution are to be removed from the register."
     )
     assert at.button(key="commit").disabled
     at = box.check().run()
@@ -130,7 +130,7 @@ def test_errors_block_the_commit_and_the_file_is_kept(db, tmp_path):
         valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
     )
     assert not at.exception
-    assert texts(at.error)[0].startswith("1 error(s)")
+    assert texts(at.error)[0].startswith("1 error and 0 warnings")  # plural forms (#14)
     assert "commit" not in [b.key for b in at.button]
     store = open_store(db)
     assert store.uploads("RBD", user=User("hq", ADMIN))["status"].tolist() == ["rejected"]
@@ -197,7 +197,7 @@ def test_data_quality_lists_versions_restores_and_offers_every_file(db, tmp_path
     assert not at.exception
     assert texts(at.success)[-1] == "Version 1 restored as version 3 of RBD Dakar – Western Africa."
     assert versions(db)[0] == (3, "restore", "HQ")
-    uploads = at.dataframe[-1].value
+    uploads = next(d.value for d in at.dataframe if "Outcome" in d.value.columns)
     assert uploads["Outcome"].tolist() == ["errors found", "committed", "committed"]
     assert len(at.get("download_button")) >= 1
 
@@ -211,3 +211,54 @@ def test_data_quality_in_french_with_the_samples(tmp_path, monkeypatch):
     table = at.dataframe[0].value
     assert len(table) == 6 and table["Données d'exemple"].all()
     assert texts(at.warning)[0].startswith("Pas d'envoi en")
+
+
+def test_data_quality_shows_a_stored_report_in_the_viewers_language(db, tmp_path, monkeypatch):
+    """A rejected upload's report, kept with it, reads in English and in French without re-validating."""
+    send(
+        app("app_pages/data/upload.py"),
+        valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
+    )
+    import analytics.register.reading as reading
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the data-quality page validated a file again")
+
+    monkeypatch.setattr(reading, "load_workbook", no_reading)
+    shown = {}
+    for lang in ("en", "fr"):
+        at = app("app_pages/data/data_quality.py", lang=lang)
+        at.selectbox(key="quality_region").set_value("RBD").run()
+        assert not at.exception
+        message = t("report.message", lang)
+        shown[lang] = next(d.value for d in at.dataframe if message in d.value.columns)
+    en, fr = shown["en"], shown["fr"]
+    assert en["Code"].tolist() == fr["Code"].tolist() == ["unknown_partner"]
+    assert en["Row"].tolist() == [2] and en["Value"].tolist() == ["P404"]
+    assert "is not in the Partners sheet" in en["Message"].iloc[0]
+    assert fr["Message"].iloc[0] != en["Message"].iloc[0]
+    assert "P404" in fr["Message"].iloc[0] and "Partenaires" in fr["Message"].iloc[0]
+    assert fr["Gravité"].tolist() == ["Erreur"]
+
+
+def test_data_quality_an_upload_older_than_kept_reports(db, tmp_path):
+    """An upload stored without a report (before migration 0004) is listed as before, and says so."""
+    import sqlalchemy as sa
+
+    from analytics.store.tables import uploads
+
+    send(
+        app("app_pages/data/upload.py"),
+        valid_register(tmp_path / "bad.xlsx", contributions=[contribution("C1", "P404")]),
+    )
+    store = open_store(db)
+    try:
+        with store.engine.begin() as conn:
+            conn.execute(sa.update(uploads).values(report=None))
+    finally:
+        store.close()
+    at = app("app_pages/data/data_quality.py")
+    at.selectbox(key="quality_region").set_value("RBD").run()
+    assert not at.exception
+    assert any("stored before reports were kept" in c.value for c in at.caption)
+    assert not [d for d in at.dataframe if "Message" in d.value.columns]

@@ -6,6 +6,8 @@ import re
 import pandas as pd
 import pytest
 
+from analytics.register.messages import message
+from analytics.register.parsing import decimal_separator
 from analytics.register.reading import load_workbook
 from tests.workbooks import (
     CONTRIBUTION_HEADER,
@@ -132,7 +134,7 @@ def test_french_messy_register_is_understood(tmp_path):
             ],
         },
     )
-    result = load_workbook(path, region="RBD", lang="fr")
+    result = load_workbook(path, region="RBD", decimal=decimal_separator("fr"))
     assert result.report.errors == [], result.report.errors
     p, c = result.register.partners, result.register.contributions
     row = p.iloc[0]
@@ -249,7 +251,7 @@ def test_each_rule_accepts_good_and_rejects_bad(tmp_path, sheet, column, good, b
     expected_column = {"no_rate": "currency", "start_after_end": "start_date"}.get(code, column)
     assert issue.row == 2 and issue.sheet == ("Partners" if sheet == "p" else "Contributions")
     assert issue.column == expected_column and issue.column in header
-    assert issue.message and not issue.message.startswith("errors.")
+    assert message(issue, "en") and not message(issue, "en").startswith("errors.")
     if bad is not None and code not in ("start_after_end", "no_rate"):
         assert issue.value == str(bad)
     assert bad_result.report.exit_code() == 1
@@ -298,8 +300,8 @@ def test_ambiguous_amount_is_read_and_flagged(tmp_path):
         partners=[partner("P1")],
         contributions=[contribution("C1", "P1", amount="1,500")],
     )
-    en = load_workbook(path, region="RBD", lang="en")
-    fr = load_workbook(path, region="RBD", lang="fr")
+    en = load_workbook(path, region="RBD", decimal=decimal_separator("en"))
+    fr = load_workbook(path, region="RBD", decimal=decimal_separator("fr"))
     assert en.register.contributions["amount"].iloc[0] == 1500.0
     assert fr.register.contributions["amount"].iloc[0] == 1.5
     assert [i.code for i in en.report.warnings] == ["ambiguous_number"]
@@ -318,8 +320,8 @@ def test_region_is_inferred_when_not_given(tmp_path):
 def test_messages_follow_the_language(tmp_path):
     """The same error in English and in French."""
     path = _register_with(tmp_path, "c", "amount", "12abc")
-    en = load_workbook(path, region="RBD", lang="en").report.errors[0].message
-    fr = load_workbook(path, region="RBD", lang="fr").report.errors[0].message
+    en = message(load_workbook(path, region="RBD").report.errors[0], "en")
+    fr = message(load_workbook(path, region="RBD").report.errors[0], "fr")
     assert "is not a number" in en and "n'est pas un nombre" in fr
 
 
@@ -347,7 +349,7 @@ def test_cells_read_as_empty_are_named(tmp_path, column, typed, code):
     if code == "excel_error":
         assert error.value == typed
     else:
-        assert "formula with no computed value" in error.message
+        assert "formula with no computed value" in message(error, "en")
 
 
 def test_trailing_blank_rows_and_extra_sheets_are_ignored(tmp_path):
@@ -375,9 +377,9 @@ def test_a_number_in_a_date_column_is_a_date_only_when_plausible(tmp_path):
     result = load_workbook(path, region="RBD")
     (error,) = result.report.errors
     assert (error.cell, error.code, error.value) == ("C3", "number_in_date", "2024")
-    assert error.message == "2024 is a number, not a date: type a date such as 31/12/2024."
+    assert message(error, "en") == "2024 is a number, not a date: type a date such as 31/12/2024."
     assert result.register.contributions["date"].iloc[0] == pd.Timestamp(2024, 1, 1)
-    fr = load_workbook(path, region="RBD", lang="fr").report.errors[0].message
+    fr = message(load_workbook(path, region="RBD").report.errors[0], "fr")
     assert fr == "2024 est un nombre, pas une date : saisissez une date comme 31/12/2024."
 
 

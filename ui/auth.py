@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import streamlit as st
 
 from analytics.access.roles import ADMIN, User
-from analytics.accounts import users
+from analytics.accounts import sign_in, users
 from analytics.config import setting
 from analytics.i18n import t
 from analytics.store import audit
@@ -220,8 +220,8 @@ def _form(lang: str) -> User | None:
     if not submitted:
         return None
     try:
-        return users.authenticate(_store(), name, password, address=_client_address())
-    except users.SignInFailed as failed:
+        return sign_in.authenticate(_store(), name, password, address=_client_address())
+    except sign_in.SignInFailed as failed:
         st.error(t(FAILED_MESSAGES[failed.code, failed.scope], lang, seconds=failed.wait))
     except Exception:  # noqa: BLE001 - the store is down: say so, never a traceback
         log.exception("sign-in failed")

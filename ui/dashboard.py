@@ -14,8 +14,9 @@ import streamlit as st
 
 from analytics import charts
 from analytics import indicators as ind
-from analytics.i18n import fmt_number, fmt_percent, t
+from analytics.i18n import fmt_percent, t
 from analytics.indicators import views
+from analytics.indicators.format import format_change, period_label
 from analytics.reference.load import Reference, load_reference
 from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
@@ -79,8 +80,7 @@ class Page:
         return ind.previous_period(self.period)
 
     def period_label(self, period: tuple[int, int] | None = None) -> str:
-        a, b = period or self.period
-        return str(a) if a == b else f"{a}–{b}"
+        return period_label(period or self.period)
 
 
 def run(title_key: str, body: Callable[[Page], None]) -> None:
@@ -118,14 +118,9 @@ def section(lang: str, name: str = "") -> Iterator[None]:
 
 
 def _delta(indicator_id: str, row: pd.Series, lang: str) -> str | None:
-    if pd.isna(row["change"]):
-        return None
-    if ind.unit(indicator_id) == "share":
-        text = t("pages.points", lang, value=fmt_number(abs(row["change"]) * 100, lang, 1))
-        sign = "+" if row["change"] > 0 else "-" if row["change"] < 0 else ""
-        return sign + text
-    # ASCII minus, so that Streamlit draws the arrow down.
-    return ind.format_change(indicator_id, row["change"], row["change_pct"], lang).replace("−", "-")
+    text = format_change(indicator_id, row["change"], row["change_pct"], lang, unknown="")
+    # No change known: no delta. ASCII minus, so that Streamlit draws the arrow down.
+    return text.replace("−", "-") or None
 
 
 def metric_cards(

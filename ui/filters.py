@@ -16,9 +16,9 @@ from analytics import indicators as ind
 from analytics.charts import selected
 from analytics.i18n import t
 from analytics.indicators import views
+from analytics.indicators.format import code_label, describe_filters, period_label
 from analytics.indicators.views import View
 from analytics.reference.load import Reference
-from analytics.text import plain
 
 STATE = "_view"  # the session's View
 HANDLED = "_handled_clicks"  # chart key -> the selection already applied
@@ -62,10 +62,7 @@ def _options(reference: Reference, codelist: str) -> list[str]:
 
 
 def _label(reference: Reference, codelist: str, lang: str):
-    if codelist == "region":
-        return lambda code: reference.region_name(code, lang)
-    labels = reference.labels(codelist, lang)
-    return lambda code: labels.get(code, code)
+    return lambda code: code_label(reference, codelist, code, lang)
 
 
 def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
@@ -165,17 +162,11 @@ def apply_click(event, key: str, view: View, field: str, index: int = 0, convert
 
 def describe(view: View, period: tuple[int, int], reference: Reference, lang: str) -> str:
     """One line saying what is shown: the period and the filters in force."""
-    a, b = period
-    parts = [t("filters.showing", lang, period=str(a) if a == b else f"{a}–{b}")]
-    for name, (_, codelist) in WIDGETS.items():
-        codes = getattr(view.filters, name)
-        if codes:
-            label = _label(reference, codelist, lang)
-            shown = ", ".join(plain(label(c)) for c in codes)  # a caption: Markdown
-            parts.append(f"{t(f'filters.{name}', lang)}: {shown}")
-    if len(parts) == 1:
-        parts.append(t("filters.everything", lang))
-    return " · ".join(parts)
+    showing = t("filters.showing", lang, period=period_label(period))
+    # A caption is Markdown: the labels are escaped.
+    return (
+        f"{showing} · {describe_filters(view.filters, reference, lang, 'filters', markdown=True)}"
+    )
 
 
 def narrow(filters: ind.Filters, **codes) -> ind.Filters:

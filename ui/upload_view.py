@@ -17,21 +17,22 @@ def show_report(prepared: Prepared, lang: str) -> None:
     checked = prepared.checked
     report = checked.result.report
     if report.unreadable:
-        st.error(checked.summary)
+        st.error(checked.summary(lang))
         return
     counts = checked.counts
     cols = st.columns(4)
     for col, key in zip(cols, ("partners", "contributions", "errors", "warnings"), strict=True):
         col.metric(t(f"upload.count_{key}", lang), fmt_number(counts[key], lang))
     if report.errors:
-        st.error(checked.summary)
+        st.error(checked.summary(lang))
     elif report.warnings:
-        st.warning(checked.summary)
+        st.warning(checked.summary(lang))
     else:
-        st.success(checked.summary)
+        st.success(checked.summary(lang))
     if report.issues:
-        st.dataframe(checked.table, hide_index=True, width="stretch")
-        table_downloads(checked.table, t("downloads.report_name", lang), lang, key="dl_report")
+        table = checked.table(lang)
+        st.dataframe(table, hide_index=True, width="stretch")
+        table_downloads(table, t("downloads.report_name", lang), lang, key="dl_report")
         st.caption(t("report.annotated_hint", lang))
         st.download_button(
             t("upload.annotated_download", lang),

@@ -47,16 +47,12 @@ class UsageError(Exception):
 def deck_for(
     prepared: ind.Prepared, year: int | None, region: str | None, lang: str
 ) -> slides.Deck:
-    """The deck of the command line's view; UsageError for a region or year that does not exist."""
+    """The deck of the command line's view; UsageError for a region that does not exist (a year
+    with no data is the empty view, as `indicators` answers it: see no_data_note)."""
     reference = prepared.reference
     if region is not None and region.upper() not in reference.region_codes:
         raise UsageError(
             t("board.errors.region", lang, region=region, known=", ".join(reference.region_codes))
-        )
-    years = ind.years_with_data(prepared)
-    if year is not None and year not in years:
-        raise UsageError(
-            t("board.errors.year", lang, year=year, years=", ".join(map(str, years)) or "-")
         )
     filters = ind.Filters(regions=(region.upper(),) if region else ())
     return slides.build_deck(prepared, year, filters, lang)
@@ -84,6 +80,7 @@ def cli_export(args) -> int:
         if samples:
             print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
         prepared = ind.prepare(partners, contributions, reference)
+        ind.no_data_note(prepared, getattr(args, "year", None), lang)
         deck = deck_for(prepared, getattr(args, "year", None), getattr(args, "region", None), lang)
         data = export(deck, fmt)
         try:

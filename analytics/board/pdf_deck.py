@@ -17,8 +17,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from analytics.board.slides import Chart, Deck, Slide, format_axis_value
+from analytics.board.slides import Chart, Deck, Slide
 from analytics.i18n import t
+from analytics.indicators.format import format_unit_value
 
 WIDTH, HEIGHT = 960, 540  # points: 13.33 × 7.5 in, 16:9 like the PowerPoint
 MARGIN = 36
@@ -158,7 +159,7 @@ def chart_drawing(chart: Chart, lang: str, width: float, height: float) -> Drawi
         )
     bars.valueAxis.valueMin = 0
     bars.valueAxis.valueMax = top * 1.1 if top > 0 else 1
-    bars.valueAxis.labelTextFormat = lambda v: pdf_text(format_axis_value(chart.unit, v, lang))
+    bars.valueAxis.labelTextFormat = lambda v: pdf_text(format_unit_value(chart.unit, v, lang))
     bars.valueAxis.visibleGrid = True
     bars.valueAxis.gridStrokeColor = colors.HexColor("#DDDDDD")
     bars.barSpacing = 2
@@ -167,7 +168,7 @@ def chart_drawing(chart: Chart, lang: str, width: float, height: float) -> Drawi
         bars.bars[n].fillColor = colors.HexColor(s.colour)
         bars.bars[n].strokeColor = None
     if not chart.stacked:
-        bars.barLabelFormat = lambda v: pdf_text(format_axis_value(chart.unit, v, lang))
+        bars.barLabelFormat = lambda v: pdf_text(format_unit_value(chart.unit, v, lang))
         bars.barLabels.fontName, bars.barLabels.fontSize = FONT, 12
         bars.barLabels.boxAnchor = "w" if horizontal else "s"
         bars.barLabels.nudge = 6

@@ -43,13 +43,12 @@ def number_format(unit: str, lang: str) -> str:
     """An Excel number format for a chart's values: $1.2M / 1,2 M $, 12.5%, 1,234.
 
     Format codes are locale-independent; PowerPoint shows them with the reader's separators.
+    Where the currency goes is the language's: `board.number_format.usd` in locales/<lang>.
     """
     if unit == "share":
         return "0.0%"
     if unit == "usd":
-        if lang == "en":
-            return '[>=1000000]"$"#,##0.0,,"M";[>=1000]"$"#,##0,"K";"$"#,##0'
-        return '[>=1000000]#,##0.0,," M $";[>=1000]#,##0," k $";#,##0" $"'
+        return t("board.number_format.usd", lang)
     return "#,##0"
 
 

@@ -1,10 +1,11 @@
 """A board slide's chart as a Plotly figure, for the presentation mode (the exports draw the same series)."""
 
 import plotly.graph_objects as go
-from babel import numbers
 
-from analytics.board.slides import Chart, format_axis_value
-from analytics.charts import FONT, nice_ticks
+from analytics.board.slides import Chart
+from analytics.charts.axes import nice_ticks
+from analytics.charts.frame import FONT, separators
+from analytics.indicators.format import format_unit_value
 
 PROJECTOR_FONT = 24  # readable from the back of a board room at 1920×1080
 
@@ -15,7 +16,7 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
     fig = go.Figure()
     for series in chart.series:
         values = [None if v != v else v for v in series.values]
-        text = [format_axis_value(chart.unit, v, lang) if v is not None else "" for v in values]
+        text = [format_unit_value(chart.unit, v, lang) if v is not None else "" for v in values]
         fig.add_trace(
             go.Bar(
                 x=values if horizontal else list(chart.categories),
@@ -44,7 +45,7 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
                 y=totals,
                 mode="text",
                 textposition="top center",
-                text=[format_axis_value(chart.unit, v, lang) if v > 0 else "" for v in totals],
+                text=[format_unit_value(chart.unit, v, lang) if v > 0 else "" for v in totals],
                 textfont=dict(size=PROJECTOR_FONT - 2),
                 hoverinfo="skip",
                 showlegend=False,
@@ -53,7 +54,7 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
     ticks = nice_ticks(top)
     axis = dict(
         tickvals=ticks,
-        ticktext=[format_axis_value(chart.unit, v, lang) for v in ticks],
+        ticktext=[format_unit_value(chart.unit, v, lang) for v in ticks],
         range=[0, ticks[-1] * 1.12 or 1],
         gridcolor="#e5e5e5",
     )
@@ -73,8 +74,7 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
             traceorder="normal",
         ),
         margin=dict(l=10, r=30, t=60, b=10),
-        separators=numbers.get_decimal_symbol(lang)
-        + numbers.get_group_symbol(lang).replace("\u202f", " "),
+        separators=separators(lang),
         dragmode=False,
         uniformtext=dict(minsize=PROJECTOR_FONT - 8, mode="hide"),
     )

@@ -1,6 +1,6 @@
 """The board deck, defined once: which slides, in which order, with which numbers.
 
-The presentation mode (pages/dashboards/board.py) and the PowerPoint and PDF exports (analytics/board/exports.py)
+The presentation mode (app_pages/dashboards/board.py) and the PowerPoint and PDF exports (analytics/board/exports.py)
 all render the `Deck` that `build_deck` returns. No indicator is computed here: every number
 comes from the catalogue (`analytics.indicators.compute`, `timeseries`, `targets`) for the same
 period and filters, so the slides, the decks and the dashboards agree. No Streamlit here.
@@ -14,8 +14,15 @@ import numpy as np
 
 from analytics import indicators as ind
 from analytics.charts import colour as code_colour
-from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
-from analytics.indicators import Filters, Prepared
+from analytics.i18n import fmt_date, t
+from analytics.indicators import Filters, Prepared, views
+from analytics.indicators.format import (
+    describe_filters,
+    format_change,
+    format_value,
+    good_news,
+    period_label,
+)
 from analytics.reference.load import Reference
 
 TREND_YEARS = 6  # the trend slide shows at most this many years up to the period's last
@@ -124,33 +131,6 @@ class Deck:
         return f"{self.organisation} · {self.period_label} · {self.filters_label}"
 
 
-def period_label(period: tuple[int, int]) -> str:
-    a, b = period
-    return str(a) if a == b else f"{a}–{b}"
-
-
-def describe_filters(filters: Filters, reference: Reference, lang: str) -> str:
-    """The filters in force in words: "Region: RBD Dakar – Western Africa" or "all regions…"."""
-    lists = {
-        "regions": "region",
-        "partnership_types": "partnership_type",
-        "categories": "category",
-        "kinds": "kind",
-        "statuses": "status",
-    }
-    parts = []
-    for field_name, codelist in lists.items():
-        codes = getattr(filters, field_name)
-        if not codes:
-            continue
-        if codelist == "region":
-            labels = [reference.region_name(c, lang) for c in codes]
-        else:
-            labels = [reference.label(codelist, c, lang) for c in codes]
-        parts.append(f"{t(f'board.filter.{field_name}', lang)}: {', '.join(labels)}")
-    return " · ".join(parts) or t("board.filter.everything", lang)
-
-
 def _region_short(reference: Reference, code: str) -> str:
     rows = reference.regions[reference.regions["code"] == code]
     return f"{code} {rows['bureau'].iloc[0]}" if len(rows) else str(code)
@@ -227,41 +207,24 @@ def _chart(
     )
 
 
-def _change(indicator_id: str, value: float, previous: float, lang: str) -> str:
-    if not (np.isfinite(value) and np.isfinite(previous)):
-        return ""
-    change = value - previous
-    if ind.unit(indicator_id) == "share":  # a share changes in percentage points
-        sign = "+" if change > 0 else "−" if change < 0 else ""
-        return sign + t("board.points", lang, value=fmt_number(abs(change) * 100, lang, 1))
-    pct = change / previous if previous > 0 else None
-    return ind.format_change(indicator_id, change, pct, lang)
-
-
-def _good(indicator_id: str, value: float, previous: float) -> bool | None:
-    better = ind.CATALOGUE[indicator_id].better
-    if not (np.isfinite(value) and np.isfinite(previous)) or value == previous or better == "none":
-        return None
-    return (value > previous) == (better == "up")
-
-
 def _cards(prepared: Prepared, period, filters: Filters, today, lang: str) -> tuple[Card, ...]:
-    now = ind.compute(prepared, period, (), filters, today, list(KPIS)).iloc[0]
-    before = ind.compute(
-        prepared, ind.previous_period(period), (), filters, today, list(KPIS)
-    ).iloc[0]
-    return tuple(
-        Card(
-            indicator=i,
-            label=ind.short(i, lang),
-            value=float(now[i]),
-            text=ind.format_value(i, now[i], lang),
-            previous=ind.format_value(i, before[i], lang),
-            change=_change(i, float(now[i]), float(before[i]), lang),
-            good=_good(i, float(now[i]), float(before[i])),
+    # The same values, changes and words as the overview's cards (ui/dashboard.py).
+    table = views.cards(prepared, period, KPIS, filters, today).set_index("indicator")
+    cards = []
+    for i in KPIS:
+        row = table.loc[i]
+        cards.append(
+            Card(
+                indicator=i,
+                label=ind.short(i, lang),
+                value=float(row["value"]),
+                text=format_value(i, row["value"], lang),
+                previous=format_value(i, row["previous"], lang),
+                change=format_change(i, row["change"], row["change_pct"], lang, unknown=""),
+                good=good_news(i, row["value"], row["previous"]),
+            )
         )
-        for i in KPIS
-    )
+    return tuple(cards)
 
 
 def used_indicators() -> list[str]:
@@ -290,7 +253,7 @@ def build_deck(
     period = resolve_period(prepared, year, today)
     reference = prepared.reference
     plabel = period_label(period)
-    flabel = describe_filters(filters, reference, lang)
+    flabel = describe_filters(filters, reference, lang, "board.filter")
     organisation = t("board.organisation", lang)
     title = t("board.deck_title", lang, period=plabel)
     slides = [
@@ -337,14 +300,3 @@ def build_deck(
         date_label=fmt_date(today, lang),
         slides=tuple(slides),
     )
-
-
-def format_axis_value(unit: str, value: float, lang: str) -> str:
-    """A value of a chart as a label on the slide (same formatting as the indicator's)."""
-    if value is None or not np.isfinite(value):
-        return t("ui.no_data", lang)
-    if unit == "usd":
-        return fmt_money(value, lang)
-    if unit == "share":
-        return fmt_percent(value, lang)
-    return fmt_number(value, lang)

@@ -16,8 +16,11 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from analytics import indicators as ind
-from analytics.indicators import USD, YEAR, Filters, Prepared
+from analytics.indicators.compute import compute, targets
+from analytics.indicators.context import PROSPECT
+from analytics.indicators.format import unit
+from analytics.indicators.prepare import USD, YEAR, Prepared
+from analytics.indicators.scope import FILTER_CODELISTS, Filters, previous_period
 from analytics.reference.load import Reference, normalise
 from schemas.workbook import Contributions as C
 from schemas.workbook import Partners as P
@@ -44,12 +47,15 @@ class View:
 
 
 # Filters field -> (URL parameter, reference code list). Comma-separated codes in the URL.
+_URL_PARAMS = {
+    "regions": "region",
+    "partnership_types": "type",
+    "categories": "category",
+    "kinds": "kind",
+    "statuses": "status",
+}
 FILTER_PARAMS: dict[str, tuple[str, str]] = {
-    "regions": ("region", "region"),
-    "partnership_types": ("type", "partnership_type"),
-    "categories": ("category", "category"),
-    "kinds": ("kind", "kind"),
-    "statuses": ("status", "status"),
+    name: (_URL_PARAMS[name], codelist) for name, codelist in FILTER_CODELISTS.items()
 }
 PERIOD_PARAM = "year"
 PARAMS = (PERIOD_PARAM, *(param for param, _ in FILTER_PARAMS.values()))
@@ -118,17 +124,15 @@ def cards(
     today: date | None = None,
 ) -> pd.DataFrame:
     """Each indicator's value, previous value (Y-1) and change; shares change in points."""
-    now = ind.compute(prepared, period, (), filters, today, list(ids)).iloc[0]
-    before = ind.compute(prepared, ind.previous_period(period), (), filters, today, list(ids)).iloc[
-        0
-    ]
+    now = compute(prepared, period, (), filters, today, list(ids)).iloc[0]
+    before = compute(prepared, previous_period(period), (), filters, today, list(ids)).iloc[0]
     rows = []
     for i in ids:
         value, previous = float(now[i]), float(before[i])
         change = value - previous if np.isfinite(previous) and np.isfinite(value) else np.nan
         pct = (
             change / previous
-            if ind.unit(i) != "share" and np.isfinite(change) and previous > 0
+            if unit(i) != "share" and np.isfinite(change) and previous > 0
             else np.nan
         )
         rows.append(
@@ -146,8 +150,8 @@ def cards(
 def share_vs_target(prepared: Prepared, period, filters: Filters | None = None) -> pd.DataFrame:
     """private_share_of_budget per region in scope with its `target` (NaN where none is set)."""
     by = (P.region,)
-    share = ind.compute(prepared, period, by, filters, indicators=["private_share_of_budget"])
-    target = ind.targets(prepared, period, by, filters)["private_share_of_budget"].to_numpy()
+    share = compute(prepared, period, by, filters, indicators=["private_share_of_budget"])
+    target = targets(prepared, period, by, filters)["private_share_of_budget"].to_numpy()
     return share.assign(target=target)
 
 
@@ -229,7 +233,7 @@ def pipeline(table: pd.DataFrame) -> pd.DataFrame:
     ]
     if table.empty:
         return pd.DataFrame(columns=cols)
-    return table.loc[table[P.stage] == ind.PROSPECT, cols].sort_values(
+    return table.loc[table[P.stage] == PROSPECT, cols].sort_values(
         P.partner_name, ignore_index=True
     )
 
@@ -265,9 +269,11 @@ def with_labels(frame: pd.DataFrame, reference: Reference, lang: str) -> pd.Data
 
 
 # Sort orders of the partners page: key -> (column, ascending)
+# The first is the default: the amount of the period, the figure the table shows for the period
+# (ranking by the all-years total put partners with nothing in the period near the top).
 PARTNER_SORTS = {
-    "usd_total": ("usd_total", False),
     "usd": (USD, False),
+    "usd_total": ("usd_total", False),
     "partner_name": (P.partner_name, True),
     "last_contribution": ("last_contribution", False),
     "region": (P.region, True),
@@ -275,12 +281,14 @@ PARTNER_SORTS = {
 
 
 def sort_partners(table: pd.DataFrame, order: str) -> pd.DataFrame:
-    column, ascending = PARTNER_SORTS.get(order, PARTNER_SORTS["usd_total"])
+    """The table in the chosen order (default: given in the period); ties by total, then name."""
+    column, ascending = PARTNER_SORTS.get(order, next(iter(PARTNER_SORTS.values())))
     if table.empty or column not in table.columns:
         return table
-    return table.sort_values(
-        [column, P.partner_name], ascending=[ascending, True], na_position="last", ignore_index=True
-    )
+    keys = list(dict.fromkeys([column, "usd_total", P.partner_name]))
+    keys = [k for k in keys if k in table.columns]
+    ascending_by = [ascending if k == column else k == P.partner_name for k in keys]
+    return table.sort_values(keys, ascending=ascending_by, na_position="last", ignore_index=True)
 
 
 def find_partner(table: pd.DataFrame, region: str, partner_id: str) -> pd.Series | None:

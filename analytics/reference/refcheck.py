@@ -127,7 +127,12 @@ def findings(name: str, frame: pd.DataFrame, regions: set[str]) -> list[tuple[st
     required = [c for c in spec.columns if c not in spec.optional]
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        return [("refadmin.problem.missing_columns", {"columns": ", ".join(missing)})]
+        return [
+            (
+                "refadmin.problem.missing_columns",
+                {"columns": ", ".join(missing), "count": len(missing)},
+            )
+        ]
     if frame.empty:
         return [("refadmin.problem.empty", {})]
     cells = frame.fillna("").astype(str).apply(lambda s: s.str.strip())

@@ -18,10 +18,12 @@ import pycountry
 from babel import Locale
 from openpyxl.utils.datetime import from_excel
 
-from analytics.reference.load import Reference, currency_codes, normalise
+from analytics.i18n import catalogue, languages
+from analytics.reference.load import currency_codes, normalise
 
-TRUE_WORDS = {"yes", "oui", "true", "vrai", "1", "x", "y", "o", "si", "1.0"}
-FALSE_WORDS = {"no", "non", "false", "faux", "0", "n", "0.0"}
+# Yes and no as typed in any language: these, plus each language's words (locales/xx/core.toml).
+TRUE_MARKS = {"1", "x", "1.0"}
+FALSE_MARKS = {"0", "0.0"}
 DATE_FORMATS = (
     "%d/%m/%Y",
     "%Y-%m-%d",
@@ -158,17 +160,17 @@ def parse_text(raw: np.ndarray) -> Parsed:
     return Parsed(pd.Series(out, dtype="str"), control_problems(raw))
 
 
-def parse_code(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:
-    """A code typed as the code or as its English or French label."""
+def parse_code(raw: np.ndarray, lookup: dict[str, str], codelist: str) -> Parsed:
+    """A code typed as the code or as its label in any language."""
     return _from_lookup(
         raw,
         lambda v: lookup.get(normalise(display(v))),
         "unknown_code",
-        lambda v: {"allowed": allowed},
+        lambda v: {"codelist": codelist},
     )
 
 
-def parse_codes(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed:
+def parse_codes(raw: np.ndarray, lookup: dict[str, str], codelist: str) -> Parsed:
     """A ';'-separated list of codes, stored as the codes joined by ';'."""
 
     def one(v):
@@ -176,16 +178,17 @@ def parse_codes(raw: np.ndarray, lookup: dict[str, str], allowed: str) -> Parsed
         codes = [lookup.get(normalise(p)) for p in parts]
         return None if None in codes else ";".join(dict.fromkeys(codes))
 
-    return _from_lookup(raw, one, "unknown_code", lambda v: {"allowed": allowed})
+    return _from_lookup(raw, one, "unknown_code", lambda v: {"codelist": codelist})
 
 
 @lru_cache(maxsize=1)
 def country_lookup() -> dict[str, str]:
-    """ISO alpha-3 code, alpha-2 code, English or French name -> alpha-3."""
-    fr = Locale("fr").territories
+    """ISO alpha-3 code, alpha-2 code, English name or name in any language -> alpha-3."""
+    names = [Locale(lang).territories for lang in languages() if lang != "en"]
     lookup = {}
     for c in pycountry.countries:
-        for name in (c.alpha_3, c.name, getattr(c, "common_name", None), fr.get(c.alpha_2)):
+        local = [n.get(c.alpha_2) for n in names]
+        for name in (c.alpha_3, c.name, getattr(c, "common_name", None), *local):
             if name:
                 lookup.setdefault(normalise(name), c.alpha_3)
     return lookup
@@ -203,19 +206,37 @@ def parse_currency(raw: np.ndarray) -> Parsed:
     )
 
 
-def _bool_one(v):
+def _words(key: str) -> set[str]:
+    """The words of every language for `key` ("oui, o, vrai"), normalised."""
+    words = set()
+    for lang in languages():
+        words |= {normalise(w) for w in catalogue(lang).get(key, "").split(",") if w.strip()}
+    return words
+
+
+@lru_cache(maxsize=1)
+def bool_words() -> tuple[frozenset, frozenset]:
+    """The values read as yes and as no: marks such as 1/0/x, and each language's words."""
+    return (
+        frozenset(TRUE_MARKS | _words("parsing.yes_words")),
+        frozenset(FALSE_MARKS | _words("parsing.no_words")),
+    )
+
+
+def _bool_one(v, words):
     if isinstance(v, bool):
         return v
     word = normalise(display(v)) if not isinstance(v, float) else display(v)
-    if word in TRUE_WORDS:
+    if word in words[0]:
         return True
-    if word in FALSE_WORDS:
+    if word in words[1]:
         return False
     return None
 
 
 def parse_bool(raw: np.ndarray) -> Parsed:
-    results, index, bad = _map_distinct(raw, _bool_one)
+    words = bool_words()
+    results, index, bad = _map_distinct(raw, lambda v: _bool_one(v, words))
     problems = [(int(pos), "bad_bool", {}) for pos in bad]
     return Parsed(pd.Series(pd.array(results[index], dtype="boolean")), problems)
 
@@ -286,8 +307,15 @@ def _grouped(digits: str, sep: str) -> bool:
     return re.fullmatch(rf"[+-]?\d{{1,3}}(?:\{sep}\d{{3}})+", digits) is not None
 
 
-def parse_amount_text(text: str, lang: str) -> tuple[float | None, bool]:
-    """'1 234,50', '1,234.50', '1.234,5' -> 1234.5; the flag says the reading was ambiguous."""
+def decimal_separator(lang: str) -> str:
+    """The decimal separator people of a language type ("," in French): how '1,234' is read."""
+    return catalogue(lang).get("parsing.decimal_separator", ".")
+
+
+def parse_amount_text(text: str, decimal: str = ".") -> tuple[float | None, bool]:
+    """'1 234,50', '1,234.50', '1.234,5' -> 1234.5; the flag says the reading was ambiguous.
+
+    `decimal`: the separator assumed when only that reading is ambiguous ('1,234')."""
     t = SPACES.sub("", text).strip("$€£")
     ambiguous = False
     if "," in t and "." in t:
@@ -306,14 +334,14 @@ def parse_amount_text(text: str, lang: str) -> tuple[float | None, bool]:
         elif re.fullmatch(rf"[+-]?\d{{1,3}}\{sep}\d{{3}}", t):
             # '1,234' or '1.234': a thousands separator in one convention, a decimal in the other.
             ambiguous = True
-            thousands = (sep == ",") == (lang != "fr")
+            thousands = sep != decimal
             t = t.replace(sep, "") if thousands else t.replace(sep, ".")
         else:
             t = t.replace(",", ".")
     return (float(t), ambiguous) if PLAIN_NUMBER.fullmatch(t) else (None, False)
 
 
-def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
+def parse_number(raw: np.ndarray, decimal: str = ".") -> Parsed:
     if pd.api.types.infer_dtype(raw, skipna=False) in NUMBER_KINDS:  # only numbers (seen in C)
         empty, is_num = np.zeros(len(raw), dtype=bool), np.ones(len(raw), dtype=bool)
     else:
@@ -334,7 +362,7 @@ def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
     other = np.flatnonzero(~empty & ~is_num)
     if len(other):
         distinct = {
-            v: (parse_amount_text(v, lang) if isinstance(v, str) else (None, False))
+            v: (parse_amount_text(v, decimal) if isinstance(v, str) else (None, False))
             for v in pd.unique(raw[other])
         }
         for pos in other:
@@ -348,38 +376,3 @@ def parse_number(raw: np.ndarray, lang: str = "en") -> Parsed:
                 if ambiguous:
                     notes.append((int(pos), "ambiguous_number", {"number": number}))
     return Parsed(pd.Series(out, dtype="float64"), problems, notes)
-
-
-def lookups(reference: Reference) -> dict[str, dict[str, str]]:
-    """Code list name -> (normalised code or label -> code), for every code list the models use."""
-    out = {name: reference.code_lookup(name) for name in reference.codelists["list"].unique()}
-    regions = {}
-    for row in reference.regions.itertuples(index=False):
-        for v in (row.code, row.bureau):
-            regions.setdefault(normalise(v), row.code)
-    out["region"] = regions
-    objectives = {}
-    for row in reference.objectives.itertuples(index=False):
-        for v in (row.code, row.name_en, row.name_fr):
-            objectives.setdefault(normalise(v), row.code)
-    out["strategic_objective"] = objectives
-    return out
-
-
-def allowed_text(reference: Reference, codelist: str, lang: str) -> str:
-    """The accepted codes with their labels in the user's language, for messages."""
-    if codelist == "region":
-        return ", ".join(reference.region_codes)
-    if codelist == "strategic_objective":
-        return ", ".join(reference.objective_codes())
-    return ", ".join(
-        f"{code} ({label})" for code, label in reference.labels(codelist, lang).items()
-    )
-
-
-def allowed_codes(reference: Reference, codelist: str) -> list[str]:
-    if codelist == "region":
-        return reference.region_codes
-    if codelist == "strategic_objective":
-        return reference.objective_codes()
-    return reference.codes(codelist)

@@ -12,21 +12,19 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from analytics.config import Limits
 from analytics.config import limits as configured_limits
-from analytics.i18n import catalogue, fmt_number, languages, t
-from analytics.reference.load import Reference, load_reference, normalise
+from analytics.reference.load import Reference, load_reference
 from analytics.register import parsing
+from analytics.register.codelists import lookups
+from analytics.register.headers import find_header, header_problems, match_sheets, sheet_names
 from analytics.register.report import ERROR, WARNING, Issue, Report
 from analytics.register.safety import Inspection, RefusedFile, inspect_bytes
+from analytics.register.validation import validate_register
 from schemas.workbook import SHEETS, Column, columns_of
-
-HEADER_SEARCH_ROWS = 30  # the header may sit below a few title rows
-HEADER_LOOKAHEAD_ROWS = 1000  # searched further only to say where a header too low sits
 
 
 @dataclass
@@ -68,105 +66,6 @@ class LoadResult:
     report: Report
 
 
-def _header_names(column: Column) -> set[str]:
-    """Every header accepted for a column: its name, its French name, its label in any language."""
-    names = {normalise(column.name), normalise(column.fr)}
-    for lang in languages():
-        label = catalogue(lang).get(f"columns.{column.name}")
-        if label:
-            names.add(normalise(label))
-    return names
-
-
-def _matches(row: list, accepted: dict[str, set[str]]) -> dict[str, list[int]]:
-    """Column name -> indexes of the cells of `row` whose header is accepted for it."""
-    found: dict[str, list[int]] = {}
-    for j, cell in enumerate(row):
-        key = normalise(cell) if cell not in ("", None) else ""
-        if not key:
-            continue
-        for name, names in accepted.items():
-            if key in names:
-                found.setdefault(name, []).append(j)
-    return found
-
-
-def _find_header(
-    rows: list[list], columns: list[Column], start: int = 0, stop: int = HEADER_SEARCH_ROWS
-) -> tuple[int, dict[str, list[int]]]:
-    """The header row (0-based) among rows[start:stop] and column name -> the indexes of the
-    cells heading it (more than one is a duplicated column); the row matching most names wins."""
-    accepted = {c.name: _header_names(c) for c in columns}
-    best_row, best = start, {}
-    for i, row in enumerate(rows[start:stop], start):
-        found = _matches(row, accepted)
-        if len(found) > len(best):
-            best_row, best = i, found
-    return best_row, best
-
-
-def _header_problems(rows, columns, sheet_name, header_row, matched, lang) -> list[Issue]:
-    """Why the header row cannot be read: a duplicated column, the header too low, columns
-    missing. Each makes the sheet unreadable (exit status 2), as a missing column always has:
-    the problem is the sheet's layout, not a cell, and which of two columns holds the data
-    cannot be guessed; reading one silently would validate the wrong values."""
-    header = rows[header_row] if rows else []
-    issues = []
-    for name, indexes in matched.items():
-        if len(indexes) > 1:
-            first, second = indexes[:2]
-            values = {
-                "sheet": sheet_name,
-                "column": name,
-                "first": str(header[first]).strip(),
-                "first_letter": get_column_letter(first + 1),
-                "second": str(header[second]).strip(),
-                "second_letter": get_column_letter(second + 1),
-            }
-            message = t("errors.duplicate_column", lang, **values)
-            issues.append(
-                Issue(
-                    ERROR,
-                    sheet_name,
-                    header_row + 1,
-                    name,
-                    values["second"],
-                    "duplicate_column",
-                    message,
-                )
-            )
-    missing = [c for c in columns if c.required and c.name not in matched]
-    if not missing:
-        return issues
-    required = {c.name for c in columns if c.required}
-    later_row, later = _find_header(rows, columns, HEADER_SEARCH_ROWS, HEADER_LOOKAHEAD_ROWS)
-    searched = HEADER_SEARCH_ROWS
-    if required <= set(later):
-        message = t(
-            "errors.header_too_low", lang, sheet=sheet_name, row=later_row + 1, searched=searched
-        )
-        return [
-            *issues,
-            Issue(ERROR, sheet_name, later_row + 1, None, None, "header_too_low", message),
-        ]
-    if not matched:
-        names = ", ".join(c.name for c in columns if c.required)
-        message = t(
-            "errors.header_not_found", lang, sheet=sheet_name, searched=searched, names=names
-        )
-        return [*issues, Issue(ERROR, sheet_name, None, None, None, "header_not_found", message)]
-    for c in missing:
-        message = t(
-            "errors.missing_column",
-            lang,
-            column=c.name,
-            sheet=sheet_name,
-            names=f"{c.name}, {c.fr}",
-        )
-        issues.append(Issue(ERROR, sheet_name, None, c.name, None, "missing_column", message))
-    return issues
-
-
 def _read_source(source, limits: Limits) -> bytes:
     if isinstance(source, bytes | bytearray):
         return bytes(source)
@@ -181,29 +80,22 @@ def _read_source(source, limits: Limits) -> bytes:
     return path.read_bytes()
 
 
-def _refuse(report: Report, code: str, lang: str, sheet=None, column=None, **values) -> LoadResult:
+def _refuse(report: Report, code: str, sheet=None, column=None, **values) -> LoadResult:
     report.unreadable = True
-    values = {k: fmt_number(v, lang) if type(v) is int else v for k, v in values.items()}
     if sheet is not None:
         values["sheet"] = sheet
-    report.add(Issue(ERROR, sheet, None, column, None, code, t(f"errors.{code}", lang, **values)))
+    report.add(Issue(ERROR, sheet, None, column, None, code, values))
     return LoadResult(None, report)
 
 
-def _parse_column(
-    column: Column, raw: np.ndarray, reference: Reference, codes: dict, lang: str
-) -> parsing.Parsed:
+def _parse_column(column: Column, raw: np.ndarray, codes: dict, decimal: str) -> parsing.Parsed:
     kind = column.kind
     if kind in ("text", "id"):
         return parsing.parse_text(raw)
     if kind == "code":
-        return parsing.parse_code(
-            raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang)
-        )
+        return parsing.parse_code(raw, codes[column.codelist], column.codelist)
     if kind == "codes":
-        return parsing.parse_codes(
-            raw, codes[column.codelist], parsing.allowed_text(reference, column.codelist, lang)
-        )
+        return parsing.parse_codes(raw, codes[column.codelist], column.codelist)
     if kind == "country":
         return parsing.parse_country(raw)
     if kind == "currency":
@@ -213,7 +105,7 @@ def _parse_column(
     if kind == "bool":
         return parsing.parse_bool(raw)
     if kind == "number":
-        return parsing.parse_number(raw, lang)
+        return parsing.parse_number(raw, decimal)
     raise ValueError(f"unknown column kind {kind!r}")
 
 
@@ -228,12 +120,12 @@ def _flagged_cells(inspection: Inspection, sheet_name: str) -> dict[tuple[int, s
 
 
 def _read_sheet(
-    rows, model, sheet_name, reference, codes, lang, report, inspection
+    rows, model, sheet_name, codes, decimal, report, inspection
 ) -> tuple[pd.DataFrame, SheetLayout] | None:
     """Parse one sheet into the model's typed columns; None if its header row cannot be read."""
     columns = columns_of(model)
-    header_row, matched = _find_header(rows, columns)
-    problems = _header_problems(rows, columns, sheet_name, header_row, matched, lang)
+    header_row, matched = find_header(rows, columns)
+    problems = header_problems(rows, columns, sheet_name, header_row, matched)
     if problems:
         report.unreadable = True
         for issue in problems:
@@ -280,7 +172,7 @@ def _read_sheet(
             continue
         raw = matrix[:, found[c.name]]
         layout.raw[c.name] = raw
-        parsed = _parse_column(c, raw, reference, codes, lang)
+        parsed = _parse_column(c, raw, codes, decimal)
         frame[c.name] = parsed.values
         letter = layout.letters[c.name]
         for (row, flagged_letter), (code, text) in flagged.items():
@@ -295,40 +187,18 @@ def _read_sheet(
                             layout.headers[c.name],
                             text,
                             code,
-                            t(f"errors.{code}", lang, value=text),
+                            {},
                             f"{letter}{row}",
                         )
                     )
-        for pos, code, values in parsed.problems:
-            typed = parsing.shown(raw[pos])
-            row = int(excel_rows[pos])
-            report.add(
-                Issue(
-                    ERROR,
-                    sheet_name,
-                    row,
-                    layout.headers[c.name],
-                    typed,
-                    code,
-                    t(f"errors.{code}", lang, value=typed, **values),
-                    f"{letter}{row}",
+        for severity, cells in ((ERROR, parsed.problems), (WARNING, parsed.notes)):
+            for pos, code, values in cells:
+                row = int(excel_rows[pos])
+                typed = parsing.shown(raw[pos])
+                header = layout.headers[c.name]
+                report.add(
+                    Issue(severity, sheet_name, row, header, typed, code, values, f"{letter}{row}")
                 )
-            )
-        for pos, code, values in parsed.notes:
-            typed = parsing.shown(raw[pos])
-            row = int(excel_rows[pos])
-            report.add(
-                Issue(
-                    WARNING,
-                    sheet_name,
-                    row,
-                    layout.headers[c.name],
-                    typed,
-                    code,
-                    t(f"warnings.{code}", lang, value=typed, **values),
-                    f"{letter}{row}",
-                )
-            )
 
     df = pd.DataFrame(frame)
     df["excel_row"] = excel_rows.astype("int64")
@@ -340,8 +210,7 @@ def _read_sheet(
             for pos, code, values in parsing.control_problems(matrix[:, j]):
                 typed, row = parsing.shown(matrix[pos, j]), int(excel_rows[pos])
                 cell = f"{get_column_letter(j + 1)}{row}"
-                message = t(f"errors.{code}", lang, value=typed, **values)
-                report.add(Issue(ERROR, sheet_name, row, name, typed, code, message, cell))
+                report.add(Issue(ERROR, sheet_name, row, name, typed, code, values, cell))
         df["extra"] = [
             json.dumps(
                 {
@@ -358,84 +227,67 @@ def _read_sheet(
     return df, layout
 
 
-def _match_sheets(names: list[str]) -> dict[type[pa.DataFrameModel], str]:
-    by_norm = {normalise(n): n for n in names}
-    found = {}
-    for model, accepted in SHEETS.items():
-        for a in accepted:
-            if normalise(a) in by_norm:
-                found[model] = by_norm[normalise(a)]
-                break
-    return found
-
-
 def load_workbook(
     source,
     region: str | None = None,
-    lang: str = "en",
     reference: Reference | None = None,
     limits: Limits | None = None,
+    decimal: str = ".",
 ) -> LoadResult:
-    """Read and validate a workbook (path or bytes); never raises on bad input, reports instead."""
-    from analytics.register.validation import validate_register
+    """Read and validate a workbook (path or bytes); never raises on bad input, reports instead.
 
+    `decimal`: how an amount typed '1,234' is read when nothing else tells (see
+    parsing.decimal_separator). The report holds codes, not text: see analytics.register.messages.
+    """
     report = Report()
     reference = reference or load_reference()
     limits = limits or configured_limits()
     try:
         data = _read_source(source, limits)
         # Before any reader: only the sheets to be read are scanned and held to the budget.
-        inspection = inspect_bytes(data, limits, wanted=lambda names: _match_sheets(names).values())
+        inspection = inspect_bytes(data, limits, wanted=lambda names: match_sheets(names).values())
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except RefusedFile as exc:
-        return _refuse(report, exc.code, lang, **exc.values)
+        return _refuse(report, exc.code, **exc.values)
     except PasswordError:
-        return _refuse(report, "encrypted", lang)
+        return _refuse(report, "encrypted")
+    except FileNotFoundError:
+        return _refuse(report, "file_not_found", path=str(source))
     except (CalamineError, OSError, ValueError) as exc:
-        return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
+        return _refuse(report, "corrupt", detail=type(exc).__name__)
 
-    found = _match_sheets(inspection.visible_sheets)  # a hidden sheet is never read (spec)
-    hidden = _match_sheets(inspection.hidden_sheets)
-    expected = ", ".join(accepted[0] for accepted in SHEETS.values())
+    found = match_sheets(inspection.visible_sheets)  # a hidden sheet is never read (spec)
+    hidden = match_sheets(inspection.hidden_sheets)
+    expected = ", ".join(model.Config.name for model in SHEETS)
     frames, layouts = {}, {}
-    codes = parsing.lookups(reference)
+    codes = lookups(reference)
     try:
         sheets_rows = {
             model: book.get_sheet_by_name(name).to_python(skip_empty_area=False)
             for model, name in found.items()
         }
     except (CalamineError, ValueError) as exc:
-        return _refuse(report, "corrupt", lang, detail=type(exc).__name__)
+        return _refuse(report, "corrupt", detail=type(exc).__name__)
     if not any(any(v not in ("", None) for r in rows for v in r) for rows in sheets_rows.values()):
         if not found or all(len(r) == 0 for r in sheets_rows.values()):
-            return _refuse(report, "empty_workbook", lang, sheets=expected)
-    for model, accepted in SHEETS.items():
+            return _refuse(report, "empty_workbook", sheets=expected)
+    for model in SHEETS:
         if model not in found:
             report.unreadable = True
-            names = ", ".join(accepted)
+            accepted = sheet_names(model)
             if model in hidden:
                 code, sheet = "hidden_sheet", hidden[model]
             else:
                 code, sheet = "missing_sheet", accepted[0]
-            report.add(
-                Issue(
-                    ERROR,
-                    sheet,
-                    None,
-                    None,
-                    None,
-                    code,
-                    t(f"errors.{code}", lang, sheet=sheet, names=names),
-                )
-            )
+            params = {"sheet": sheet, "names": ", ".join(accepted)}
+            report.add(Issue(ERROR, sheet, None, None, None, code, params))
             continue
         result = _read_sheet(
             sheets_rows[model],
             model,
             found[model],
-            reference,
             codes,
-            lang,
+            decimal,
             report,
             inspection,
         )
@@ -450,5 +302,5 @@ def load_workbook(
         contributions=frames["Contributions"],
         layouts=layouts,
     )
-    validate_register(register, reference, lang, report)
+    validate_register(register, reference, report)
     return LoadResult(register, report)

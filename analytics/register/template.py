@@ -6,7 +6,6 @@ column or a code added there appears here without code changes.
 """
 
 import io
-import math
 import re
 import sys
 import zipfile
@@ -15,20 +14,20 @@ from pathlib import Path
 from typing import BinaryIO
 
 import pandas as pd
-import pandera.pandas as pa
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from analytics.i18n import has, t
+from analytics.i18n import t
 from analytics.reference.load import Reference, load_reference, normalise
-from schemas.workbook import SHEETS, Column, Contributions, Partners, columns_of
+from analytics.register.instructions import HEADER_BORDER, write_instructions
+from analytics.register.template_text import MODELS, header, help_text, sheet_name
+from schemas.workbook import Column, Contributions, Partners, columns_of
 
-MODELS: tuple[type[pa.DataFrameModel], ...] = (Partners, Contributions)
 DATE_FORMAT = "DD/MM/YYYY"
 AMOUNT_FORMAT = "#,##0.00"
 LAST_ROW = 1_048_576  # drop-downs and formats cover the whole column, below the header
@@ -50,27 +49,6 @@ WIDE_TEXT = {"partner_name": 34, "description": 48, "focal_point": 22, "sector":
 
 REQUIRED_FILL = PatternFill("solid", fgColor="1F4E79")
 OPTIONAL_FILL = PatternFill("solid", fgColor="BDD7EE")
-TABLE_FILL = PatternFill("solid", fgColor="DDEBF7")
-THIN = Side(style="thin", color="8EA9C1")
-HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-def sheet_name(model: type[pa.DataFrameModel], lang: str) -> str:
-    """The sheet name of a model in a language (English, or French when it has one)."""
-    names = SHEETS[model]
-    return names[1] if lang == "fr" and len(names) > 1 else names[0]
-
-
-def header(column: Column, lang: str) -> str:
-    """The header of a column as the template writes it: the field name, or its French header."""
-    return column.fr if lang == "fr" else column.name
-
-
-def help_text(model: type[pa.DataFrameModel], column: Column, lang: str) -> str:
-    """The help of a column; Contributions columns shared with Partners have their own wording."""
-    if model is Contributions and has(f"column_help.contribution_{column.name}", lang):
-        return t(f"column_help.contribution_{column.name}", lang)
-    return t(f"column_help.{column.name}", lang)
 
 
 def code_lists(reference: Reference, lang: str) -> dict[str, list[str]]:
@@ -110,7 +88,7 @@ def write_workbook(
     ranges = _list_ranges(lists, lists_title)
     for model, frame in ((Partners, partners), (Contributions, contributions)):
         _write_sheet(wb, model, frame, lang, title_lines or [], ranges)
-    _write_instructions(wb, reference, lang)
+    write_instructions(wb, reference, lang)
     _write_lists(wb, lists, lists_title)
     if created is not None:
         wb.properties.created = created
@@ -299,101 +277,6 @@ def _write_rows(ws, cols: list[Column], frame: pd.DataFrame, lang: str) -> None:
                 cell.data_type = "s"
                 row[i] = cell
         ws.append(row)
-
-
-def _write_instructions(wb: Workbook, reference: Reference, lang: str) -> None:
-    ws = wb.create_sheet(t("template.instructions_sheet", lang))
-    for letter, width in zip("ABCDE", (18, 26, 34, 14, 80), strict=True):
-        ws.column_dimensions[letter].width = width
-    yes, no = t("template.yes", lang), t("template.no", lang)
-    rows: list[list] = []
-    merged: list[int] = []
-
-    def title(text: str, size: int = 12) -> None:
-        cell = WriteOnlyCell(ws, text)
-        cell.font = Font(bold=True, size=size, color="1F4E79")
-        rows.append([cell])
-
-    def paragraph(text: str) -> None:
-        cell = WriteOnlyCell(ws, text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        rows.append([cell])
-        merged.append(len(rows))
-        ws.row_dimensions[len(rows)].height = 15 * math.ceil(len(text) / 150)
-
-    def table_head(*texts: str) -> None:
-        heads = []
-        for text in texts:
-            cell = WriteOnlyCell(ws, text)
-            cell.font = Font(bold=True)
-            cell.fill = TABLE_FILL
-            cell.border = HEADER_BORDER
-            heads.append(cell)
-        rows.append(heads)
-
-    partners, contributions = sheet_name(Partners, lang), sheet_name(Contributions, lang)
-    example = f"{reference.region_codes[0]}-P0001" if reference.region_codes else "P0001"
-    title(t("template.title", lang), 14)
-    rows.append([])
-    for text in (
-        t("template.intro", lang),
-        t("template.rule_sheets", lang, partners=partners, contributions=contributions),
-        t("template.rule_header", lang),
-        t("template.rule_required", lang),
-        t("template.rule_ids", lang, example=example),
-        t("template.rule_dates", lang),
-        t("template.rule_amounts", lang),
-        t("template.rule_codes", lang, yes=yes, no=no),
-        t("template.rule_countries", lang),
-        t("template.rule_objectives", lang),
-        t("template.rule_errors", lang),
-    ):
-        paragraph(text)
-    rows.append([])
-
-    title(t("template.columns_title", lang))
-    table_head(
-        *(t(f"template.head_{k}", lang) for k in ("sheet", "column", "meaning", "required", "help"))
-    )
-    for model in MODELS:
-        for col in columns_of(model):
-            rows.append(
-                [
-                    sheet_name(model, lang),
-                    header(col, lang),
-                    t(f"columns.{col.name}", lang),
-                    yes if col.required else no,
-                    help_text(model, col, lang),
-                ]
-            )
-    rows.append([])
-
-    title(t("template.codes_title", lang))
-    table_head(*(t(f"template.head_{k}", lang) for k in ("list", "code", "label")))
-    done: set[str] = set()
-    for model in MODELS:
-        for col in columns_of(model):
-            if col.codelist is None or col.codelist in done:
-                continue
-            done.add(col.codelist)
-            if col.codelist == "region":
-                pairs = [(c, reference.region_name(c, lang)) for c in reference.region_codes]
-            elif col.codelist == "strategic_objective":
-                name = (
-                    f"name_{lang}" if f"name_{lang}" in reference.objectives.columns else "name_en"
-                )
-                pairs = list(
-                    zip(reference.objectives["code"], reference.objectives[name], strict=True)
-                )
-            else:
-                pairs = list(reference.labels(col.codelist, lang).items())
-            for code, label in pairs:
-                rows.append([header(col, lang), code, label])
-
-    for row in rows:
-        ws.append(row)
-    for r in merged:
-        ws.merged_cells.add(f"A{r}:E{r}")
 
 
 def _freeze_timestamps(data: bytes, when: datetime) -> bytes:

@@ -2,21 +2,23 @@
 
 The bytes are kept first (committed or not), then read and validated (analytics.register.checking), then
 compared with the region's current version (analytics.store.diff), then committed in one transaction
-that refuses if the region's register changed since the comparison (StaleRegister).
+that refuses if the region's register changed since the comparison (StaleRegister). The
+`ingest` command is analytics.services.ingest_cli.
 """
 
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from analytics.access.roles import RESTORE, UPLOAD, Refused, User, require
-from analytics.i18n import t
 from analytics.reference.load import Reference, load_reference
 from analytics.register.checking import Checked, check_upload
+from analytics.store import audit
 from analytics.store.diff import Change, diff_registers
-from analytics.store.versions import StaleRegister, Store, Version, audit, open_store, sha256
+from analytics.store.read_ahead import ReadAhead
+from analytics.store.records import StaleRegister, Version, sha256
+from analytics.store.reports import save_report
+from analytics.store.versions import Store
 
 # What an upload became (uploads.status); "received" until it has been read.
 UNREADABLE, REJECTED, VALIDATED, IDENTICAL = "unreadable", "rejected", "validated", "identical"
@@ -95,8 +97,8 @@ def prepare(
     file_name: str,
     region: str,
     uploader: str,
-    lang: str = "en",
     *,
+    decimal: str = ".",
     reference: Reference | None = None,
     upload_id: int | None = None,
     on_phase: Callable[[str], None] | None = None,
@@ -105,8 +107,9 @@ def prepare(
 ) -> Prepared:
     """Keep the file, read and validate it, compare it with the region's current version.
 
-    `upload_id`: an upload already recorded for these bytes (the page re-checks a file in
-    another language without recording it twice). `on_phase` is told each phase as it starts.
+    `decimal`: how an ambiguous amount ('1,234') is read (analytics.register.parsing).
+    `upload_id`: an upload already recorded for these bytes (the page re-checks a file read
+    with another decimal separator without recording it twice). `on_phase` is told each phase as it starts.
     `user`: the acting user (required); refused (access.Refused, audited) unless they may upload
     the region. `given_as`: a name the command line was given (`--user`), recorded as said, never
     acted as.
@@ -118,8 +121,9 @@ def prepare(
     if upload_id is None:
         upload_id = store.record_upload(region, file_name, data, uploader, user=user)
     _done(timings, "store")
+    ahead = ReadAhead(store, region)  # the current version, read back while the file is read
     _timed(timings, "read", on_phase)
-    checked = check_upload(file_name, data, region, lang)
+    checked = check_upload(file_name, data, region, decimal)
     _done(timings, "read")
     prepared = Prepared(region, file_name, upload_id, sha256(data), checked, None, None, timings)
     report = checked.result.report
@@ -127,10 +131,12 @@ def prepare(
         store.set_upload_status(
             upload_id, prepared.status, len(report.errors), len(report.warnings)
         )
+        save_report(store, upload_id, report)
         _audit_upload(store, user, uploader, prepared, given_as)
         return prepared
-    prepared = compare(store, prepared, reference=reference, on_phase=on_phase)
+    prepared = compare(store, prepared, reference=reference, on_phase=on_phase, read_ahead=ahead)
     store.set_upload_status(upload_id, prepared.status, 0, len(report.warnings))
+    save_report(store, upload_id, report)
     _audit_upload(store, user, uploader, prepared, given_as)
     return prepared
 
@@ -192,14 +198,18 @@ def compare(
     *,
     reference: Reference | None = None,
     on_phase: Callable[[str], None] | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> Prepared:
-    """(Again) compare a valid upload with the region's current version, as it is now."""
+    """(Again) compare a valid upload with the region's current version, as it is now
+    (`read_ahead`: the version as read back while the upload was being read, if still current)."""
     timings = dict(prepared.timings)
     _timed(timings, "compare", on_phase)
     current = store.current_version(prepared.region)
     change = None
     if current is None or current.sha256 != prepared.sha256:
-        before = store.load_version(current.id) if current is not None else None
+        before = read_ahead.register(current) if read_ahead and current else None
+        if before is None and current is not None:
+            before = store.load_version(current.id)
         change = diff_registers(before, prepared.register, reference or load_reference())
     _done(timings, "compare")
     return replace(prepared, current=current, change=change, timings=timings)
@@ -273,119 +283,3 @@ def restore(
     return store.restore(
         region, number, uploader=uploader, expected_number=expected_number, user=user
     )
-
-
-# --- command line ----------------------------------------------------------------------------
-
-
-def _ask(question: str) -> bool:
-    try:
-        answer = input(question + " ")
-    except EOFError:
-        return False
-    return answer.strip().casefold() in {"y", "yes", "o", "oui"}
-
-
-def cli_ingest(args) -> int:
-    """`ingest PATH --region CODE`: 0 committed or identical, 1 errors found or refused, 2 unreadable/usage.
-
-    The command acts as the operating-system account (users.command_line_user); `--user NAME` is
-    only recorded, as "given as NAME".
-    """
-    from analytics.accounts.users import UsersError, command_line_user
-    from analytics.config import limits
-    from analytics.register.reading import load_workbook
-    from analytics.register.validation import format_text
-    from analytics.store.changes import change_lines
-
-    lang = args.lang
-    reference = load_reference()
-    region = args.region.strip().upper()
-    if region not in reference.region_codes:
-        allowed = ", ".join(reference.region_codes)
-        print(t("errors.unknown_region", lang, value=args.region, allowed=allowed), file=sys.stderr)
-        return 2
-    path = Path(args.path)
-    if not path.is_file():
-        print(t("errors.unreadable", lang, detail=f"{args.path}: not found"), file=sys.stderr)
-        return 2
-    if path.stat().st_size > limits().max_upload_bytes:
-        # Refused before reading it into memory (and so not kept): too large to be a register.
-        result = load_workbook(path, region=region, lang=lang)
-        print(format_text(result.report, lang, args.path), file=sys.stderr)
-        return 2
-    try:
-        user = command_line_user()
-    except UsersError as exc:
-        print(t(f"users.{exc.code}", lang, **exc.values), file=sys.stderr)
-        return 1
-    uploader, given_as = user.name, (args.user or "").strip() or None
-    try:
-        store = open_store(args.db)
-    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server is a usage problem
-        print(t("ingest.store_unavailable", lang, detail=str(exc).splitlines()[0]), file=sys.stderr)
-        return 2
-    try:
-        try:
-            prepared = prepare(
-                store,
-                path.read_bytes(),
-                path.name,
-                region,
-                uploader,
-                lang,
-                reference=reference,
-                user=user,
-                given_as=given_as,
-            )
-        except Refused as refused:  # not this user's region (audited)
-            print(refused.message(lang), file=sys.stderr)
-            return 1
-        print(format_text(prepared.report, lang, args.path, prepared.register))
-        if prepared.status == UNREADABLE:
-            return 2
-        if prepared.status == REJECTED:
-            return 1
-        if prepared.identical:
-            print(t("ingest.identical", lang, region=region, number=prepared.current.number))
-            return 0
-        print()
-        print("\n".join(change_lines(prepared, lang, reference=reference)))
-        allow_empty = bool(getattr(args, "allow_empty", False))
-        if prepared.empty and not allow_empty:
-            print(t("ingest.empty_needs_flag", lang, region=region), file=sys.stderr)
-            return 1
-        if not args.yes:
-            if not sys.stdin.isatty():
-                print(t("ingest.no_terminal", lang), file=sys.stderr)
-                return 2
-            question = t("ingest.confirm", lang, region=region, number=prepared.expected_number + 1)
-            if not _ask(question):
-                print(t("ingest.declined", lang))
-                return 2
-        try:
-            version = commit(
-                store,
-                prepared,
-                uploader,
-                user=user,
-                given_as=given_as,
-                empty_confirmed=allow_empty,
-            )
-        except StaleRegister as exc:
-            print(
-                t("ingest.stale_cli", lang, region=region, number=_number(exc.current)),
-                file=sys.stderr,
-            )
-            return 2
-        except Exception as exc:  # noqa: BLE001 - the database refused: say so, the old version stays
-            print(t("ingest.failed", lang, detail=str(exc).splitlines()[0]), file=sys.stderr)
-            return 2
-        print(t("ingest.committed", lang, region=region, number=version.number))
-        return 0
-    finally:
-        store.close()
-
-
-def _number(version: Version | None) -> int:
-    return version.number if version else 0

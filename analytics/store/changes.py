@@ -181,8 +181,16 @@ def change_lines(prepared, lang: str, reference=None, limit: int = 20) -> list[s
             t(
                 "change.removals_warning",
                 lang,
-                partners=len(change.partners.removed),
-                contributions=len(change.contributions.removed),
+                **removal_counts(change, lang),
             )
         )
     return lines
+
+
+def removal_counts(change: Change, lang: str) -> dict[str, str]:
+    """'1 partner', '3 contributions': the rows an upload removes, in the language's plural forms."""
+    partners, contributions = len(change.partners.removed), len(change.contributions.removed)
+    return {
+        "partners": t("change.partners_count", lang, count=partners),
+        "contributions": t("change.contributions_count", lang, count=contributions),
+    }

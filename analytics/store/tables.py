@@ -63,6 +63,9 @@ uploads = sa.Table(
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("n_errors", sa.Integer),
     sa.Column("n_warnings", sa.Integer),
+    # The validation report as language-neutral JSON (analytics.store.reports; migration 0004):
+    # shown again in any language. None for uploads older than the migration.
+    sa.Column("report", sa.Text),
 )
 
 # One row per version of a region's register; the highest number is the current one.
@@ -130,7 +133,7 @@ audit = sa.Table(
 )
 
 # Every sign-in attempt that was heard (not the throttled ones), counted before its password is
-# checked, so that parallel guesses count too (analytics/accounts/users.py; migration 0003).
+# checked, so that parallel guesses count too (analytics/accounts/sign_in.py; migration 0003).
 sign_in_attempts = sa.Table(
     "sign_in_attempts",
     metadata,

@@ -5,8 +5,11 @@ from datetime import date
 import streamlit as st
 
 from analytics.access.roles import READ_FILES, RESTORE, Refused
+from analytics.i18n import t
+from analytics.register.messages import report_frame, summary_of_stored
 from analytics.services import ingest
 from analytics.store import history
+from analytics.store.reports import stored_report
 from analytics.store.versions import StaleRegister
 from analytics.text import plain
 from ui import page as ui_page
@@ -144,3 +147,11 @@ else:
         on_click="ignore",
         key="download_original",
     )
+    # The report kept with the upload, written now in the viewer's language (not validated again).
+    report = stored_report(the_store, upload_id, user=viewer)
+    st.markdown(f"**{t('report.stored_title', lang)}**")
+    st.caption(summary_of_stored(report, lang))
+    if report is not None and report.issues:
+        shown_report = report_frame(report, lang, reference)
+        st.dataframe(shown_report, hide_index=True, width="stretch")
+        table_downloads(shown_report, f"report-{upload_id}", lang, key="dl_stored_report")

@@ -10,8 +10,10 @@ from analytics.i18n import t
 from analytics.reference.load import load_reference
 from analytics.register import regions
 from analytics.register.reading import load_workbook
+from analytics.register.parsing import decimal_separator
 from analytics.register.template import write_template
 from analytics.services import ingest
+from analytics.store.changes import removal_counts
 from analytics.store.versions import StaleRegister
 from ui import page as ui_page
 from ui import upload_view
@@ -63,12 +65,16 @@ def _progress(language: str):
 
 
 def _prepared(uploaded, region: str, language: str, name: str) -> ingest.Prepared:
-    """The upload read and compared once per file, region and language (kept in the session)."""
-    key = (uploaded.file_id, region, language)
+    """The upload read and compared once per file, region and reading of amounts (in the session).
+
+    The report is written in the page's language when shown: a language that reads '1,234' the
+    same way shows the same check again, without reading the file again."""
+    decimal = decimal_separator(language)
+    key = (uploaded.file_id, region, decimal)
     cached = st.session_state.get("upload_prepared")
     if cached is not None and cached[0] == key:
         return cached[1]
-    # The file is recorded once per file and region, even if it is checked again in another language.
+    # The file is recorded once per file and region, even if it is read again with another decimal.
     recorded = st.session_state.setdefault("upload_ids", {})
     bar, on_phase = _progress(language)
     prepared = ingest.prepare(
@@ -77,7 +83,7 @@ def _prepared(uploaded, region: str, language: str, name: str) -> ingest.Prepare
         uploaded.name,
         region,
         name or ANONYMOUS,
-        language,
+        decimal=decimal,
         upload_id=recorded.get((uploaded.file_id, region)),
         on_phase=on_phase,
         user=current_user(),
@@ -190,8 +196,7 @@ if change.removals:
         t(
             "flow.confirm_removals",
             lang,
-            partners=len(change.partners.removed),
-            contributions=len(change.contributions.removed),
+            **removal_counts(change, lang),
         ),
         key=f"confirm_removals_{uploaded.file_id}_{prepared.expected_number}",
     )

@@ -1,0 +1,89 @@
+"""What every chart shares: the type sizes, the layout in the user's language, the empty chart,
+Plotly's configuration for the app, and reading back what a click selected.
+
+Maps need no internet: Plotly's geo base map (a topojson file) is served by the app itself
+(`static/world_110m.json`, with `server.enableStaticServing`), and `PLOTLY_CONFIG` points
+Plotly at it; pass it as `st.plotly_chart(fig, config=PLOTLY_CONFIG)`.
+"""
+
+import plotly.graph_objects as go
+from babel import numbers
+
+TOPOJSON_URL = "app/static/"  # relative to the page: also right behind a server.baseUrlPath
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "topojsonURL": TOPOJSON_URL,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+FONT_SIZE = 16  # readable from the back of a meeting room
+# The app's own font first ("Source Sans" is the face Streamlit serves), quoted: a bare
+# `Source Sans 3` is no valid CSS, the browser then drops the whole family and draws the text in
+# its default font, wider than Plotly measured it, and legends end cut ("Resource mobilisati").
+FONT = dict(
+    family='"Source Sans", "Source Sans Pro", "Source Sans 3", Arial, sans-serif',
+    size=FONT_SIZE,
+    color="#1f1f1f",
+)
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and group separators in the language (a narrow space is drawn as one)."""
+    return numbers.get_decimal_symbol(lang) + numbers.get_group_symbol(lang).replace("\u202f", " ")
+
+
+def base(title: str | None, lang: str, height: int = 460) -> go.Figure:
+    """An empty figure with the house layout: title on the left, legend above the plot."""
+    fig = go.Figure()
+    fig.update_layout(
+        template="plotly_white",
+        font=FONT,
+        title=dict(text=title or "", font=dict(size=FONT_SIZE + 4), x=0, xanchor="left"),
+        height=height,
+        margin=dict(l=10, r=10, t=60 if title else 20, b=10),
+        legend=dict(
+            orientation="h",
+            yanchor="bottom",
+            y=1.0,
+            xanchor="left",
+            x=0,
+            font=dict(size=FONT_SIZE - 1),
+        ),
+        hoverlabel=dict(font=dict(size=FONT_SIZE - 1)),
+        separators=separators(lang),
+        clickmode="event+select",
+        dragmode=False,
+    )
+    return fig
+
+
+def empty_figure(message: str, title: str | None = None, lang: str = "en") -> go.Figure:
+    """A figure that says there is nothing to draw (exports never get a blank chart)."""
+    fig = base(title, lang, height=260)
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font=dict(size=FONT_SIZE + 2),
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+def selected(event, index: int = 0) -> list:
+    """The customdata[index] of the points a click selected on a chart (`st.plotly_chart` event)."""
+    try:
+        points = event["selection"]["points"]
+    except (KeyError, TypeError):
+        return []
+    out = []
+    for point in points or []:
+        data = point.get("customdata")
+        if isinstance(data, (list, tuple)) and len(data) > index and data[index] not in out:
+            out.append(data[index])
+    return out

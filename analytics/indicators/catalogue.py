@@ -1,0 +1,93 @@
+"""The indicator catalogue of the spec ("Indicators"), as data: one declaration per indicator.
+
+Each `Indicator` says its id, unit, basis, whether a change against Y-1 is meaningful, which
+direction is good news, and the function that computes it; the page groups (`OVERVIEW`,
+`BY_TYPE`, `GOVERNANCE`) are lists of ids. Nothing else lives here: the catalogue page, the
+command line's columns, the deck and the docs are derived from this table, and names and
+definitions are in locales/<lang>/indicators.toml (`[indicators.<id>]`).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from analytics.indicators import money_based as m
+from analytics.indicators import partner_based as p
+from analytics.indicators.context import Context
+
+UNITS = ("count", "usd", "share")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator of the spec; its name and definition are in the message catalogues."""
+
+    id: str
+    unit: str  # "count", "usd" or "share"
+    basis: str  # "partner": grouped by the partner's type; "money": by the contribution's effective type
+    growth: bool  # a change against Y-1 is meaningful (every count and money indicator but the pipeline)
+    better: str  # "up", "down" (lybunt_partners) or "none": the colour of a change
+    fn: Callable[[Context], np.ndarray]  # one value per group of the context
+
+
+def _by_id(*indicators: Indicator) -> dict[str, Indicator]:
+    return {i.id: i for i in indicators}
+
+
+# Display order. `prospects` is the pipeline now, the same for every period: no growth. Shares
+# are compared in percentage points by the pages if they wish; growth is for counts and money.
+CATALOGUE: dict[str, Indicator] = _by_id(
+    Indicator("active_partners", "count", "partner", True, "up", p.active_partners),
+    Indicator("new_partnerships", "count", "partner", True, "up", p.new_partnerships),
+    Indicator("prospects", "count", "partner", False, "up", p.prospects),
+    Indicator("contributions_usd", "usd", "money", True, "up", m.contributions_usd),
+    Indicator("financial_usd", "usd", "money", True, "up", m.financial_usd),
+    Indicator("in_kind_usd", "usd", "money", True, "up", m.in_kind_usd),
+    Indicator("received_usd", "usd", "money", True, "up", m.received_usd),
+    Indicator("pledged_usd", "usd", "money", True, "up", m.pledged_usd),
+    Indicator("contributing_partners", "count", "money", True, "up", m.contributing_partners),
+    Indicator("private_share_of_budget", "share", "money", False, "up", m.private_share_of_budget),
+    Indicator("repeat_partners", "count", "money", True, "up", m.repeat_partners),
+    Indicator("repeat_partner_share", "share", "money", False, "up", m.repeat_partner_share),
+    Indicator("lybunt_partners", "count", "money", True, "down", m.lybunt_partners),
+    Indicator("retention_rate", "share", "money", False, "up", m.retention_rate),
+    Indicator("countries_reached", "count", "money", True, "up", m.countries_reached),
+    Indicator("top5_share", "share", "money", False, "down", m.top5_share),
+    Indicator("top10_share", "share", "money", False, "down", m.top10_share),
+    Indicator("due_diligence_coverage", "share", "partner", False, "up", p.due_diligence_coverage),
+    Indicator("monitoring_coverage", "share", "partner", False, "up", p.monitoring_coverage),
+    Indicator("review_compliance", "share", "partner", False, "up", p.review_compliance),
+    Indicator("evaluation_coverage", "share", "partner", False, "up", p.evaluation_coverage),
+)  # fmt: skip
+
+# The director's key indicators (overview cards), in order.
+OVERVIEW = (
+    "active_partners",
+    "new_partnerships",
+    "contributions_usd",
+    "received_usd",
+    "private_share_of_budget",
+    "contributing_partners",
+    "retention_rate",
+    "top5_share",
+)
+
+# The indicators the IOM strategy sets for each partnership type (page "by partnership type").
+BY_TYPE = {
+    "advocacy": ("active_partners", "new_partnerships", "countries_reached"),
+    "innovation": ("active_partners", "new_partnerships", "countries_reached", "contributions_usd"),
+    "resource_mobilization": (
+        "contributions_usd", "received_usd", "pledged_usd", "contributing_partners", "repeat_partners",
+        "repeat_partner_share", "retention_rate", "lybunt_partners",
+    ),
+    "implementation": ("new_partnerships", "active_partners", "contributions_usd", "countries_reached"),
+}  # fmt: skip
+
+# Governance indicators (due diligence, monitoring, review, evaluation).
+GOVERNANCE = (
+    "due_diligence_coverage",
+    "monitoring_coverage",
+    "review_compliance",
+    "evaluation_coverage",
+)

@@ -1,0 +1,151 @@
+"""Computing the catalogue: the indicators per group, their change, their series over years.
+
+`compute` gives one row per group (every code in scope, even without data) and one column per
+indicator id (counts int64, USD and shares float64, NaN for "no data"); `growth` the change
+against the previous period; `timeseries` the indicators of each year (money sums in one pass);
+`targets` the target of the share of budget; `gap_matrix` objectives × regions.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from analytics.indicators.catalogue import CATALOGUE
+from analytics.indicators.context import Context, share_of
+from analytics.indicators.money_based import MONEY_SUMS, money_mask
+from analytics.indicators.prepare import YEAR, Prepared, years_with_data
+from analytics.indicators.scope import Filters, period_bounds, previous_period, scope
+from schemas.workbook import Partners as P
+
+
+def compute(
+    prepared: Prepared,
+    period,
+    by: Sequence[str] = (),
+    filters: Filters | None = None,
+    today: date | None = None,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """One row per group (every combination of the codes in scope), one column per indicator."""
+    x = Context(prepared, period, by, filters, today)
+    columns = {}
+    for indicator_id in indicators or CATALOGUE:
+        ind = CATALOGUE[indicator_id]
+        values = np.asarray(ind.fn(x))
+        columns[ind.id] = values.astype(np.int64) if ind.unit == "count" else values.astype(float)
+    values = pd.DataFrame(columns, index=x.scope.labels.index)
+    return pd.concat([x.scope.labels, values], axis=1).reset_index(drop=True)
+
+
+def growth(
+    prepared: Prepared,
+    period,
+    by: Sequence[str] = (),
+    filters: Filters | None = None,
+    today: date | None = None,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Change against the previous period (Y-1) of every count and money indicator.
+
+    Long frame: the group columns, `indicator`, `value`, `previous`, `change` (absolute) and
+    `change_pct` (change / previous; NaN, "no data", when the previous value is 0).
+    """
+    ids = [i for i in (indicators or CATALOGUE) if CATALOGUE[i].growth]
+    now = compute(prepared, period, by, filters, today, ids)
+    before = compute(prepared, previous_period(period), by, filters, today, ids)
+    frames = []
+    for i in ids:
+        value, previous = now[i].to_numpy(float), before[i].to_numpy(float)
+        frame = now[list(by)].copy()
+        frame["indicator"] = i
+        frame["value"] = value
+        frame["previous"] = previous
+        frame["change"] = value - previous
+        frame["change_pct"] = share_of(value - previous, previous)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=[*by, "indicator", "value", "previous", "change", "change_pct"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def timeseries(
+    prepared: Prepared,
+    years: Iterable[int] | None = None,
+    by: Sequence[str] = (),
+    filters: Filters | None = None,
+    today: date | None = None,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """The indicators of each year (default: every year with data), stacked: `year`, groups, ids."""
+    years = list(years) if years is not None else years_with_data(prepared)
+    ids = list(indicators or CATALOGUE)
+    if years and all(i in MONEY_SUMS for i in ids):
+        return _money_timeseries(prepared, [int(y) for y in years], tuple(by), filters, ids)
+    frames = []
+    for y in years:
+        frame = compute(prepared, int(y), by, filters, today, ids)
+        frame.insert(0, YEAR, int(y))
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=[YEAR, *by, *ids])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _money_timeseries(
+    prepared: Prepared,
+    years: list[int],
+    by: tuple[str, ...],
+    filters: Filters | None,
+    ids: list[str],
+) -> pd.DataFrame:
+    """timeseries() of money sums in one pass over the contributions (the trend charts)."""
+    sc = scope(prepared, by, filters)
+    a = prepared.arrays
+    y0, n_years, n_groups = min(years), max(years) - min(years) + 1, sc.n_groups
+    offset = a["c_year"] - y0
+    valid = (sc.money_group >= 0) & (offset >= 0) & (offset < n_years)
+    cell = offset[valid] * n_groups + sc.money_group[valid]
+    usd = a["c_usd"][valid]
+    out = pd.concat([sc.labels] * len(years), ignore_index=True)
+    out.insert(0, YEAR, np.repeat(np.asarray(years, np.int64), n_groups))
+    rows = (np.asarray(years) - y0)[:, None] * n_groups + np.arange(n_groups)[None, :]
+    for i in ids:
+        mask = money_mask(prepared, i)
+        weights = usd if mask is None else np.where(mask[valid], usd, 0.0)
+        sums = np.bincount(cell, weights=weights, minlength=n_years * n_groups)
+        out[i] = sums[rows.ravel()]
+    return out
+
+
+def targets(
+    prepared: Prepared, period, by: Sequence[str] = (), filters: Filters | None = None
+) -> pd.DataFrame:
+    """The target of private_share_of_budget for each group of `compute` (NaN when none is set)."""
+    _, last = period_bounds(period)
+    out = scope(prepared, by, filters).labels.copy()
+    regions = out[P.region] if P.region in out.columns else [None] * len(out)
+    values = [prepared.reference.target("private_share_of_budget", r, last) for r in regions]
+    out["private_share_of_budget"] = np.array([np.nan if v is None else v for v in values], float)
+    return out.reset_index(drop=True)
+
+
+def gap_matrix(prepared: Prepared, period, filters: Filters | None = None) -> pd.DataFrame:
+    """Strategic objective × region: partners active in the period naming the objective (0 if none).
+
+    Index: objective codes (reference order); columns: the regions in scope. A zero is a gap.
+    """
+    x = Context(prepared, period, (P.region,), filters)
+    rows, codes = prepared.arrays["objective_partner"], prepared.arrays["objective_code"]
+    group = x.scope.partner_group[rows]
+    keep = x.active[rows] & (group >= 0)
+    n_obj, n_reg = len(prepared.objectives), x.n_groups
+    counts = np.bincount(codes[keep] * n_reg + group[keep], minlength=n_obj * n_reg).reshape(
+        n_obj, n_reg
+    )
+    return pd.DataFrame(
+        counts.astype(np.int64),
+        index=pd.Index(list(prepared.objectives), name="objective"),
+        columns=pd.Index(list(x.scope.labels[P.region]), name=P.region),
+    )

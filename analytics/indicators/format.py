@@ -1,0 +1,145 @@
+"""Indicators as users read them: labels, values, the change against the previous period.
+
+One formatter for every screen: the pages' cards (ui/dashboard.py), the board deck
+(analytics/board/slides.py) and its exports all write a value with `format_value`, its change
+against the previous period with `format_change` (a share changes in percentage points), a
+period with `period_label` and the filters in force with `describe_filters`. `catalogue_table`
+is the catalogue in a language (the catalogue page). Money goes through `analytics.i18n`.
+"""
+
+import numpy as np
+import pandas as pd
+
+from analytics.i18n import fmt_money, fmt_number, fmt_percent, t
+from analytics.indicators.catalogue import CATALOGUE
+from analytics.indicators.scope import FILTER_CODELISTS, Filters
+from analytics.reference.load import Reference
+from analytics.text import plain
+
+
+def name(indicator_id: str, lang: str = "en") -> str:
+    return t(f"indicators.{indicator_id}.name", lang)
+
+
+def short(indicator_id: str, lang: str = "en") -> str:
+    """A short label for axes and cards (the name when there is none)."""
+    key = f"indicators.{indicator_id}.short"
+    text = t(key, lang)
+    return name(indicator_id, lang) if text == key else text
+
+
+def definition(indicator_id: str, lang: str = "en") -> str:
+    return t(f"indicators.{indicator_id}.definition", lang)
+
+
+def unit(indicator_id: str) -> str:
+    """The unit: count, usd or share."""
+    return CATALOGUE[indicator_id].unit
+
+
+def unit_label(indicator_id: str, lang: str = "en") -> str:
+    return t(f"indicator_units.{unit(indicator_id)}", lang)
+
+
+def format_unit_value(unit_name: str, value, lang: str = "en") -> str:
+    """A value of a unit (count, usd, share) as users read it; "no data" for NaN, None or ±inf."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return t("ui.no_data", lang)
+    if unit_name == "usd":
+        return fmt_money(float(value), lang)
+    if unit_name == "share":
+        return fmt_percent(float(value), lang)
+    return fmt_number(value, lang)
+
+
+def format_value(indicator_id: str, value, lang: str = "en") -> str:
+    """The value as shown to users: a count, an amount in USD or a percentage ("no data" if NaN)."""
+    return format_unit_value(unit(indicator_id), value, lang)
+
+
+def format_change(
+    indicator_id: str, change, change_pct=None, lang: str = "en", unknown: str | None = None
+) -> str:
+    """A change against the previous period with its sign: "+3 (+12.5%)" (the % when known),
+    "−$20K", and for a share in percentage points, "+1.2 pts". `unknown` (default "no data") is
+    what an unknown change reads."""
+    if not _is_finite(change):  # None, NaN, or ±inf from a sum that overflowed
+        return t("ui.no_data", lang) if unknown is None else unknown
+    change = float(change)
+    if unit(indicator_id) == "share":  # a share changes in points, never in % of itself
+        points = fmt_number(abs(change) * 100, lang, 1)
+        return _sign(change) + t("indicator_change.points", lang, value=points)
+    text = _sign(change) + format_value(indicator_id, abs(change), lang)
+    if _is_finite(change_pct):
+        text += f" ({_sign(change_pct)}{fmt_percent(abs(float(change_pct)), lang)})"
+    return text
+
+
+def good_news(indicator_id: str, value: float, previous: float) -> bool | None:
+    """Whether the change from `previous` to `value` is good news (the colour of a change);
+    None when there is no change, no data, or no better direction."""
+    better = CATALOGUE[indicator_id].better
+    if not (np.isfinite(value) and np.isfinite(previous)) or value == previous or better == "none":
+        return None
+    return (value > previous) == (better == "up")
+
+
+def period_label(period: tuple[int, int]) -> str:
+    """2024, or 2022–2024 for a range."""
+    a, b = period
+    return str(a) if a == b else f"{a}–{b}"
+
+
+def code_label(reference: Reference, codelist: str, code: str, lang: str) -> str:
+    """A code as users read it: a region's full name, else the code list's label (or the code)."""
+    if codelist == "region":
+        return reference.region_name(code, lang)
+    return reference.label(codelist, code, lang)
+
+
+def describe_filters(
+    filters: Filters,
+    reference: Reference,
+    lang: str,
+    messages: str,
+    markdown: bool = False,
+) -> str:
+    """The filters in force in words, "Region: RBD Dakar – Western Africa · …", or the
+    `<messages>.everything` sentence when there are none. `messages` is the catalogue section
+    naming the filters (the deck's, or the pages' "filters"); `markdown` escapes the labels."""
+    parts = []
+    for field_name, codelist in FILTER_CODELISTS.items():
+        codes = getattr(filters, field_name)
+        if not codes:
+            continue
+        labels = [code_label(reference, codelist, c, lang) for c in codes]
+        shown = ", ".join(plain(x) for x in labels) if markdown else ", ".join(labels)
+        parts.append(f"{t(f'{messages}.{field_name}', lang)}: {shown}")
+    return " · ".join(parts) or t(f"{messages}.everything", lang)
+
+
+def _is_finite(x) -> bool:
+    try:
+        return bool(np.isfinite(float(x)))
+    except (TypeError, ValueError):
+        return False
+
+
+def _sign(x) -> str:
+    return "+" if x > 0 else "−" if x < 0 else ""
+
+
+def catalogue_table(lang: str = "en") -> pd.DataFrame:
+    """The catalogue in a language, one row per indicator: id, name, unit, basis, growth, definition."""
+    rows = [
+        {
+            "id": i,
+            "name": name(i, lang),
+            "unit": unit_label(i, lang),
+            "basis": t(f"indicator_catalogue.basis_{x.basis}", lang),
+            "growth": t(f"indicator_catalogue.{'yes' if x.growth else 'no'}", lang),
+            "definition": definition(i, lang),
+        }
+        for i, x in CATALOGUE.items()
+    ]
+    return pd.DataFrame(rows, columns=["id", "name", "unit", "basis", "growth", "definition"])

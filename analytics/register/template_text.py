@@ -1,0 +1,28 @@
+"""What the template writes in each language: sheet names, column headers and their help.
+
+All of it is locale data (locales/xx/core.toml `sheets.*`, `headers.*`, `column_help.*`).
+"""
+
+import pandera.pandas as pa
+
+from analytics.i18n import has, t
+from schemas.workbook import SHEETS, Column, Contributions
+
+MODELS: tuple[type[pa.DataFrameModel], ...] = SHEETS
+
+
+def sheet_name(model: type[pa.DataFrameModel], lang: str) -> str:
+    """The sheet name of a model in a language (locales/xx/core.toml `sheets.*`)."""
+    return t(f"sheets.{model.Config.name}", lang)
+
+
+def header(column: Column, lang: str) -> str:
+    """The header of a column as the template writes it in a language (`headers.*`)."""
+    return t(f"headers.{column.name}", lang)
+
+
+def help_text(model: type[pa.DataFrameModel], column: Column, lang: str) -> str:
+    """The help of a column; Contributions columns shared with Partners have their own wording."""
+    if model is Contributions and has(f"column_help.contribution_{column.name}", lang):
+        return t(f"column_help.contribution_{column.name}", lang)
+    return t(f"column_help.{column.name}", lang)
