@@ -21,8 +21,8 @@ from analytics.reference.load import Reference, load_reference
 from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
 from ui import filters as ui_filters
+from ui import page as ui_page
 from ui.data import current_register, data_state
-from ui.state import lang as current_lang
 
 log = logging.getLogger(__name__)
 _MODULES = {"ind": ind, "views": views}
@@ -85,8 +85,8 @@ class Page:
 
 def run(title_key: str, body: Callable[[Page], None]) -> None:
     """Title, shared filters, then the body; an empty store is a sentence and an error a message."""
-    lang = current_lang()
-    st.title(t(title_key, lang))
+    messages, _, title = title_key.rpartition(".")
+    lang = ui_page.start(messages, title=title, intro=None, show_flash=False).lang
     try:
         data = prepared()
         if data.is_empty:

@@ -6,7 +6,8 @@ sign-in gate has run; a page run on its own without one says so and stops), the 
 the message the previous run left (a flash: a commit's result survives the st.rerun that empties
 the form). The page itself then only reads widgets, calls services and renders.
 
-The dashboard pages share a larger frame (filters, prepared register): ui.dashboard.run.
+The dashboard pages share a larger frame (filters, prepared register), ui.dashboard.run, which
+starts with this one.
 """
 
 from dataclasses import dataclass

@@ -9,15 +9,14 @@ from analytics.access.roles import Refused
 from analytics.i18n import t
 from analytics.reference.load import load_reference
 from analytics.register import regions
-from analytics.register.reading import load_workbook
 from analytics.register.parsing import decimal_separator
+from analytics.register.reading import load_workbook
 from analytics.register.template import write_template
 from analytics.services import ingest
 from analytics.store.changes import removal_counts
 from analytics.store.versions import StaleRegister
 from ui import page as ui_page
 from ui import upload_view
-from ui.auth import current_user
 from ui.data import store
 
 ANONYMOUS = "anonymous"  # recorded for a file sent before a name was typed
@@ -86,7 +85,7 @@ def _prepared(uploaded, region: str, language: str, name: str) -> ingest.Prepare
         decimal=decimal,
         upload_id=recorded.get((uploaded.file_id, region)),
         on_phase=on_phase,
-        user=current_user(),
+        user=up.user,
     )
     bar.empty()
     recorded[(uploaded.file_id, region)] = prepared.upload_id
@@ -100,7 +99,7 @@ def _commit(prepared: ingest.Prepared, name: str, language: str, empty_confirmed
     try:
         with st.spinner(t("flow.progress_commit", language)):
             version = ingest.commit(
-                store(), prepared, name, user=current_user(), empty_confirmed=empty_confirmed
+                store(), prepared, name, user=up.user, empty_confirmed=empty_confirmed
             )
     except Refused as refused:  # the region is not this user's
         up.flash("error", refused.message(language))
