@@ -167,7 +167,9 @@ def _from_oidc(lang: str) -> User | None:
         st.button(t("auth.sign_out", lang), key="auth_oidc_out", on_click=st.logout)
         return None
     user = account.user()
-    audit.record(_store(), user, audit.SIGN_IN, subject=user.name, detail=f"oidc {email}")
+    audit.record(
+        _store(), user, audit.SIGN_IN, subject=user.name, detail=audit.detail("oidc", email=email)
+    )
     return user
 
 

@@ -45,14 +45,14 @@ def show_report(prepared: Prepared, lang: str) -> None:
 
 
 def _when_who(prepared: Prepared, lang: str) -> dict:
-    from analytics.store.history import fmt_when
+    from analytics.store.history import fmt_when, uploader_name
 
     current = prepared.current
     return {
         "region": load_reference().region_name(prepared.region, lang),
         "number": current.number,
         "when": fmt_when(current.created_at, lang),
-        "who": current.uploader,
+        "who": uploader_name(current.uploader, lang),
     }
 
 

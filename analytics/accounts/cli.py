@@ -72,7 +72,7 @@ def _read_password(args) -> str:
     return first
 
 
-def _audit_user_change(args, action: str, name: str, detail: str) -> None:
+def _audit_user_change(args, action: str, name: str, values: dict) -> None:
     """Record a user change in the store's audit trail; the file change stands even if the store is down."""
     from analytics.store import audit
     from analytics.store.versions import open_store
@@ -91,7 +91,7 @@ def _audit_user_change(args, action: str, name: str, detail: str) -> None:
             f"cli:{os_login()}",
             audit.USER_CHANGE,
             subject=name,
-            detail=f"{action}: {detail}",
+            detail=audit.detail(f"user_{action}", **values),
         )
     finally:
         store.close()
@@ -124,21 +124,22 @@ def cli_users(args) -> int:
                 known_regions=load_reference().region_codes,
                 path=path,
             )
-            detail = f"role {account.role}, regions {','.join(account.regions) or '-'}"
+            values = {"role": account.role, "regions": ",".join(account.regions) or "-"}
         elif args.action in ("disable", "enable"):
             account = disable_user(args.name, path=path, disabled=args.action == "disable")
-            detail = args.action + "d"
+            values = {}
         else:  # reset
             account = reset_password(args.name, _read_password(args), path=path)
-            detail = "password reset"
+            values = {}
     except UsersError as exc:
         print(
             f"users {args.action}: {t('users.' + exc.code, args.lang, **exc.values)}",
             file=sys.stderr,
         )
         return 2
-    _audit_user_change(args, args.action, account.name, detail)
-    print(f"users {args.action}: {account.name} ({detail}) in {path}")
+    _audit_user_change(args, args.action, account.name, values)
+    done = t(f"users.done_{args.action}", args.lang, **values)
+    print(f"users {args.action}: {account.name} ({done}) in {path}")
     return 0
 
 

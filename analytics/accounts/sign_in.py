@@ -181,7 +181,11 @@ def authenticate(
             ).inserted_primary_key[0]
         else:
             scope, wait = throttled
-            detail = f"wait {wait} s ({scope}{f', from {address}' if address else ''})"
+            detail = (
+                audit.detail("throttled_from", wait=wait, scope=scope, address=address)
+                if address
+                else audit.detail("throttled", wait=wait, scope=scope)
+            )
             audit.record(
                 store, name, audit.SIGN_IN_THROTTLED, subject=name, detail=detail, at=now, conn=conn
             )
@@ -190,7 +194,7 @@ def authenticate(
     account = load_accounts(path).get(name)
     # argon2 takes 64 MiB and a fraction of a second of CPU: a few at once, the others wait.
     if not _verifying.acquire(timeout=VERIFY_WAIT):
-        _settle(store, attempt_id, BUSY, name, audit.SIGN_IN_THROTTLED, "busy", now)
+        _settle(store, attempt_id, BUSY, name, audit.SIGN_IN_THROTTLED, audit.detail("busy"), now)
         raise SignInFailed("busy", wait=int(BASE_DELAY))
     try:
         ok = _verify(account, password)
@@ -198,11 +202,19 @@ def authenticate(
         _verifying.release()
     if not ok or account is None or not account.password_hash or account.disabled:
         reason = (
-            "disabled" if account is not None and account.disabled and ok else "bad credentials"
+            "disabled" if account is not None and account.disabled and ok else "bad_credentials"
         )
-        _settle(store, attempt_id, FAILED, name, audit.SIGN_IN_FAILED, reason, now)
+        _settle(
+            store,
+            attempt_id,
+            FAILED,
+            name,
+            audit.SIGN_IN_FAILED,
+            audit.detail("failed", reason=reason),
+            now,
+        )
         raise SignInFailed("bad_credentials")
-    _settle(store, attempt_id, OK, name, audit.SIGN_IN, "password", now)
+    _settle(store, attempt_id, OK, name, audit.SIGN_IN, audit.detail("password"), now)
     if passwords.needs_rehash(account.password_hash):
         with contextlib.suppress(OSError):
             update_account(name, path, password_hash=passwords.hash_password(password))

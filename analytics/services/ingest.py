@@ -166,7 +166,7 @@ def _check(
                 audit.REFUSED,
                 region=region,
                 subject=subject,
-                detail=audit.given(action, given_as),
+                detail=audit.given(audit.detail("refused", action=action), given_as),
             )
         except Exception:  # noqa: BLE001 - the refusal stands even if it cannot be recorded
             pass
@@ -185,8 +185,12 @@ def _audit_upload(
         subject=prepared.file_name,
         from_version=current,
         detail=audit.given(
-            f"{prepared.status}, {len(prepared.report.errors)} errors, "
-            f"{len(prepared.report.warnings)} warnings",
+            audit.detail(
+                "upload",
+                status=prepared.status,
+                errors=len(prepared.report.errors),
+                warnings=len(prepared.report.warnings),
+            ),
             given_as,
         ),
     )

@@ -157,7 +157,7 @@ def save(
             subject=f"{name}.csv",
             from_version=top,
             to_version=number,
-            detail=f"{len(frame)} rows",
+            detail=audit.detail("reference_rows", rows=len(frame)),
             conn=conn,
         )
         _write(path, text)  # inside the transaction: a failed write leaves no version behind

@@ -5,12 +5,14 @@ refuse any UPDATE or DELETE of the `audit` table. Entries written inside a commi
 (`conn=`) stand or fall with the commit.
 """
 
+import json
 from datetime import UTC, datetime
 
 import pandas as pd
 import sqlalchemy as sa
 
 from analytics.access.roles import VIEW_AUDIT, User, require
+from analytics.i18n import has, t
 from analytics.store.tables import audit as audit_table
 
 SIGN_IN, SIGN_IN_FAILED, SIGN_IN_THROTTLED, SIGN_OUT = (
@@ -83,9 +85,55 @@ def record(
             c.execute(sa.insert(audit_table).values(**values))
 
 
-def given(detail: str, given_as: str | None) -> str:
+def detail(code: str, **values) -> str:
+    """A detail kept language-neutral, as the reports are: its code (`audit_details.<code>` in the
+    locales) and values, written in the reader's language when shown (detail_text)."""
+    return json.dumps({"code": code, **values}, ensure_ascii=False, sort_keys=True)
+
+
+def given(detail_json: str, given_as: str | None) -> str:
     """A detail with the name a command was given (`--user`): recorded as said, never acted as."""
-    return f"{detail}, given as {given_as}" if given_as else detail
+    if not given_as:
+        return detail_json
+    return json.dumps({**json.loads(detail_json), "given_as": given_as}, ensure_ascii=False)
+
+
+# Values that are codes, and the locale table naming them.
+LABELLED = (
+    ("status", "statuses"),
+    ("action", "permissions"),
+    ("reason", "reasons"),
+    ("scope", "scopes"),
+)
+
+
+def detail_text(stored: str | None, lang: str = "en") -> str:
+    """A stored detail in `lang`. Entries written before details were kept as codes, and free
+    text (a reviewer's comment), are shown as they were written."""
+    values = _detail_values(stored)
+    if values is None:
+        return stored or ""
+    code, given_as = values.pop("code"), values.pop("given_as", None)
+    for name, table in LABELLED:
+        if name in values and has(f"audit_details.{table}.{values[name]}", lang):
+            values[name] = t(f"audit_details.{table}.{values[name]}", lang)
+    for name in ("errors", "warnings", "rows"):
+        if name in values:
+            values[name] = t(f"audit_details.{name}", lang, count=int(values[name]))
+    text = t(f"audit_details.{code}", lang, **values)
+    return t("audit_details.given_as", lang, text=text, name=given_as) if given_as else text
+
+
+def _detail_values(stored: str | None) -> dict | None:
+    if not stored or not stored.startswith("{"):
+        return None
+    try:
+        values = json.loads(stored)
+    except ValueError:
+        return None
+    if not isinstance(values, dict) or not has(f"audit_details.{values.get('code')}", "en"):
+        return None
+    return values
 
 
 def entries(
@@ -98,8 +146,10 @@ def entries(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int | None = 5000,
+    lang: str = "en",
 ) -> pd.DataFrame:
-    """The trail, newest first, filtered; only for users who may view it (admins)."""
+    """The trail, newest first, filtered, its details in `lang`; only for users who may view it
+    (admins)."""
     require(user, VIEW_AUDIT)
     query = sa.select(audit_table).order_by(audit_table.c.id.desc())
     if actor:
@@ -120,6 +170,7 @@ def entries(
     frame["at"] = pd.to_datetime(frame["at"], utc=True)
     for column in ("from_version", "to_version"):
         frame[column] = frame[column].astype("Int64")
+    frame["detail"] = [detail_text(d, lang) for d in frame["detail"]]
     return frame
 
 

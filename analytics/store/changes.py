@@ -7,6 +7,7 @@ import pandas as pd
 from analytics.i18n import fmt_date, fmt_money, fmt_number, has, t
 from analytics.reference.load import load_reference
 from analytics.store.diff import Change, SheetChange
+from analytics.store.history import uploader_name
 from analytics.store.tables import KEYS, KINDS, MODELS
 from schemas import columns_of
 
@@ -146,7 +147,7 @@ def change_lines(prepared, lang: str, reference=None, limit: int = 20) -> list[s
                 region=prepared.region,
                 number=current.number,
                 when=fmt_date(current.created_at, lang),
-                who=current.uploader,
+                who=uploader_name(current.uploader, lang),
             )
         ]
     for sheet in ("partners", "contributions"):

@@ -113,7 +113,7 @@ class Committing:
                 subject=upload.file_name,
                 from_version=current.number if current else None,
                 to_version=version.number,
-                detail=audit.given(status, given_as),
+                detail=audit.given(audit.detail("commit", status=status), given_as),
                 conn=conn,
             )
         return version
@@ -175,7 +175,7 @@ class Committing:
                 subject=source.file_name,
                 from_version=current.number if current else None,
                 to_version=version.number,
-                detail=f"restored version {source.number}",
+                detail=audit.detail("restored", number=source.number),
                 conn=conn,
             )
         return version

@@ -2,6 +2,7 @@
 
 import pandas as pd
 
+from analytics.access.roles import SYSTEM
 from analytics.i18n import fmt_date, t
 from analytics.reference.load import Reference
 
@@ -44,6 +45,12 @@ def missing_regions(table: pd.DataFrame) -> list[str]:
     return table.loc[~table["submitted"].astype(bool), "region"].tolist()
 
 
+def uploader_name(name: str, lang: str) -> str:
+    """Who made a version, as the reader says it: the samples' maker is named in the language
+    ("données d'exemple"), a person by their name."""
+    return t("quality.sample_uploader", lang) if name == SYSTEM.name else name
+
+
 def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Store.versions of one region as a table, newest first."""
 
@@ -56,7 +63,7 @@ def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
             q("current"): versions["current"].astype(bool).tolist(),
             q("status"): [q(f"status_{s}") for s in versions["status"]],
             q("version_at"): [fmt_when(v, lang) for v in versions["created_at"]],
-            q("by"): versions["uploader"].tolist(),
+            q("by"): [uploader_name(u, lang) for u in versions["uploader"]],
             q("file"): versions["file_name"].tolist(),
             q("partners"): versions["n_partners"].astype(int).tolist(),
             q("contributions"): versions["n_contributions"].astype(int).tolist(),
@@ -81,7 +88,7 @@ def uploads_frame(uploads: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             q("uploaded_at"): [fmt_when(v, lang) for v in uploads["uploaded_at"]],
-            q("by"): uploads["uploader"].tolist(),
+            q("by"): [uploader_name(u, lang) for u in uploads["uploader"]],
             q("file"): uploads["file_name"].tolist(),
             q("upload_status"): [outcome(s, lang) for s in uploads["status"]],
             q("number"): ["" if pd.isna(v) else str(int(v)) for v in uploads["version"]],
