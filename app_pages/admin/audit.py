@@ -38,7 +38,7 @@ try:
         region=region or None,
         since=_start(since),
         until=_start(until + timedelta(days=1)) if until else None,
-        lang=lang,
+        lang=a.lang,
     )
 except Refused as refused:
     a.refused(refused)
