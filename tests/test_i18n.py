@@ -21,7 +21,8 @@ from analytics.reference.load import load_reference
 from analytics.register.codes import CODES, message_key
 from tests.conftest import ROOT
 
-PAGES = re.findall(r'st\.Page\("(app_pages/[a-z_]+/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
+# Every st.Page of app.py (its path may be on the line after "st.Page(", as ruff formats it).
+PAGES = re.findall(r'st\.Page\(\s*"(app_pages/[a-z_]+/[a-z_]+\.py)"', (ROOT / "app.py").read_text())
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
 
@@ -143,6 +144,12 @@ def _shown(at: AppTest) -> list[str]:
             out += [str(o) for o in getattr(e, "options", []) or []]
     out += [str(e.proto.body) for e in at.get("html")]
     return out
+
+
+def test_every_page_of_the_app_is_checked_in_french():
+    """The list below is read from app.py: an empty list would check nothing, silently."""
+    assert len(PAGES) == len(set(PAGES)) == (ROOT / "app.py").read_text().count("st.Page(")
+    assert all((ROOT / p).is_file() for p in PAGES)
 
 
 @pytest.mark.parametrize("page", PAGES)
