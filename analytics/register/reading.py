@@ -151,7 +151,7 @@ def _read_sheet(
     if flagged:
         letters_all = {get_column_letter(j + 1): j for j in range(width)}
         for row, letter in flagged:
-            if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(body):
+            if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(matrix):
                 non_empty[row - header_row - 2] = True
     matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
 
