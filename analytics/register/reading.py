@@ -144,13 +144,14 @@ def _read_sheet(
     else:
         for i, r in enumerate(body):
             matrix[i, : len(r)] = r
+    del rows, body  # the cells live on in the matrix; the row lists are the largest objects here
     # Rows with nothing typed are not rows of the register (python-calamine reads empty as "").
     non_empty = np.not_equal(matrix, "").any(axis=1)
     flagged = _flagged_cells(inspection, sheet_name)
     if flagged:
         letters_all = {get_column_letter(j + 1): j for j in range(width)}
         for row, letter in flagged:
-            if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(body):
+            if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(matrix):
                 non_empty[row - header_row - 2] = True
     matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
 
@@ -283,7 +284,7 @@ def load_workbook(
             report.add(Issue(ERROR, sheet, None, None, None, code, params))
             continue
         result = _read_sheet(
-            sheets_rows[model],
+            sheets_rows.pop(model),  # its rows are freed once parsed: the largest object
             model,
             found[model],
             codes,
