@@ -20,10 +20,10 @@ total                           5,000   8,000   RBD 4,000 -> 2,500; RBN 1,000 ->
 
 2024 against 2023, the items and their sizes (ranked largest first, ties in RULES order):
 - contributions +3,000 = +60 %, mostly from RBN (+4,500; RBD fell 1,500)      size 0.60
-- RBD's share 2,500 / 100,000 = 2.5 % below 5 % (RBN 11 % is not)           size (5-2.5)/5 = 0.50
 - LYBUNT: C gave in 2023, not in 2024: 1 of the 4 givers of 2023             size 0.25
 - new partnerships: D, 1 of the 4 active (A, B, D, E)                        size 0.25
 - due diligence: 2023 A, B, C, E cleared (100 %), 2024 3 of 4 (75 %): -25 pts size 0.25
+- RBD's share 2,500 / 100,000 = 2.5 %, 2.5 pts below 5 % (RBN 11 % is not)  size 0.025
 - concentration: fewer than 5 givers both years, top5 share 100 % -> 100 %: no sentence
 """
 
@@ -74,9 +74,8 @@ def gifts(given=GIVEN) -> list[dict]:
 BUDGETS = {"RBB": 1e6, "RBC": 1e6, "RBD": 1e5, "RBJ": 1e6, "RBN": 5e4, "RBP": 1e6}
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("ref") / "reference"
+def write_reference(folder: Path) -> Path:
+    """The shipped reference files with USD 1 per unit and the fixture's budgets."""
     shutil.copytree(SHIPPED_REFERENCE_DIR, folder)
     rates = [("USD", y, 1.0) for y in range(2018, 2027)]
     pd.DataFrame(rates, columns=["currency", "year", "usd_per_unit"]).to_csv(
@@ -86,7 +85,12 @@ def reference(tmp_path_factory):
     pd.DataFrame(budgets, columns=["region", "year", "budget_usd"]).to_csv(
         folder / "budgets.csv", index=False
     )
-    return load_reference(str(folder))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    return load_reference(str(write_reference(tmp_path_factory.mktemp("ref") / "reference")))
 
 
 def story_of(reference, partners=PARTNERS, given=GIVEN, period=2024, lang="en", filters=None):
@@ -100,12 +104,15 @@ def test_items_ranked_by_size_of_the_change(reference):
     got = [(i.rule, i.indicator, i.value, i.previous, i.groups) for i in items]
     assert got == [
         ("contributions", "contributions_usd", 8000.0, 5000.0, ("RBN",)),
-        ("below_target", "private_share_of_budget", pytest.approx(0.025), pytest.approx(0.04), ("RBD",)),
         ("lybunt", "lybunt_partners", 1, 0.0, ("Partner C",)),
         ("new_partnerships", "new_partnerships", 1, 0.0, ("RBN",)),
         ("due_diligence", "due_diligence_coverage", 0.75, 1.0, ()),
+        ("below_target", "private_share_of_budget", pytest.approx(0.025), pytest.approx(0.04), ("RBD",)),
     ]  # fmt: skip
-    assert [i.size for i in items] == pytest.approx([0.6, 0.5, 0.25, 0.25, 0.25])
+    assert [i.size for i in items] == pytest.approx([0.6, 0.25, 0.25, 0.25, 0.025])
+    assert items[-1].text == (
+        "RBD (2.5% against 5.0%) is below its target for the private share of budget in 2024."
+    )
 
 
 def test_english_and_french_texts(reference):
@@ -185,24 +192,31 @@ def test_nothing_changed(reference):
 def test_first_year_with_no_previous_data(reference):
     """2023, nothing recorded in 2022: the total without a change, no LYBUNT, no fall.
 
-    Below target: RBN 1,000 / 50,000 = 2 % (size (5-2)/5 = 0.6), RBD 4,000 / 100,000 = 4 % (0.2).
+    Below target: RBN 1,000 / 50,000 = 2 % (3 pts below), RBD 4,000 / 100,000 = 4 % (1 pt). A
+    sentence naming two regions carries the view's share: 5,000 over the six regions' budgets,
+    100,000 + 50,000 + 4 × 1,000,000 = 4,150,000.
     """
     items = story_of(reference, period=2023)
     assert [(i.rule, i.groups, i.previous) for i in items] == [
         ("contributions", (), None),
-        ("below_target", ("RBN",), None),
-        ("below_target", ("RBD",), None),
+        ("below_target", ("RBN", "RBD"), None),
     ]
+    assert items[1].value == pytest.approx(5000 / 4_150_000)
+    assert items[1].text == (
+        "2 regions are below their target for the private share of budget in 2023: "
+        "RBN (2.0% against 5.0%), RBD (4.0% against 5.0%)."
+    )
     assert items[0].text == (
         "Contributions reached $5,000 in 2023; nothing was recorded in 2022 to compare with."
     )
 
 
 def test_a_region_filter_narrows_the_story(reference):
-    """RBD alone: 4,000 -> 2,500 (-37.5 %), no 'mostly from' with one region; C lapsed."""
+    """RBD alone: 4,000 -> 2,500 (-37.5 %), no 'mostly from' with one region; C lapsed (1 of 3
+    givers, 0.33); RBD 2.5 pts below its target (0.025)."""
     items = story_of(reference, filters=Filters(regions=("RBD",)))
-    assert [i.rule for i in items] == ["below_target", "contributions", "lybunt"]
-    assert items[1].text == "Contributions fell to $2,500 in 2024, down $1,500 (−37.5%) on 2023."
+    assert [i.rule for i in items] == ["contributions", "lybunt", "below_target"]
+    assert items[0].text == "Contributions fell to $2,500 in 2024, down $1,500 (−37.5%) on 2023."
 
 
 def test_json_items(reference):
@@ -215,3 +229,19 @@ def test_json_items(reference):
         "groups": ["RBN"],
         "text": item.text,
     }
+
+
+def test_concentration_rising(reference):
+    """Six partners of RBN: 1,000 each in 2023, top 5 = 5,000 / 6,000 = 83.3 %; in 2024 P0 gives
+    6,000: top 5 = 10,000 / 11,000 = 90.9 %, +7.6 pts (worth a sentence from 5 pts)."""
+    partners = [partner(f"P{n}", "RBN") for n in range(6)]
+    given = {f"P{n}": (1000, 6000 if n == 0 else 1000) for n in range(6)}
+    (item,) = [i for i in story_of(reference, partners, given) if i.rule == "concentration"]
+    assert item.value == pytest.approx(10 / 11) and item.previous == pytest.approx(5 / 6)
+    assert item.text == (
+        "Concentration rose: the five largest partners gave 90.9% of contributions in 2024, "
+        "against 83.3% in 2023 (+7.6 pts)."
+    )
+    given = {f"P{n}": (1000, 1500 if n == 0 else 1000) for n in range(6)}
+    # top 5 = 5,500 / 6,500 = 84.6 %, +1.3 pts: not worth a sentence.
+    assert "concentration" not in [i.rule for i in story_of(reference, partners, given)]

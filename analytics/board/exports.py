@@ -48,6 +48,14 @@ def deck_for(
     prepared: ind.Prepared, year: int | None, region: str | None, lang: str
 ) -> slides.Deck:
     """The deck of the command line's view; UsageError for a region or year that does not exist."""
+    return slides.build_deck(prepared, year, cli_filters(prepared, year, region, lang), lang)
+
+
+def cli_filters(
+    prepared: ind.Prepared, year: int | None, region: str | None, lang: str
+) -> ind.Filters:
+    """The filters of `--region` (`export`, `summary`); UsageError for a region or year that
+    does not exist."""
     reference = prepared.reference
     if region is not None and region.upper() not in reference.region_codes:
         raise UsageError(
@@ -58,32 +66,36 @@ def deck_for(
         raise UsageError(
             t("board.errors.year", lang, year=year, years=", ".join(map(str, years)) or "-")
         )
-    filters = ind.Filters(regions=(region.upper(),) if region else ())
-    return slides.build_deck(prepared, year, filters, lang)
+    return ind.Filters(regions=(region.upper(),) if region else ())
+
+
+def prepared_for_cli(db_url: str | None, lang: str) -> ind.Prepared:
+    """The store's register prepared against the reference data (`export`, `summary`); an empty
+    store gives the samples the app would seed, read in memory; nothing is written."""
+    from analytics.reference.load import load_reference
+    from analytics.reference.refcheck import ReferenceDataError
+
+    reference = load_reference()  # a damaged file stops here: python -m analytics says which
+    try:
+        partners, contributions, samples = ind.register_for_cli(db_url)
+    except ReferenceDataError:  # the samples are read against it: said by the command line
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
+        raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
+    if samples:
+        print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
+    return ind.prepare(partners, contributions, reference)
 
 
 def cli_export(args) -> int:
     """`python -m analytics export OUT.pptx|OUT.pdf [--db URL] [--year Y] [--region CODE] [--lang en|fr]`."""
-    from analytics.reference.load import load_reference
-    from analytics.reference.refcheck import ReferenceDataError
-
     lang = getattr(args, "lang", "en") or "en"
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     try:
         if fmt not in FORMATS:
             raise UsageError(t("board.errors.extension", lang, name=out.name))
-        reference = load_reference()  # a damaged file stops here: python -m analytics says which
-        try:
-            # An empty store: the samples the app would seed, read in memory; nothing is written.
-            partners, contributions, samples = ind.register_for_cli(getattr(args, "db", None))
-        except ReferenceDataError:  # the samples are read against it: said by the command line
-            raise
-        except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
-            raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
-        if samples:
-            print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
-        prepared = ind.prepare(partners, contributions, reference)
+        prepared = prepared_for_cli(getattr(args, "db", None), lang)
         deck = deck_for(prepared, getattr(args, "year", None), getattr(args, "region", None), lang)
         data = export(deck, fmt)
         try:

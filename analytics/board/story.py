@@ -4,8 +4,9 @@
 which indicator, the smallest movement worth a sentence, the page that shows it) to the
 catalogue's numbers and returns `Item`s, largest movement first. No language model: each
 sentence is a message of locales/<lang>/story.toml filled with Babel-formatted values. Sizes
-are relative (a change of contributions in % of the previous total, a share's change in points,
-partners lost in % of last year's givers) so that rules of different units rank together.
+are relative (a change of contributions in % of the previous total, a share's change or its gap
+to the target in points, partners lost in % of last year's givers, new partnerships in % of the
+active ones) so that rules of different units rank together.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ import numpy as np
 from analytics.i18n import fmt_money, fmt_number, fmt_percent, t
 from analytics.indicators.compute import compute, targets
 from analytics.indicators.context import Context
-from analytics.indicators.format import format_value, period_label
+from analytics.indicators.format import format_change, format_value, period_label
 from analytics.indicators.prepare import Prepared
 from analytics.indicators.scope import Filters, period_bounds, previous_period
 from schemas.workbook import Partners as P
@@ -33,7 +34,8 @@ class Rule:
 
 
 # In the order of a tie. Units of `worth`: contributions, the change in % of the previous total;
-# lybunt and new partnerships, partners; below target, the gap to the target in points; due
+# lybunt and new partnerships, partners; below target, the gap to the target in points (any
+# gap is worth a sentence); due
 # diligence and concentration, the change in points.
 RULES: tuple[Rule, ...] = (
     Rule("contributions", "contributions_usd", 0.05, "by_region"),
@@ -202,40 +204,40 @@ class _Story:
         return str(p[P.region].iloc[key]) if key < len(p) else ""
 
     def below_target(self) -> list[Item]:
+        """One sentence naming every region below its target, the farthest first."""
         rule = RULE["below_target"]
         share = self.now[rule.indicator]
-        target = targets(self.prepared, self.period, (P.region,), self.filters).set_index(P.region)[
-            rule.indicator
-        ]
+        target = targets(self.prepared, self.period, (P.region,), self.filters)
+        target = target.set_index(P.region)[rule.indicator]
         reported = set(self.prepared.partners[P.region].dropna().astype("str"))
-        items = []
+        gaps = {}
         for region in share.index:
             if str(region) not in reported:  # a region that never reported has no share to miss
                 continue
             value, goal = float(share[region]), float(target[region])
-            if not (_finite(value) and _finite(goal)) or goal - value <= rule.worth:
-                continue
-            previous = float(self.then[rule.indicator][region])
-            text = self._t(
-                "below_target",
-                region=region,
-                value=format_value(rule.indicator, value, self.lang),
-                target=format_value(rule.indicator, goal, self.lang),
+            if _finite(value) and _finite(goal) and goal - value > rule.worth:
+                gaps[str(region)] = (goal - value, value, goal)
+        if not gaps:
+            return []
+        regions = tuple(sorted(gaps, key=lambda r: (-gaps[r][0], r)))
+        details = ", ".join(
+            self._t(
+                "region_against",
+                region=r,
+                value=format_value(rule.indicator, gaps[r][1], self.lang),
+                target=format_value(rule.indicator, gaps[r][2], self.lang),
             )
-            size = (goal - value) / goal if goal > 0 else 0.0
-            items.append(
-                Item(
-                    rule.id,
-                    rule.indicator,
-                    value,
-                    previous if self.has_previous and _finite(previous) else None,
-                    (str(region),),
-                    text,
-                    size,
-                    (str(region),),
-                )
-            )
-        return items
+            for r in regions
+        )
+        text = self._t("below_target", count=len(regions), details=details)
+        # One region: its own share; several: the share of the whole view.
+        now, then = self.total_now, self.total_then
+        if len(regions) == 1:
+            now, then = self.now.loc[regions[0]], self.then.loc[regions[0]]
+        value, previous = float(now[rule.indicator]), float(then[rule.indicator])
+        previous = previous if self.has_previous and _finite(previous) else None
+        size = gaps[regions[0]][0]  # the widest gap, in points like the other shares
+        return [Item(rule.id, rule.indicator, value, previous, regions, text, size, regions)]
 
     def new_partnerships(self) -> list[Item]:
         rule = RULE["new_partnerships"]
@@ -260,11 +262,10 @@ class _Story:
         change = value - previous
         if change * worrying < rule.worth - 1e-12:  # a float's noise is not a movement
             return []
-        points = fmt_number(abs(change) * 100, self.lang, 1)
         text = self._t(
             rule_id,
             value=format_value(rule.indicator, value, self.lang),
             previous_value=format_value(rule.indicator, previous, self.lang),
-            points=points,
+            change=format_change(rule.indicator, change, lang=self.lang),
         )
         return [Item(rule.id, rule.indicator, value, previous, (), text, abs(change))]
