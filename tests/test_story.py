@@ -245,3 +245,13 @@ def test_concentration_rising(reference):
     given = {f"P{n}": (1000, 1500 if n == 0 else 1000) for n in range(6)}
     # top 5 = 5,500 / 6,500 = 84.6 %, +1.3 pts: not worth a sentence.
     assert "concentration" not in [i.rule for i in story_of(reference, partners, given)]
+
+
+def test_a_sum_that_overflowed_is_no_sentence(reference):
+    """1.7e308 twice is +inf: contributions have no number to tell, the rest is still told."""
+    partners = [partner("A", "RBN"), partner("B", "RBN"), partner("C", "RBN")]
+    given = {"A": (1.7e308, 1.7e308), "B": (1.7e308, 1.7e308), "C": (1, None)}
+    items = story_of(reference, partners, given)
+    assert "contributions" not in [i.rule for i in items]
+    assert [i.rule for i in items] == ["lybunt"]
+    assert all("no data" not in i.text for i in items)

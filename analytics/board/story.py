@@ -34,9 +34,8 @@ class Rule:
 
 
 # In the order of a tie. Units of `worth`: contributions, the change in % of the previous total;
-# lybunt and new partnerships, partners; below target, the gap to the target in points (any
-# gap is worth a sentence); due
-# diligence and concentration, the change in points.
+# lybunt and new partnerships, partners; below target, the gap to the target in points (any gap
+# is worth a sentence); due diligence and concentration, the change in points.
 RULES: tuple[Rule, ...] = (
     Rule("contributions", "contributions_usd", 0.05, "by_region"),
     Rule("lybunt", "lybunt_partners", 1, "partners"),
@@ -142,6 +141,8 @@ class _Story:
         rule = RULE["contributions"]
         value = float(self.total_now[rule.indicator])
         previous = float(self.total_then[rule.indicator])
+        if not (_finite(value) and _finite(previous)):  # a sum that overflowed: no sentence
+            return []
         money = fmt_money(value, self.lang)
         if not self.has_previous or previous <= 0:
             if value <= 0:
