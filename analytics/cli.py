@@ -29,6 +29,11 @@ COMMANDS = {
         "write the blank workbook template",
     ),
     "export": ("analytics.board.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
+    "summary": (
+        "analytics.board.story_cli",
+        "cli_summary",
+        "print what changed against the previous period, in sentences",
+    ),
     "users": (
         "analytics.accounts.cli",
         "cli_users",
@@ -93,6 +98,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--region")
     p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("summary", help=COMMANDS["summary"][2])
+    p.add_argument("--db")
+    p.add_argument("--year", type=int)
+    p.add_argument("--region")
+    p.add_argument("--lang", **lang)
+    p.add_argument("--format", choices=["text", "json"], default="text")
 
     from analytics.accounts.cli import add_cli_arguments
 

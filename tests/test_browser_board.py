@@ -54,7 +54,7 @@ def test_french_overview_and_a_presented_slide(run_app, browser, tmp_path):
         assert "lang=fr" in page.url
 
         total = len(slides.build_deck(prepared, year, None, "fr").slides)
-        page.goto(f"{url}/board?lang=fr&present=1&slide=3")
+        page.goto(f"{url}/board?lang=fr&present=1&slide=4")  # 2: the story
         page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
         page.wait_for_timeout(1000)  # Plotly's transition
         assert page.get_by_text(
@@ -63,7 +63,7 @@ def test_french_overview_and_a_presented_slide(run_app, browser, tmp_path):
         assert not page.locator('[data-testid="stSidebar"]').is_visible()  # nothing else on screen
         footer = _norm(page.locator(".bd-footer").inner_text())
         assert _norm(t("board.filter.everything", "fr")) in footer
-        assert _norm(t("board.slide_of", "fr", n=3, total=total)) in footer
+        assert _norm(t("board.slide_of", "fr", n=4, total=total)) in footer
         shot = tmp_path / "slide-1920x1080.png"
         page.screenshot(path=str(shot))
         width, height = struct.unpack(">II", shot.read_bytes()[16:24])  # the PNG header

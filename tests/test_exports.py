@@ -45,7 +45,10 @@ from tests.registers import contribution, partner, register
 
 T = pd.Timestamp
 YEAR = 2024
-N_SLIDES = 1 + 1 + len(slides.CHARTS) + 2  # title, key indicators, 6 charts, 2 of definitions
+N_SLIDES = (
+    1 + 1 + 1 + len(slides.CHARTS) + 2
+)  # title, story, key indicators, 6 charts, 2 definitions
+N_PAGES = N_SLIDES + 1  # the PDF ends with the evidence
 
 
 def _registers():
@@ -142,14 +145,14 @@ def test_pptx_has_native_charts_carrying_the_catalogue_values(prepared, lang):
     prs = Presentation(BytesIO(export(deck, "pptx")))
     assert len(prs.slides) == N_SLIDES
     charts = _charts(prs)
-    assert sorted(charts) == list(range(3, 3 + len(slides.CHARTS)))
+    assert sorted(charts) == list(range(4, 4 + len(slides.CHARTS)))
     for position, spec in zip(sorted(charts), slides.CHARTS, strict=True):
         got, want = _series(charts[position]), _expected(prepared, spec, lang)
         assert got.keys() == want.keys(), spec.key
         for name in want:
             assert got[name] == pytest.approx(want[name], nan_ok=True), (spec.key, name)
     # By hand: RBD stacks 1,000 (innovation) + 3,000 (resource mobilisation), RBN 2,000 (advocacy).
-    by_region = charts[3]
+    by_region = charts[4]
     regions = list(by_region.plots[0].categories)
     assert regions[2:4] == ["RBD Dakar", "RBJ Johannesburg"]
     stacks = [
@@ -158,7 +161,7 @@ def test_pptx_has_native_charts_carrying_the_catalogue_values(prepared, lang):
     assert stacks == [0, 0, 4000, 0, 2000, 0]
     assert by_region.chart_type is not None and by_region.plots[0].overlap == 100
     # The titles are the language's.
-    assert prs.slides[2].shapes.title.text == t("board.chart.by_region.title", lang, period="2024")
+    assert prs.slides[3].shapes.title.text == t("board.chart.by_region.title", lang, period="2024")
 
 
 def test_pptx_key_indicator_table_and_title_slide(prepared):
@@ -167,7 +170,7 @@ def test_pptx_key_indicator_table_and_title_slide(prepared):
     prs = Presentation(BytesIO(export(deck, "pptx")))
     title_text = " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
     assert "2024" in title_text and "RBD Dakar" in title_text and deck.date_label in title_text
-    table = next(s.table for s in prs.slides[1].shapes if s.has_table)
+    table = next(s.table for s in prs.slides[2].shapes if s.has_table)
     rows = {table.cell(r, 0).text: table.cell(r, 1).text for r in range(1, len(table.rows))}
     # RBD only: contributions 1,000 + 3,000 = 4,000 USD; active partners A and B.
     assert rows[ind.short("contributions_usd", "fr")] == "4\u202f000\xa0$"
@@ -193,15 +196,15 @@ def test_pptx_is_valid_open_xml_with_embedded_chart_data(prepared):
 def test_pdf_has_one_page_per_slide_with_the_text(prepared, lang):
     deck = slides.build_deck(prepared, YEAR, None, lang)
     reader = PdfReader(BytesIO(export(deck, "pdf")))
-    assert len(reader.pages) == N_SLIDES == len(deck.slides)
+    assert len(reader.pages) == N_PAGES == len(deck.slides) + 1
     pages = [" ".join(p.extract_text().split()) for p in reader.pages]  # table cells wrap lines
-    assert t("board.kpis.title", lang, period="2024") in pages[1]
+    assert t("board.kpis.title", lang, period="2024") in pages[2]
     # Contributions 2024: 6,000 USD, formatted as on the slide.
     assert (
-        " ".join(pdf_text(ind.format_value("contributions_usd", 6000.0, lang)).split()) in pages[1]
+        " ".join(pdf_text(ind.format_value("contributions_usd", 6000.0, lang)).split()) in pages[2]
     )
-    assert t("board.chart.by_region.title", lang, period="2024") in pages[2]
-    assert ind.name("due_diligence_coverage", lang) in "".join(pages[-2:])
+    assert t("board.chart.by_region.title", lang, period="2024") in pages[3]
+    assert ind.name("due_diligence_coverage", lang) in "".join(pages[-3:-1])
 
 
 def _run(argv, capsys) -> tuple[int, str]:
@@ -223,11 +226,11 @@ def test_cli_writes_both_formats(db, tmp_path, capsys):
     )
     prs = Presentation(str(pptx))
     assert len(prs.slides) == N_SLIDES
-    by_region = _charts(prs)[3]
+    by_region = _charts(prs)[4]
     assert list(by_region.plots[0].categories) == ["RBD Dakar"]  # the region filter
     assert sum(v for s in by_region.plots[0].series for v in s.values if v) == 4000
     assert _run(["export", str(pdf), "--db", db], capsys)[0] == 0
-    assert len(PdfReader(str(pdf)).pages) == N_SLIDES
+    assert len(PdfReader(str(pdf)).pages) == N_PAGES
 
 
 @pytest.mark.parametrize(
@@ -306,26 +309,26 @@ def test_cli_on_an_empty_store_shows_the_samples_and_writes_nothing(
     seeded.close()
     year = slides.resolve_period(prepared)[1]
     total = ind.compute(prepared, year, indicators=["contributions_usd"]).iloc[0]
-    by_region = _charts(Presentation(str(pptx)))[3]
+    by_region = _charts(Presentation(str(pptx)))[4]
     shown = sum(v for series in by_region.plots[0].series for v in series.values if v)
     assert shown == pytest.approx(total["contributions_usd"])
-    assert len(PdfReader(str(pdf)).pages) == N_SLIDES
+    assert len(PdfReader(str(pdf)).pages) == N_PAGES
 
 
 def test_board_page_presents_the_deck(db, monkeypatch):
     """Presentation mode from the URL: the slide's title, next/previous, the view in the footer."""
     monkeypatch.setenv("DATABASE_URL", db)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.query_params.update({"lang": "fr", "present": "1", "slide": "3"})
+    at.query_params.update({"lang": "fr", "present": "1", "slide": "4"})
     at.switch_page("app_pages/dashboards/board.py")
     at.run()
     assert not at.exception and not at.error
     text = " ".join(str(h.proto.body) for h in at.get("html"))
     assert t("board.chart.by_region.title", "fr", period="2024") in text
-    assert t("board.slide_of", "fr", n=3, total=N_SLIDES) in text
+    assert t("board.slide_of", "fr", n=4, total=N_SLIDES) in text
     assert t("board.filter.everything", "fr") in text  # the footer
     at.button(key="board_next").click().run()
-    assert at.query_params["slide"] == "4"
+    assert at.query_params["slide"] == "5"
     text = " ".join(str(h.proto.body) for h in at.get("html"))
     assert t("board.chart.by_type.title", "fr", period="2024") in text
     at.button(key="board_leave").click().run()

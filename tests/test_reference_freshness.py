@@ -98,7 +98,7 @@ def test_an_admins_save_shows_at_once_on_the_overview_and_the_board(app, name):
     assert after == _fresh(app, indicator, year)
     assert after != before
 
-    at.query_params["slide"] = "2"  # the board's key indicators
+    at.query_params["slide"] = "3"  # the board's key indicators (after the title and the story)
     at.switch_page("app_pages/dashboards/board.py").run()
     assert not at.exception and not at.error
     assert f'<div class="bd-value">{after}</div>' in _board_cards(at)

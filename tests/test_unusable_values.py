@@ -181,7 +181,7 @@ def test_the_by_type_page_shows_its_cards(unusable):
 
 def test_the_board_shows_the_key_indicators(unusable):
     url, shown, _ = unusable
-    at = _open("app_pages/dashboards/board.py", year="2024", slide="2")
+    at = _open("app_pages/dashboards/board.py", year="2024", slide="3")  # 2 is the story
     text = " ".join(str(h.proto.body) for h in at.get("html"))
 
     def card(value: str) -> str:
@@ -200,10 +200,10 @@ def test_the_exports_and_the_cli_work(unusable, tmp_path, capsys):
         out = tmp_path / f"board.{fmt}"
         assert cli.main(["export", str(out), "--db", url, "--year", "2024"]) == 0
     capsys.readouterr()
-    cards = Presentation(str(tmp_path / "board.pptx")).slides[1]  # the key indicators, a table
+    cards = Presentation(str(tmp_path / "board.pptx")).slides[2]  # the key indicators, a table
     cells = [c.text for s in cards.shapes if s.has_table for r in s.table.rows for c in r.cells]
     assert cells[cells.index(ind.short("contributions_usd", "en")) + 1] == shown
-    assert shown in PdfReader(str(tmp_path / "board.pdf")).pages[1].extract_text()
+    assert shown in PdfReader(str(tmp_path / "board.pdf")).pages[2].extract_text()
 
     assert cli.main(["indicators", "--db", url, "--year", "2024"]) == 0
     table = pd.read_csv(io.StringIO(capsys.readouterr().out))

@@ -10,10 +10,11 @@ from html import escape
 import streamlit as st
 
 from analytics import indicators as ind
-from analytics.board import exports, slides
+from analytics.board import evidence, exports, slides
 from analytics.board.slide_figure import figure
 from analytics.i18n import t
 from ui import dashboard as d
+from ui.data import store
 
 SLIDE_CSS = """
 <style>
@@ -30,6 +31,7 @@ SLIDE_CSS = """
 .bd-good {color: #1a7f37;} .bd-bad {color: #b42318;}
 .bd-prev {font-size: 1.15rem; color: #6b6b6b;}
 .bd-note {font-size: 1.3rem; color: #595959; margin-top: .4rem;}
+.bd-story {font-size: 1.7rem; line-height: 1.35; color: #1f1f1f;} .bd-story li {margin: 0 0 .8rem 0;}
 .bd-defs {width: 100%; border-collapse: collapse; font-size: 1.35rem;}
 .bd-defs th, .bd-defs td {text-align: left; vertical-align: top; padding: .55rem .8rem; border-bottom: 1px solid #ddd;}
 .bd-defs th {background: #f0f0f0;}
@@ -54,7 +56,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 def _deck(
     state: tuple, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
 ) -> slides.Deck:
-    return slides.build_deck(d.prepared(), period, filters, lang, today)
+    vintage = evidence.vintages(store())  # the versions the prepared register was read from
+    return slides.build_deck(d.prepared(), period, filters, lang, today, vintage)
 
 
 def deck(period: tuple[int, int], filters: ind.Filters, lang: str) -> slides.Deck:
@@ -98,7 +101,10 @@ def show_slide(deck: slides.Deck, index: int, chart_height: int = 720) -> None:
         )
         return
     st.html(f'<div class="bd-title">{escape(slide.title)}</div>')
-    if slide.kind == "cards":
+    if slide.kind == "story":
+        items = "".join(f"<li>{escape(x)}</li>" for x in slide.items)
+        st.html(f'<ul class="bd-story">{items}</ul>')
+    elif slide.kind == "cards":
         st.html(
             f'<div class="bd-subtitle">{escape(slide.subtitle)}</div>{_cards_html(slide, lang)}'
         )

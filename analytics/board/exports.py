@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from analytics import indicators as ind
-from analytics.board import slides
+from analytics.board import evidence, slides
 from analytics.i18n import t
 
 FORMATS = {
@@ -45,43 +45,78 @@ class UsageError(Exception):
 
 
 def deck_for(
-    prepared: ind.Prepared, year: int | None, region: str | None, lang: str
+    prepared: ind.Prepared,
+    year: int | None,
+    region: str | None,
+    lang: str,
+    vintage: tuple[evidence.Vintage, ...] | None = None,
 ) -> slides.Deck:
     """The deck of the command line's view; UsageError for a region that does not exist (a year
-    with no data is the empty view, as `indicators` answers it: see no_data_note)."""
+    with no data is the empty view, as `indicators` answers it: see indicators.no_data_note)."""
+    filters = cli_filters(prepared, year, region, lang)
+    return slides.build_deck(prepared, year, filters, lang, vintage=vintage)
+
+
+def cli_filters(
+    prepared: ind.Prepared, year: int | None, region: str | None, lang: str
+) -> ind.Filters:
+    """The filters of `--region` (`export`, `summary`); UsageError for a region that does not
+    exist. A year with no data is no error: its view is empty, and a note says so."""
     reference = prepared.reference
     if region is not None and region.upper() not in reference.region_codes:
         raise UsageError(
             t("board.errors.region", lang, region=region, known=", ".join(reference.region_codes))
         )
-    filters = ind.Filters(regions=(region.upper(),) if region else ())
-    return slides.build_deck(prepared, year, filters, lang)
+    ind.no_data_note(prepared, year, lang)
+    return ind.Filters(regions=(region.upper(),) if region else ())
+
+
+def prepared_for_cli(db_url: str | None, lang: str) -> ind.Prepared:
+    """The store's register prepared against the reference data (`export`, `summary`); an empty
+    store gives the samples the app would seed, read in memory; nothing is written."""
+    return read_for_cli(db_url, lang)[0]
+
+
+def read_for_cli(
+    db_url: str | None, lang: str
+) -> tuple[ind.Prepared, tuple[evidence.Vintage, ...] | None]:
+    """`prepared_for_cli` and the versions it was read from (None for the samples, which are
+    in no store)."""
+    from analytics.reference.load import load_reference
+    from analytics.reference.refcheck import ReferenceDataError
+    from analytics.store.versions import open_store
+
+    reference = load_reference()  # a damaged file stops here: python -m analytics says which
+    try:
+        partners, contributions, samples = ind.register_for_cli(db_url)
+        vintage = None
+        if not samples:
+            store = open_store(db_url)
+            try:
+                vintage = evidence.vintages(store)
+            finally:
+                store.close()
+    except ReferenceDataError:  # the samples are read against it: said by the command line
+        raise
+    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
+        raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
+    if samples:
+        print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
+    return ind.prepare(partners, contributions, reference), vintage
 
 
 def cli_export(args) -> int:
     """`python -m analytics export OUT.pptx|OUT.pdf [--db URL] [--year Y] [--region CODE] [--lang en|fr]`."""
-    from analytics.reference.load import load_reference
-    from analytics.reference.refcheck import ReferenceDataError
-
     lang = getattr(args, "lang", "en") or "en"
     out = Path(args.out)
     fmt = out.suffix.lower().lstrip(".")
     try:
         if fmt not in FORMATS:
             raise UsageError(t("board.errors.extension", lang, name=out.name))
-        reference = load_reference()  # a damaged file stops here: python -m analytics says which
-        try:
-            # An empty store: the samples the app would seed, read in memory; nothing is written.
-            partners, contributions, samples = ind.register_for_cli(getattr(args, "db", None))
-        except ReferenceDataError:  # the samples are read against it: said by the command line
-            raise
-        except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
-            raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
-        if samples:
-            print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
-        prepared = ind.prepare(partners, contributions, reference)
-        ind.no_data_note(prepared, getattr(args, "year", None), lang)
-        deck = deck_for(prepared, getattr(args, "year", None), getattr(args, "region", None), lang)
+        prepared, vintage = read_for_cli(getattr(args, "db", None), lang)
+        deck = deck_for(
+            prepared, getattr(args, "year", None), getattr(args, "region", None), lang, vintage
+        )
         data = export(deck, fmt)
         try:
             out.write_bytes(data)

@@ -193,21 +193,39 @@ def _chart_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
     _paragraph(c, slide.note, MARGIN, 84, WIDTH - 2 * MARGIN, _style(12, colour=GREY))
 
 
+def _story_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
+    top = HEIGHT - 96
+    for line in slide.items:
+        top -= _paragraph(c, f"• {line}", MARGIN, top, WIDTH - 2 * MARGIN, _style(17)) + 12
+
+
+def _evidence_page(c: Canvas, deck: Deck) -> None:
+    """The speaker notes of the PowerPoint, on paper: period, filters, vintage, completeness."""
+    _title(c, t("board.evidence.title", deck.lang))
+    text = "\n".join(deck.evidence)
+    _paragraph(c, text, MARGIN, HEIGHT - 96, WIDTH - 2 * MARGIN, _style(13, leading=18))
+
+
 def _definitions_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
     header = [t("board.definition_name", deck.lang), t("board.definition_text", deck.lang)]
     _table(c, header, [list(r) for r in slide.rows], [1, 3], HEIGHT - 90, 12.5)
 
 
-_RENDER = {"cards": _cards_slide, "chart": _chart_slide, "definitions": _definitions_slide}
+_RENDER = {
+    "story": _story_slide,
+    "cards": _cards_slide,
+    "chart": _chart_slide,
+    "definitions": _definitions_slide,
+}
 
 
 def write_pdf(deck: Deck) -> bytes:
-    """The deck as a PDF file's bytes: one page per slide."""
+    """The deck as a PDF file's bytes: one page per slide, then the evidence."""
     out = BytesIO()
     c = Canvas(out, pagesize=(WIDTH, HEIGHT), pageCompression=1)
     c.setTitle(pdf_text(deck.title))
     c.setSubject(pdf_text(deck.footer))
-    total = len(deck.slides)
+    total = len(deck.slides) + 1  # the evidence is the last page
     for n, slide in enumerate(deck.slides, start=1):
         if slide.kind == "title":
             _title_slide(c, deck, slide)
@@ -216,5 +234,8 @@ def write_pdf(deck: Deck) -> bytes:
             _RENDER[slide.kind](c, deck, slide)
             _footer(c, deck, n, total)
         c.showPage()
+    _evidence_page(c, deck)
+    _footer(c, deck, total, total)
+    c.showPage()
     c.save()
     return out.getvalue()

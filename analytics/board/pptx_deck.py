@@ -1,8 +1,9 @@
 """The board deck as PowerPoint (python-pptx): native, editable charts carrying their data.
 
-Renders an `analytics.board.slides.Deck` as it is: a title slide, the key indicators as a table, one
+Renders an `analytics.board.slides.Deck` as it is: a title slide, the story (what changed), the
+key indicators as a table, one
 slide per chart (a real PowerPoint chart with its embedded data sheet, so the board secretary
-can restyle or edit it), and the appendix of definitions. Only python-pptx's own writers are
+can restyle or edit it, with the evidence in its speaker notes), and the appendix of definitions. Only python-pptx's own writers are
 used, and text is stripped of characters XML forbids, so PowerPoint opens it without a repair.
 """
 
@@ -219,6 +220,15 @@ def add_chart(s, chart: Chart, lang: str, left, top, width, height):
     return native
 
 
+def _story_slide(s, deck: Deck, slide: Slide) -> None:
+    # One paragraph a sentence, largest movement first; the text box grows with PowerPoint's
+    # autofit if a long list of names needs it.
+    text = "\n".join(f"• {line}" for line in slide.items)
+    box = _text(s, text, MARGIN, Inches(1.3), WIDTH - 2 * MARGIN, Inches(5.4), Pt(20))
+    for paragraph in box.text_frame.paragraphs:
+        paragraph.space_after = Pt(10)
+
+
 def _chart_slide(s, deck: Deck, slide: Slide) -> None:
     add_chart(s, slide.chart, deck.lang, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(4.9))
     _text(
@@ -238,7 +248,12 @@ def _definitions_slide(s, deck: Deck, slide: Slide) -> None:
     _table(s, header, [list(r) for r in slide.rows], [1, 3], Inches(1.2), Pt(13))
 
 
-_RENDER = {"cards": _cards_slide, "chart": _chart_slide, "definitions": _definitions_slide}
+_RENDER = {
+    "story": _story_slide,
+    "cards": _cards_slide,
+    "chart": _chart_slide,
+    "definitions": _definitions_slide,
+}
 
 
 def write_pptx(deck: Deck) -> bytes:
@@ -257,6 +272,8 @@ def write_pptx(deck: Deck) -> bytes:
         _title(s, slide.title)
         _RENDER[slide.kind](s, deck, slide)
         _footer(s, deck, n, total)
+        if slide.notes:  # the evidence, for the presenter's eyes only
+            s.notes_slide.notes_text_frame.text = clean(slide.notes)
     out = BytesIO()
     prs.save(out)
     return out.getvalue()

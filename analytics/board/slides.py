@@ -7,12 +7,15 @@ period and filters, so the slides, the decks and the dashboards agree. No Stream
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
 from analytics import indicators as ind
+from analytics.board import story
+from analytics.board.evidence import Vintage, chart_notes, evidence_lines
 from analytics.charts import colour as code_colour
 from analytics.i18n import fmt_date, t
 from analytics.indicators import Filters, Prepared, views
@@ -106,13 +109,15 @@ class Chart:
 @dataclass(frozen=True)
 class Slide:
     key: str
-    kind: str  # "title", "cards", "chart" or "definitions"
+    kind: str  # "title", "story", "cards", "chart" or "definitions"
     title: str
     subtitle: str = ""
     note: str = ""  # what the slide's numbers mean (the main indicator's definition)
     cards: tuple[Card, ...] = ()
     chart: Chart | None = None
     rows: tuple[tuple[str, str], ...] = ()  # definitions: (indicator name, definition)
+    items: tuple[str, ...] = ()  # story: its sentences, largest movement first
+    notes: str = ""  # the speaker notes (chart slides): definitions, filters, vintage, completeness
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,7 @@ class Deck:
     filters_label: str
     date_label: str
     slides: tuple[Slide, ...]
+    evidence: tuple[str, ...] = ()  # period, filters, vintage, completeness: the PDF's last page
 
     @property
     def footer(self) -> str:
@@ -246,8 +252,10 @@ def build_deck(
     filters: Filters | None = None,
     lang: str = "en",
     today: date | None = None,
+    vintage: Sequence[Vintage] | None = None,
 ) -> Deck:
-    """Every slide of the board deck for a period (a year or a range) and filters."""
+    """Every slide of the board deck for a period (a year or a range) and filters; `vintage`,
+    the store's current versions, for the evidence (None: not known)."""
     filters = filters or ind.NO_FILTERS
     today = today or date.today()
     period = resolve_period(prepared, year, today)
@@ -256,8 +264,17 @@ def build_deck(
     flabel = describe_filters(filters, reference, lang, "board.filter")
     organisation = t("board.organisation", lang)
     title = t("board.deck_title", lang, period=plabel)
+    previous = period_label(ind.previous_period(period))
+    sentences = [i.text for i in story.summary(prepared, period, filters, lang, today)]
+    evidence = evidence_lines(prepared, period, filters, vintage, lang)
     slides = [
         Slide("title", "title", title, subtitle=organisation),
+        Slide(
+            "story",
+            "story",
+            t("story.title", lang, previous=previous),
+            items=tuple(sentences or [story.nothing_changed(period, lang)]),
+        ),
         Slide(
             "kpis",
             "cards",
@@ -276,6 +293,7 @@ def build_deck(
                 t(f"board.chart.{spec.key}.title", lang, period=plabel),
                 note=t(f"board.chart.{spec.key}.note", lang),
                 chart=_chart(prepared, spec, period, filters, today, lang),
+                notes=chart_notes(spec.indicators, evidence, lang),
             )
         )
     rows = [(ind.name(i, lang), ind.definition(i, lang)) for i in used_indicators()]
@@ -299,4 +317,5 @@ def build_deck(
         filters_label=flabel,
         date_label=fmt_date(today, lang),
         slides=tuple(slides),
+        evidence=evidence,
     )

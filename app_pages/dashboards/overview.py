@@ -8,6 +8,7 @@ from analytics.i18n import t
 from analytics.indicators.views import region_of_country
 from ui import dashboard as d
 from ui import filters as f
+from ui import story_view
 
 
 def body(page: d.Page) -> None:
@@ -15,6 +16,8 @@ def body(page: d.Page) -> None:
     with d.section(lang, "overview cards"):
         d.metric_cards(page, ind.OVERVIEW)
     f.clear_button(view, lang, key="overview_clear")
+    with d.section(lang, "overview story"):
+        story_view.render(page)
 
     left, right = st.columns(2)
     with left:

@@ -1,0 +1,91 @@
+"""The evidence behind the deck's numbers: what the speaker notes of every chart slide and the
+PDF's last page say.
+
+For a view: the period, the filters, the data vintage (for each region in scope, the version
+counted, who uploaded it and when, from the store's version records) and the completeness of
+the period (which regions in scope have a register in the store). A chart slide's notes add the
+definitions of its indicators. The store is read by the callers (`vintages`), never here.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from analytics import indicators as ind
+from analytics.i18n import fmt_date, t
+from analytics.indicators import views
+from analytics.indicators.format import describe_filters, period_label
+
+
+@dataclass(frozen=True)
+class Vintage:
+    """The version of a region's register that the deck counts."""
+
+    region: str
+    number: int
+    uploader: str
+    created_at: datetime
+    status: str  # upload, restore or sample
+
+
+def vintages(store) -> tuple[Vintage, ...]:
+    """The current version of every region of a store, in region order."""
+    return tuple(
+        Vintage(v.region, int(v.number), str(v.uploader), v.created_at, str(v.status))
+        for v in store.current_versions().values()
+    )
+
+
+def evidence_lines(
+    prepared: ind.Prepared,
+    period: tuple[int, int],
+    filters: ind.Filters,
+    vintage: Sequence[Vintage] | None,
+    lang: str,
+) -> tuple[str, ...]:
+    """Period, filters, the version counted for each region in scope, completeness."""
+    lines = [
+        f"{t('board.period', lang)}: {period_label(period)}",
+        f"{t('board.filters', lang)}: {describe_filters(filters, prepared.reference, lang, 'board.filter')}",
+    ]
+    regions = views.regions_in_scope(prepared, filters)
+    if vintage is None:
+        lines.append(t("board.evidence.vintage_unknown", lang))
+        return tuple(lines)
+    known = {v.region: v for v in vintage}
+    lines.append(t("board.evidence.vintage", lang))
+    for region in regions:
+        v = known.get(region)
+        if v is None:
+            lines.append(t("board.evidence.no_version", lang, region=region))
+            continue
+        lines.append(
+            t(
+                f"board.evidence.version_{v.status}",
+                lang,
+                region=region,
+                number=v.number,
+                uploader=v.uploader,
+                date=fmt_date(v.created_at, lang),
+            )
+        )
+    missing = [r for r in regions if r not in known]
+    if missing:
+        lines.append(
+            t(
+                "board.evidence.incomplete",
+                lang,
+                count=len(regions) - len(missing),
+                total=len(regions),
+                missing=", ".join(missing),
+            )
+        )
+    else:
+        lines.append(t("board.evidence.complete", lang, count=len(regions)))
+    return tuple(lines)
+
+
+def chart_notes(indicators: Sequence[str], lines: Sequence[str], lang: str) -> str:
+    """A chart slide's speaker notes: its indicators' definitions, then the evidence lines."""
+    definitions = [f"{ind.name(i, lang)}: {ind.definition(i, lang)}" for i in indicators]
+    return "\n".join([*definitions, "", *lines])
