@@ -30,6 +30,11 @@ COMMANDS = {
         "write the blank workbook template",
     ),
     "export": ("analytics.board.exports", "cli_export", "write the board deck (PowerPoint or PDF)"),
+    "review": (
+        "analytics.services.review_cli",
+        "cli_review",
+        "approve a region's version, or return it with a comment",
+    ),
     "users": (
         "analytics.accounts.cli",
         "cli_users",
@@ -93,6 +98,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--year", type=int)
     p.add_argument("--region")
+    p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("review", help=COMMANDS["review"][2])
+    p.add_argument("--region", required=True)
+    p.add_argument("--version", type=int, help="version number (default: the current one)")
+    decision = p.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true", help="approve the version")
+    decision.add_argument(
+        "--return",
+        dest="return_comment",
+        metavar="COMMENT",
+        help="return the version to its region with this comment",
+    )
+    p.add_argument(
+        "--user",
+        required=True,
+        help="the reviewer's name, recorded as 'given as NAME' in the audit trail; the command "
+        "acts as the operating-system user (its account in the users file, if there is one)",
+    )
+    p.add_argument("--db")
     p.add_argument("--lang", **lang)
 
     from analytics.accounts.cli import add_cli_arguments

@@ -21,6 +21,7 @@ SIGN_IN, SIGN_IN_FAILED, SIGN_IN_THROTTLED, SIGN_OUT = (
 )
 UPLOAD, COMMIT, RESTORE, REFUSED = "upload", "commit", "restore", "refused"
 REFERENCE_CHANGE, USER_CHANGE = "reference_change", "user_change"
+REVIEW = "review"  # a version approved or returned (analytics.services.review)
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -32,6 +33,7 @@ ACTIONS = (
     REFUSED,
     REFERENCE_CHANGE,
     USER_CHANGE,
+    REVIEW,
 )
 COLUMNS = [
     "id",
