@@ -9,11 +9,12 @@ from analytics.i18n import t
 from analytics.reference.load import load_reference
 from analytics.reference.refcheck import ReferenceDataError
 from analytics.register.messages import report_frame, summary_of_stored
-from analytics.services import ingest
+from analytics.services import ingest, review
 from analytics.store import history
 from analytics.store.reports import stored_report
 from analytics.store.versions import StaleRegister
 from analytics.text import plain
+from ui import review_view
 from ui.auth import current_user, signed_in_user
 from ui.data import store, version_register
 from ui.downloads import table_downloads
@@ -69,6 +70,9 @@ region = st.selectbox(
 )
 region_name = plain(reference.region_name(region, lang))  # in Markdown (titles, alerts)
 st.subheader(q("versions_title", region=region_name))
+review_view.show_state(
+    review.states(the_store).get(region), reference.region_name(region, lang), lang
+)
 versions = the_store.versions(region)
 if versions.empty:
     st.info(q("no_versions", region=region_name))

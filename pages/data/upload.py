@@ -10,10 +10,10 @@ from analytics.i18n import t
 from analytics.reference.load import load_reference
 from analytics.register.parsing import decimal_separator
 from analytics.register.template import write_template
-from analytics.services import ingest
+from analytics.services import ingest, review
 from analytics.store.changes import removal_counts
 from analytics.store.versions import StaleRegister
-from ui import upload_view
+from ui import review_view, upload_view
 from ui.auth import current_user, signed_in_user
 from ui.data import store
 from ui.state import lang as current_lang
@@ -119,6 +119,10 @@ region = st.selectbox(
     user.writable_regions(reference.region_codes) or reference.region_codes,
     format_func=lambda c: reference.region_name(c, lang),
     key="upload_region",
+)
+# Where the region's current version stands in the review, and a returned version's comment.
+review_view.show_state(
+    review.states(store()).get(region), reference.region_name(region, lang), lang
 )
 if user.demo:
     name = st.text_input(
