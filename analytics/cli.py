@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--by", default="", help="comma-separated: region,partnership_type")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument(
+        "--approved",
+        action="store_true",
+        help="count each region's latest approved version (default: its latest version)",
+    )
 
     p = sub.add_parser("template", help=COMMANDS["template"][2])
     p.add_argument("out")
@@ -99,6 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--region")
     p.add_argument("--lang", **lang)
+    p.add_argument(
+        "--approved",
+        action="store_true",
+        help="count each region's latest approved version (default: its latest version)",
+    )
 
     p = sub.add_parser("review", help=COMMANDS["review"][2])
     p.add_argument("--region", required=True)

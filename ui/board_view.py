@@ -54,7 +54,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 def _deck(
     state: tuple, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
 ) -> slides.Deck:
-    return slides.build_deck(d.prepared(), period, filters, lang, today)
+    deck = slides.build_deck(d.prepared(), period, filters, lang, today)
+    return exports.with_counted(deck, state[-1], lang)  # the title slide says which data it counts
 
 
 def deck(period: tuple[int, int], filters: ind.Filters, lang: str) -> slides.Deck:

@@ -21,24 +21,26 @@ from analytics.reference.load import Reference, load_reference
 from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
 from ui import filters as ui_filters
-from ui.data import current_register, data_state
+from ui import review_view
+from ui.data import current_register, data_state, review_states
 from ui.state import lang as current_lang
 
 log = logging.getLogger(__name__)
 _MODULES = {"ind": ind, "views": views}
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _prepared(state: tuple) -> ind.Prepared:
     # cache_resource, not cache_data: the prepared register is read-only and shared; copying a
     # million rows out of a cache at every rerun would cost more than the indicators themselves.
-    partners, contributions = current_register()
+    partners, contributions = current_register(approved=state[-1])
     return ind.prepare(partners, contributions, load_reference())
 
 
 def state() -> tuple:
-    """The key of the caches below: the store's registers and the reference data in force."""
-    return data_state()
+    """The key of the caches below: the store's registers and the reference data in force, and
+    which versions are counted (the latest, or the approved ones: the filters' switch)."""
+    return (*data_state(), ui_filters.approved_only())
 
 
 def prepared() -> ind.Prepared:
@@ -89,11 +91,20 @@ def run(title_key: str, body: Callable[[Page], None]) -> None:
     st.title(t(title_key, lang))
     try:
         data = prepared()
+        if data.is_empty and ui_filters.approved_only():
+            # Nothing approved yet: say so, and keep the switch to go back to the latest data.
+            with st.sidebar:
+                ui_filters.approved_switch(lang)
+            ui_filters.write_url(ui_filters.current(data.reference))
+            st.info(t("review.nothing_approved", lang), icon=":material/inbox:")
+            review_view.not_approved_badges(review_states(), True, lang)
+            return
         if data.is_empty:
             st.info(t("pages.empty_store", lang), icon=":material/inbox:")
             return
         view, period = ui_filters.sidebar(data, lang)
         st.caption(ui_filters.describe(view, period, data.reference, lang))
+        review_view.not_approved_badges(review_states(), ui_filters.approved_only(), lang)
         body(Page(lang, data, view, period))
     except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
         log.warning("page %s: %s", title_key, exc)

@@ -56,3 +56,29 @@ def waiting_frame(pending: list[Waiting], region_name, lang: str) -> pd.DataFram
             ],
         }
     )
+
+
+def not_approved_badges(counted: dict, approved: bool, lang: str) -> None:
+    """A badge for each region whose counted version is not approved: its current version when
+    the latest are counted, or no version at all when only approved ones are and it has none."""
+    badges = []
+    for region, (state, last_approved) in sorted(counted.items()):
+        if approved and last_approved is None:
+            badges.append(t("review.badge_none_approved", lang, region=region))
+        elif not approved and state.state != APPROVED:
+            badges.append(
+                t(
+                    "review.badge_not_approved",
+                    lang,
+                    region=region,
+                    number=state.version.number,
+                    state=t(f"review.state_{state.state}", lang),
+                )
+            )
+    if badges:
+        # Region codes and translated words only: nothing typed by a user reaches the Markdown.
+        st.markdown(
+            t("review.badges_intro", lang)
+            + " "
+            + " ".join(f":orange-badge[{plain(b)}]" for b in badges)
+        )

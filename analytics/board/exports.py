@@ -8,6 +8,7 @@ year, path, store).
 
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from analytics import indicators as ind
@@ -62,6 +63,20 @@ def deck_for(
     return slides.build_deck(prepared, year, filters, lang)
 
 
+def with_counted(deck: slides.Deck, approved: bool, lang: str) -> slides.Deck:
+    """The deck whose title slide says which data it counts (latest or approved versions)."""
+    said = t("review.counts_approved" if approved else "review.counts_latest", lang)
+    return replace(
+        deck,
+        slides=tuple(
+            replace(s, subtitle=f"{s.subtitle} · {said}" if s.subtitle else said)
+            if s.kind == "title"
+            else s
+            for s in deck.slides
+        ),
+    )
+
+
 def cli_export(args) -> int:
     """`python -m analytics export OUT.pptx|OUT.pdf [--db URL] [--year Y] [--region CODE] [--lang en|fr]`."""
     from analytics.reference.load import load_reference
@@ -76,7 +91,10 @@ def cli_export(args) -> int:
         reference = load_reference()  # a damaged file stops here: python -m analytics says which
         try:
             # An empty store: the samples the app would seed, read in memory; nothing is written.
-            partners, contributions, samples = ind.register_for_cli(getattr(args, "db", None))
+            approved = bool(getattr(args, "approved", False))
+            partners, contributions, samples = ind.register_for_cli(
+                getattr(args, "db", None), approved
+            )
         except ReferenceDataError:  # the samples are read against it: said by the command line
             raise
         except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
@@ -85,6 +103,7 @@ def cli_export(args) -> int:
             print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
         prepared = ind.prepare(partners, contributions, reference)
         deck = deck_for(prepared, getattr(args, "year", None), getattr(args, "region", None), lang)
+        deck = with_counted(deck, approved, lang)
         data = export(deck, fmt)
         try:
             out.write_bytes(data)

@@ -71,7 +71,9 @@ def _no_store_yet(url: str) -> bool:
     return not has_store(url)
 
 
-def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+def register_for_cli(
+    db_url: str | None, approved: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     """The current register of the store, or, when it is empty, the samples the app would seed;
     True when these are the samples.
 
@@ -79,22 +81,27 @@ def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bo
     only read (`indicators`, `export`) load the same samples through the same code path into a
     throw-away in-memory store, so they show the numbers the app shows without writing to the
     user's database (a store that does not exist yet is not even created).
+    `approved`: each region's latest approved version instead (`--approved`; the samples of an
+    empty store were never approved, so nothing is counted then).
     """
+    from analytics.store.reviews import load_approved
     from analytics.store.versions import database_url, open_store
+
+    load = load_approved if approved else (lambda opened: opened.load_current())
 
     url = database_url(db_url)
     if not _no_store_yet(url):
         store = open_store(url)
         try:
             if not store.is_empty():
-                partners, contributions = store.load_current()
+                partners, contributions = load(store)
                 return partners, contributions, False
         finally:
             store.close()
     scratch = open_store("sqlite://")
     try:
         scratch.seed_samples_if_empty()
-        partners, contributions = scratch.load_current()
+        partners, contributions = load(scratch)
         return partners, contributions, True
     finally:
         scratch.close()
@@ -112,7 +119,9 @@ def cli_indicators(args) -> int:
         return 2
     reference = load_reference()  # a damaged file stops here: python -m analytics says which
     try:
-        partners, contributions, samples = register_for_cli(getattr(args, "db", None))
+        partners, contributions, samples = register_for_cli(
+            getattr(args, "db", None), bool(getattr(args, "approved", False))
+        )
     except ReferenceDataError:  # the samples are read against it: said by the command line
         raise
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback

@@ -180,3 +180,10 @@ def waiting(store: Store, user: User, reference: Reference | None = None) -> lis
         )
         out.append(Waiting(region, state.version, before, change))
     return out
+
+
+def counted(store: Store) -> dict[str, tuple[State, Version | None]]:
+    """region -> its current version's State and its latest approved version (None: never
+    approved), for the badges of the regions whose counted version is not approved."""
+    approved = approved_versions(store.engine)
+    return {region: (state, approved.get(region)) for region, state in states(store).items()}

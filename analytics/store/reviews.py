@@ -7,6 +7,7 @@ by analytics.services.review before `add` is called; this module only writes and
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import pandas as pd
 import sqlalchemy as sa
 
 from analytics.store.records import Version, version_of
@@ -102,3 +103,9 @@ def approved_versions(engine: sa.Engine) -> dict[str, Version]:
         return {
             row.region: version_of(row) for row in conn.execute(query.order_by(versions.c.region))
         }
+
+
+def load_approved(store) -> "tuple[pd.DataFrame, pd.DataFrame]":
+    """Partners and contributions (with `region`) of each region's latest approved version:
+    what `--approved` and the "approved data only" switch count."""
+    return store.load_versions([v.id for v in approved_versions(store.engine).values()])
