@@ -146,6 +146,7 @@ def metric_cards(
     table = call("views.cards", page.period, ids, filters)
     lang = page.lang
     rows = table.set_index("indicator")
+    goals = call("targets", page.period, (), filters).iloc[0]  # the scope's target of each
     for start in range(0, len(ids), per_row):
         for col, i in zip(st.columns(per_row), ids[start : start + per_row], strict=False):
             row = rows.loc[i]
@@ -176,7 +177,17 @@ def metric_cards(
                 help=help_text,
                 border=True,
             )
+            if i in goals.index and pd.notna(goals[i]):
+                col.caption(target_caption(i, row["value"], float(goals[i]), lang))
     return table
+
+
+def target_caption(indicator_id: str, value, target: float, lang: str) -> str:
+    """'Target: 5.0 % · 83 % reached' (how much of the target the value reaches)."""
+    text = t("review.target_line", lang, target=ind.format_value(indicator_id, target, lang))
+    if target and pd.notna(value):
+        text += " · " + t("review.target_reached", lang, share=fmt_percent(value / target, lang))
+    return text
 
 
 def chart(figure, key: str, clickable: bool = True):

@@ -17,6 +17,7 @@ from analytics.i18n import t
 from analytics.indicators.compute import compute
 from analytics.indicators.prepare import YEAR, Prepared, latest_year, prepare
 from analytics.indicators.scope import GROUPINGS, Filters, period_bounds
+from analytics.indicators.target_rules import targets_of, with_targets
 
 
 def indicator_table(
@@ -37,6 +38,20 @@ def indicator_table(
         table.insert(len(by), "year_from", first)
         table.insert(len(by) + 1, "year_to", last)
     return table
+
+
+def with_target_columns(prepared: Prepared, table: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The table with `<id>_target` beside each indicator that has a target for some group."""
+    if table.empty:
+        return table
+    year = int(table["year_to"].iloc[0] if "year_to" in table else table[YEAR].iloc[0])
+    regions = [] if "region" not in by else None
+    found = targets_of(prepared.reference, table[list(by)], "region", regions, year)
+    out = table.copy()
+    for i in with_targets(prepared.reference):
+        if i in out.columns and found[i].notna().any():
+            out.insert(out.columns.get_loc(i) + 1, f"{i}_target", found[i].to_numpy())
+    return out
 
 
 def parse_by(text: str | None) -> list[str]:
@@ -131,5 +146,7 @@ def cli_indicators(args) -> int:
         print(f"note: {t('indicators_cli.empty_store')}", file=sys.stderr)
     prepared = prepare(partners, contributions, reference)
     table = indicator_table(prepared, getattr(args, "year", None), by)
+    if getattr(args, "format", "csv") == "json":
+        table = with_target_columns(prepared, table, by)
     write_table(table, getattr(args, "format", "csv"), sys.stdout)
     return 0
