@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics.access.roles import EDIT_REFERENCE
+from analytics.access.roles import EDIT_REFERENCE, REVIEW
 from analytics.i18n import t
 from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
@@ -73,6 +73,10 @@ PAGES = {
         ),
     ],
 }
+if user.may_ever(REVIEW):  # directors and admins; the service checks each region again
+    PAGES[t("nav.section_data", lang)].append(
+        st.Page("app_pages/data/review.py", title=t("review.nav", lang), icon=":material/task_alt:")
+    )
 if user.can(EDIT_REFERENCE):
     PAGES[t("admin_nav.section", lang)] = [
         st.Page(

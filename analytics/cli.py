@@ -34,6 +34,11 @@ COMMANDS = {
         "cli_summary",
         "print what changed against the previous period, in sentences",
     ),
+    "review": (
+        "analytics.services.review_cli",
+        "cli_review",
+        "approve a region's version, or return it with a comment",
+    ),
     "users": (
         "analytics.accounts.cli",
         "cli_users",
@@ -87,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int)
     p.add_argument("--by", default="", help="comma-separated: region,partnership_type")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument(
+        "--approved",
+        action="store_true",
+        help="count each region's latest approved version (default: its latest version)",
+    )
 
     p = sub.add_parser("template", help=COMMANDS["template"][2])
     p.add_argument("out")
@@ -97,6 +107,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db")
     p.add_argument("--year", type=int)
     p.add_argument("--region")
+    p.add_argument("--lang", **lang)
+    p.add_argument(
+        "--approved",
+        action="store_true",
+        help="count each region's latest approved version (default: its latest version)",
+    )
+
+    p = sub.add_parser("review", help=COMMANDS["review"][2])
+    p.add_argument("--region", required=True)
+    p.add_argument("--version", type=int, help="version number (default: the current one)")
+    decision = p.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true", help="approve the version")
+    decision.add_argument(
+        "--return",
+        dest="return_comment",
+        metavar="COMMENT",
+        help="return the version to its region with this comment",
+    )
+    p.add_argument(
+        "--user",
+        required=True,
+        help="the reviewer's name, recorded as 'given as NAME' in the audit trail; the command "
+        "acts as the operating-system user (its account in the users file, if there is one)",
+    )
+    p.add_argument("--db")
     p.add_argument("--lang", **lang)
 
     p = sub.add_parser("summary", help=COMMANDS["summary"][2])

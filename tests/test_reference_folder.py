@@ -11,7 +11,9 @@ def test_working_copy_is_made_from_the_shipped_files_on_first_use(tmp_path, monk
     shipped = sorted(p.name for p in SHIPPED_REFERENCE_DIR.glob("*.csv"))
     assert sorted(p.name for p in folder.glob("*.csv")) == shipped
     # An edit in the working copy is kept: a later start does not overwrite it with the shipped file.
-    (folder / "targets.csv").write_text("indicator,region,year,target\nprivate_share,,,0.07\n")
+    (folder / "targets.csv").write_text(
+        "indicator,region,year,target\nprivate_share_of_budget,,,0.07\n"
+    )
     reference_folder()
-    assert load_reference(str(folder)).target("private_share") == 0.07
+    assert load_reference(str(folder)).target("private_share_of_budget") == 0.07
     assert "0.07" not in (SHIPPED_REFERENCE_DIR / "targets.csv").read_text()

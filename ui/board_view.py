@@ -57,7 +57,8 @@ def _deck(
     state: tuple, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
 ) -> slides.Deck:
     vintage = evidence.vintages(store())  # the versions the prepared register was read from
-    return slides.build_deck(d.prepared(), period, filters, lang, today, vintage)
+    deck = slides.build_deck(d.prepared(), period, filters, lang, today, vintage)
+    return exports.with_counted(deck, state[-1], lang)  # the title slide says which data it counts
 
 
 def deck(period: tuple[int, int], filters: ind.Filters, lang: str) -> slides.Deck:

@@ -22,23 +22,25 @@ from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
 from ui import filters as ui_filters
 from ui import page as ui_page
-from ui.data import current_register, data_state
+from ui import review_view
+from ui.data import current_register, data_state, review_states
 
 log = logging.getLogger(__name__)
 _MODULES = {"ind": ind, "views": views}
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _prepared(state: tuple) -> ind.Prepared:
     # cache_resource, not cache_data: the prepared register is read-only and shared; copying a
     # million rows out of a cache at every rerun would cost more than the indicators themselves.
-    partners, contributions = current_register()
+    partners, contributions = current_register(approved=state[-1])
     return ind.prepare(partners, contributions, load_reference())
 
 
 def state() -> tuple:
-    """The key of the caches below: the store's registers and the reference data in force."""
-    return data_state()
+    """The key of the caches below: the store's registers and the reference data in force, and
+    which versions are counted (the latest, or the approved ones: the filters' switch)."""
+    return (*data_state(), ui_filters.approved_only())
 
 
 def prepared() -> ind.Prepared:
@@ -89,11 +91,20 @@ def run(title_key: str, body: Callable[[Page], None]) -> None:
     lang = ui_page.start(messages, title=title, intro=None, show_flash=False).lang
     try:
         data = prepared()
+        if data.is_empty and ui_filters.approved_only():
+            # Nothing approved yet: say so, and keep the switch to go back to the latest data.
+            with st.sidebar:
+                ui_filters.approved_switch(lang)
+            ui_filters.write_url(ui_filters.current(data.reference))
+            st.info(t("review.nothing_approved", lang), icon=":material/inbox:")
+            review_view.not_approved_badges(review_states(), True, lang)
+            return
         if data.is_empty:
             st.info(t("pages.empty_store", lang), icon=":material/inbox:")
             return
         view, period = ui_filters.sidebar(data, lang)
         st.caption(ui_filters.describe(view, period, data.reference, lang))
+        review_view.not_approved_badges(review_states(), ui_filters.approved_only(), lang)
         body(Page(lang, data, view, period))
     except ReferenceDataError as exc:  # which file, which row, what: an admin can fix it
         log.warning("page %s: %s", title_key, exc)
@@ -135,6 +146,7 @@ def metric_cards(
     table = call("views.cards", page.period, ids, filters)
     lang = page.lang
     rows = table.set_index("indicator")
+    goals = call("targets", page.period, (), filters).iloc[0]  # the scope's target of each
     for start in range(0, len(ids), per_row):
         for col, i in zip(st.columns(per_row), ids[start : start + per_row], strict=False):
             row = rows.loc[i]
@@ -165,7 +177,17 @@ def metric_cards(
                 help=help_text,
                 border=True,
             )
+            if i in goals.index and pd.notna(goals[i]):
+                col.caption(target_caption(i, row["value"], float(goals[i]), lang))
     return table
+
+
+def target_caption(indicator_id: str, value, target: float, lang: str) -> str:
+    """'Target: 5.0 % · 83 % reached' (how much of the target the value reaches)."""
+    text = t("review.target_line", lang, target=ind.format_value(indicator_id, target, lang))
+    if target and pd.notna(value):
+        text += " · " + t("review.target_reached", lang, share=fmt_percent(value / target, lang))
+    return text
 
 
 def chart(figure, key: str, clickable: bool = True):

@@ -1,7 +1,8 @@
 """The register the pages show: the store opened once per process, frames cached per store state.
 
-The cache key is the store's latest version id, read on each rerun (one cheap query): a commit in
-this process or in another one (several app processes share one database) changes the key, so
+The cache key is the store's latest version id and latest review id, read on each rerun (cheap
+queries): a commit or a review in this process or in another one (several app processes share
+one database) changes the key, so
 no page shows a stale register and nothing has to remember to clear a cache. The numbers also
 depend on the reference data: `data_state` adds its state (the newest saved reference version
 and the folder's file stamps) for the caches of prepared registers, indicators and decks.
@@ -12,7 +13,8 @@ import streamlit as st
 
 from analytics.reference.load import files_state
 from analytics.register.reading import Register
-from analytics.services import refdata
+from analytics.services import refdata, review
+from analytics.store.reviews import last_review_id, load_approved
 from analytics.store.versions import Store, database_url, open_store
 
 
@@ -29,9 +31,11 @@ def store() -> Store:
     return _store(database_url())
 
 
-def store_state() -> int:
-    """The id of the latest version of any region: changes with every commit or restore."""
-    return store().latest_version_id()
+def store_state() -> tuple[int, int]:
+    """The ids of the latest version of any region and of the latest review: they change with
+    every commit, restore, approval or return (the approved register follows the reviews)."""
+    opened = store()
+    return opened.latest_version_id(), last_review_id(opened.engine)
 
 
 def reference_state() -> tuple:
@@ -47,13 +51,24 @@ def data_state() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _register(url: str, state: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return _store(url).load_current()
+def _register(url: str, state: tuple, approved: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return load_approved(_store(url)) if approved else _store(url).load_current()
 
 
-def current_register() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Partners and contributions (with `region`) of the current version of every region."""
-    return _register(database_url(), store_state())
+def current_register(approved: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Partners and contributions (with `region`) of the current version of every region, or
+    of its latest approved version (`approved`)."""
+    return _register(database_url(), store_state(), approved)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _review_states(url: str, state: tuple) -> dict:
+    return review.counted(_store(url))
+
+
+def review_states() -> dict:
+    """region -> (current State, latest approved Version or None), per store state."""
+    return _review_states(database_url(), store_state())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

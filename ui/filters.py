@@ -24,6 +24,9 @@ STATE = "_view"  # the session's View
 HANDLED = "_handled_clicks"  # chart key -> the selection already applied
 GENERATION = "_filters_generation"  # bumped when the view is replaced, see _key
 PERIOD_KEY = "flt_year"
+# "Approved data only" (issue #11): which versions are counted, not a filter of the rows, so it
+# lives beside the View rather than in it: the register is read before the filters are drawn.
+APPROVED_PARAM, APPROVED_STATE, APPROVED_KEY = "approved", "_approved", "flt_approved"
 # Filters field -> (widget key, reference code list)
 WIDGETS = {
     name: (f"flt_{param}", codelist) for name, (param, codelist) in views.FILTER_PARAMS.items()
@@ -53,8 +56,22 @@ def set_view(view: View) -> None:
 
 
 def clear() -> None:
-    """Back to every region, type and category, and the latest year."""
+    """Back to every region, type and category, the latest year and the latest versions."""
+    st.session_state[APPROVED_STATE] = False
     set_view(View())
+
+
+def approved_only() -> bool:
+    """Whether this session counts each region's latest approved version (`approved=1` in the
+    URL when the session starts, then the switch). Read before the switch is drawn: on the run a
+    click starts, the switch's state already holds the new value."""
+    if APPROVED_STATE not in st.session_state:
+        wanted = str(st.query_params.get(APPROVED_PARAM, "")).strip().lower()
+        st.session_state[APPROVED_STATE] = wanted in ("1", "true", "yes")
+    switch = st.session_state.get(_key(APPROVED_KEY))
+    if switch is not None:
+        st.session_state[APPROVED_STATE] = bool(switch)
+    return st.session_state[APPROVED_STATE]
 
 
 def _options(reference: Reference, codelist: str) -> list[str]:
@@ -100,6 +117,7 @@ def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
                 key=_key(key),
                 placeholder=t("filters.all", lang),
             )
+        approved_switch(lang)
     # The widgets hold the user's latest choice; the view follows them.
     view = View(None if period == default else period, ind.Filters(**chosen))
     st.session_state[STATE] = view
@@ -116,10 +134,24 @@ def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
     return view, period
 
 
+def approved_switch(lang: str) -> bool:
+    """The "approved data only" switch (drawn where it is called: in the sidebar)."""
+    approved = st.toggle(
+        t("review.approved_only", lang),
+        value=approved_only(),
+        key=_key(APPROVED_KEY),
+        help=t("review.approved_only_help", lang),
+    )
+    st.session_state[APPROVED_STATE] = approved
+    return approved
+
+
 def write_url(view: View) -> None:
     """The view's parameters in the address bar (others, such as `lang`, are kept)."""
     wanted = views.to_params(view)
-    for param in views.PARAMS:
+    if st.session_state.get(APPROVED_STATE):
+        wanted[APPROVED_PARAM] = "1"
+    for param in (*views.PARAMS, APPROVED_PARAM):
         if param in wanted:
             if st.query_params.get(param) != wanted[param]:
                 st.query_params[param] = wanted[param]
@@ -129,7 +161,7 @@ def write_url(view: View) -> None:
 
 def clear_button(view: View, lang: str, key: str) -> None:
     """An obvious way back after a click on a chart: the same as the sidebar's button."""
-    if views.to_params(view):
+    if views.to_params(view) or st.session_state.get(APPROVED_STATE):
         st.button(
             t("filters.clear", lang), on_click=clear, icon=":material/filter_alt_off:", key=key
         )

@@ -73,15 +73,20 @@ def _table(frame, n: int, lang: str) -> None:
         st.caption(t("flow.rows_limited", lang, limit=PREVIEW_ROWS, n=n))
 
 
-def show_change(prepared: Prepared, lang: str) -> None:
-    """What the commit will change: counts, USD totals before → after, the rows and fields."""
+def show_change(prepared: Prepared, lang: str, *, reviewing: bool = False) -> None:
+    """What the commit will change: counts, USD totals before → after, the rows and fields.
+
+    `reviewing`: a submitted version (services.review.Waiting) against the last approved one."""
     change = prepared.change
-    st.subheader(t("flow.preview_title", lang))
+    if not reviewing:
+        st.subheader(t("flow.preview_title", lang))
+    region = load_reference().region_name(prepared.region, lang)
     if prepared.current is None:
-        region = load_reference().region_name(prepared.region, lang)
-        st.caption(t("flow.first_version", lang, region=region))
+        key = "review.never_approved" if reviewing else "flow.first_version"
+        st.caption(t(key, lang, region=region))
     else:
-        st.caption(t("flow.against", lang, **_when_who(prepared, lang)))
+        key = "review.against_approved" if reviewing else "flow.against"
+        st.caption(t(key, lang, **_when_who(prepared, lang)))
     st.dataframe(counts_frame(change, lang), hide_index=True)
     before, after = st.columns(2)
     before.metric(t("flow.usd_before", lang), fmt_money(change.usd_before, lang))

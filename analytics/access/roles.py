@@ -19,13 +19,16 @@ READ_FILES = "read_files"  # the upload attempts and original files of a region
 EDIT_REFERENCE = "edit_reference"
 MANAGE_USERS = "manage_users"
 VIEW_AUDIT = "view_audit"
-ACTIONS = (READ, UPLOAD, RESTORE, READ_FILES, EDIT_REFERENCE, MANAGE_USERS, VIEW_AUDIT)
-REGION_SCOPED = {UPLOAD, RESTORE, READ_FILES}
+REVIEW = "review"  # approve or return a region's version (never one's own upload: services.review)
+ACTIONS = (READ, UPLOAD, RESTORE, READ_FILES, EDIT_REFERENCE, MANAGE_USERS, VIEW_AUDIT, REVIEW)
+REGION_SCOPED = {UPLOAD, RESTORE, READ_FILES, REVIEW}
 
-# role -> action -> "all" (any region), "own" (the user's regions only); absent means refused.
+# role -> action -> "all" (any region), "own" (the user's regions only), "given" (the user's
+# regions when they were given some, else every region); absent means refused.
 RULES: dict[str, dict[str, str]] = {
     ADMIN: {action: "all" for action in ACTIONS},
-    DIRECTOR: {READ: "all", READ_FILES: "all"},
+    # A director given regions (`users add --role director --region …`) reviews those only.
+    DIRECTOR: {READ: "all", READ_FILES: "all", REVIEW: "given"},
     FOCAL_POINT: {READ: "all", UPLOAD: "own", RESTORE: "own", READ_FILES: "own"},
 }
 
@@ -53,7 +56,13 @@ class User:
             return False
         if scope == "all" or action not in REGION_SCOPED:
             return True
+        if scope == "given" and not self.regions:
+            return True
         return region is not None and region.upper() in self.regions
+
+    def may_ever(self, action: str) -> bool:
+        """True when the role may do `action` on some region (which pages to list)."""
+        return action in RULES[self.role]
 
     def writable_regions(self, all_regions: list[str]) -> list[str]:
         """The regions whose register this user may upload, in the order given."""

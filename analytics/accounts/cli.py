@@ -162,7 +162,8 @@ def add_cli_arguments(sub, help_text: str) -> None:
     add.add_argument(
         "--region",
         action="append",
-        help="region code(s) of a focal point (repeat or comma-separate)",
+        help="region code(s) of a focal point, or of a director who reviews those only "
+        "(repeat or comma-separate)",
     )
     add.add_argument("--email", help="e-mail, to map an OpenID Connect sign-in to this user")
     add.add_argument(

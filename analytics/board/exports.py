@@ -8,6 +8,7 @@ year, path, store).
 
 import logging
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from analytics import indicators as ind
@@ -78,17 +79,17 @@ def prepared_for_cli(db_url: str | None, lang: str) -> ind.Prepared:
 
 
 def read_for_cli(
-    db_url: str | None, lang: str
+    db_url: str | None, lang: str, approved: bool = False
 ) -> tuple[ind.Prepared, tuple[evidence.Vintage, ...] | None]:
     """`prepared_for_cli` and the versions it was read from (None for the samples, which are
-    in no store)."""
+    in no store); `approved`: each region's latest approved version (`--approved`)."""
     from analytics.reference.load import load_reference
     from analytics.reference.refcheck import ReferenceDataError
     from analytics.store.versions import open_store
 
     reference = load_reference()  # a damaged file stops here: python -m analytics says which
     try:
-        partners, contributions, samples = ind.register_for_cli(db_url)
+        partners, contributions, samples = ind.register_for_cli(db_url, approved)
         vintage = None
         if not samples:
             store = open_store(db_url)
@@ -105,6 +106,20 @@ def read_for_cli(
     return ind.prepare(partners, contributions, reference), vintage
 
 
+def with_counted(deck: slides.Deck, approved: bool, lang: str) -> slides.Deck:
+    """The deck whose title slide says which data it counts (latest or approved versions)."""
+    said = t("review.counts_approved" if approved else "review.counts_latest", lang)
+    return replace(
+        deck,
+        slides=tuple(
+            replace(s, subtitle=f"{s.subtitle} · {said}" if s.subtitle else said)
+            if s.kind == "title"
+            else s
+            for s in deck.slides
+        ),
+    )
+
+
 def cli_export(args) -> int:
     """`python -m analytics export OUT.pptx|OUT.pdf [--db URL] [--year Y] [--region CODE] [--lang en|fr]`."""
     lang = getattr(args, "lang", "en") or "en"
@@ -113,10 +128,12 @@ def cli_export(args) -> int:
     try:
         if fmt not in FORMATS:
             raise UsageError(t("board.errors.extension", lang, name=out.name))
-        prepared, vintage = read_for_cli(getattr(args, "db", None), lang)
+        approved = bool(getattr(args, "approved", False))
+        prepared, vintage = read_for_cli(getattr(args, "db", None), lang, approved)
         deck = deck_for(
             prepared, getattr(args, "year", None), getattr(args, "region", None), lang, vintage
         )
+        deck = with_counted(deck, approved, lang)
         data = export(deck, fmt)
         try:
             out.write_bytes(data)

@@ -17,6 +17,7 @@ from analytics.i18n import t
 from analytics.indicators.compute import compute
 from analytics.indicators.prepare import YEAR, Prepared, latest_year, prepare, years_with_data
 from analytics.indicators.scope import GROUPINGS, Filters, period_bounds
+from analytics.indicators.target_rules import targets_of, with_targets
 
 
 def indicator_table(
@@ -37,6 +38,20 @@ def indicator_table(
         table.insert(len(by), "year_from", first)
         table.insert(len(by) + 1, "year_to", last)
     return table
+
+
+def with_target_columns(prepared: Prepared, table: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
+    """The table with `<id>_target` beside each indicator that has a target for some group."""
+    if table.empty:
+        return table
+    year = int(table["year_to"].iloc[0] if "year_to" in table else table[YEAR].iloc[0])
+    regions = [] if "region" not in by else None
+    found = targets_of(prepared.reference, table[list(by)], "region", regions, year)
+    out = table.copy()
+    for i in with_targets(prepared.reference):
+        if i in out.columns and found[i].notna().any():
+            out.insert(out.columns.get_loc(i) + 1, f"{i}_target", found[i].to_numpy())
+    return out
 
 
 def parse_by(text: str | None) -> list[str]:
@@ -71,7 +86,9 @@ def _no_store_yet(url: str) -> bool:
     return not has_store(url)
 
 
-def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
+def register_for_cli(
+    db_url: str | None, approved: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
     """The current register of the store, or, when it is empty, the samples the app would seed;
     True when these are the samples.
 
@@ -79,22 +96,27 @@ def register_for_cli(db_url: str | None) -> tuple[pd.DataFrame, pd.DataFrame, bo
     only read (`indicators`, `export`) load the same samples through the same code path into a
     throw-away in-memory store, so they show the numbers the app shows without writing to the
     user's database (a store that does not exist yet is not even created).
+    `approved`: each region's latest approved version instead (`--approved`; the samples of an
+    empty store were never approved, so nothing is counted then).
     """
+    from analytics.store.reviews import load_approved
     from analytics.store.versions import database_url, open_store
+
+    load = load_approved if approved else (lambda opened: opened.load_current())
 
     url = database_url(db_url)
     if not _no_store_yet(url):
         store = open_store(url)
         try:
             if not store.is_empty():
-                partners, contributions = store.load_current()
+                partners, contributions = load(store)
                 return partners, contributions, False
         finally:
             store.close()
     scratch = open_store("sqlite://")
     try:
         scratch.seed_samples_if_empty()
-        partners, contributions = scratch.load_current()
+        partners, contributions = load(scratch)
         return partners, contributions, True
     finally:
         scratch.close()
@@ -122,7 +144,9 @@ def cli_indicators(args) -> int:
         return 2
     reference = load_reference()  # a damaged file stops here: python -m analytics says which
     try:
-        partners, contributions, samples = register_for_cli(getattr(args, "db", None))
+        partners, contributions, samples = register_for_cli(
+            getattr(args, "db", None), bool(getattr(args, "approved", False))
+        )
     except ReferenceDataError:  # the samples are read against it: said by the command line
         raise
     except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line, no traceback
@@ -133,5 +157,7 @@ def cli_indicators(args) -> int:
     prepared = prepare(partners, contributions, reference)
     no_data_note(prepared, getattr(args, "year", None))
     table = indicator_table(prepared, getattr(args, "year", None), by)
+    if getattr(args, "format", "csv") == "json":
+        table = with_target_columns(prepared, table, by)
     write_table(table, getattr(args, "format", "csv"), sys.stdout)
     return 0

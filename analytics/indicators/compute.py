@@ -17,6 +17,7 @@ from analytics.indicators.context import Context, share_of
 from analytics.indicators.money_based import MONEY_SUMS, money_mask
 from analytics.indicators.prepare import YEAR, Prepared, years_with_data
 from analytics.indicators.scope import Filters, period_bounds, previous_period, scope
+from analytics.indicators.target_rules import targets_of
 from schemas.workbook import Partners as P
 
 
@@ -122,13 +123,12 @@ def _money_timeseries(
 def targets(
     prepared: Prepared, period, by: Sequence[str] = (), filters: Filters | None = None
 ) -> pd.DataFrame:
-    """The target of private_share_of_budget for each group of `compute` (NaN when none is set)."""
+    """The target of each indicator that has one (analytics.indicators.targets), for each group
+    of `compute` (NaN when none is set); private_share_of_budget always has its column."""
     _, last = period_bounds(period)
-    out = scope(prepared, by, filters).labels.copy()
-    regions = out[P.region] if P.region in out.columns else [None] * len(out)
-    values = [prepared.reference.target("private_share_of_budget", r, last) for r in regions]
-    out["private_share_of_budget"] = np.array([np.nan if v is None else v for v in values], float)
-    return out.reset_index(drop=True)
+    labels = scope(prepared, by, filters).labels
+    regions = (filters or Filters()).regions
+    return targets_of(prepared.reference, labels, P.region, regions, last)
 
 
 def gap_matrix(prepared: Prepared, period, filters: Filters | None = None) -> pd.DataFrame:

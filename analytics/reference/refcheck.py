@@ -58,7 +58,7 @@ FILES: dict[str, Spec] = {
     "targets": Spec(
         ("indicator", "region", "year", "target", "source"),
         ("indicator", "region", "year"),
-        {"indicator": "code", "region": "region?", "year": "year?", "target": "number"},
+        {"indicator": "indicator", "region": "region?", "year": "year?", "target": "number"},
     ),
     "strategic_objectives": Spec(
         ("code", "name_en", "name_fr"),
@@ -114,7 +114,23 @@ def _bad(value: str, check: str, regions: set[str]) -> str | None:
         return "currency"
     if check == "region" and value not in regions:
         return "region"
+    if check == "indicator" and value not in indicator_ids():
+        return "indicator"
     return None
+
+
+@cache
+def indicator_ids() -> frozenset[str]:
+    """The catalogue's indicator ids, as its messages declare them (`[indicators.<id>]`): the
+    catalogue itself (analytics.indicators, a higher layer) is not imported here; a test checks
+    that both name the same ids."""
+    from analytics.i18n import catalogue
+
+    return frozenset(
+        key.split(".")[1]
+        for key in catalogue("en")
+        if key.startswith("indicators.") and key.endswith(".definition")
+    )
 
 
 def findings(name: str, frame: pd.DataFrame, regions: set[str]) -> list[tuple[str, dict]]:

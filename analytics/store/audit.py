@@ -23,6 +23,7 @@ SIGN_IN, SIGN_IN_FAILED, SIGN_IN_THROTTLED, SIGN_OUT = (
 )
 UPLOAD, COMMIT, RESTORE, REFUSED = "upload", "commit", "restore", "refused"
 REFERENCE_CHANGE, USER_CHANGE = "reference_change", "user_change"
+REVIEW = "review"  # a version approved or returned (analytics.services.review)
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -34,6 +35,7 @@ ACTIONS = (
     REFUSED,
     REFERENCE_CHANGE,
     USER_CHANGE,
+    REVIEW,
 )
 COLUMNS = [
     "id",
@@ -95,7 +97,10 @@ def given(detail_json: str, given_as: str | None) -> str:
     """A detail with the name a command was given (`--user`): recorded as said, never acted as."""
     if not given_as:
         return detail_json
-    return json.dumps({**json.loads(detail_json), "given_as": given_as}, ensure_ascii=False)
+    values = _detail_values(detail_json)
+    if values is None:  # free text (no code): said in words, as before details were codes
+        return f"{detail_json}, given as {given_as}"
+    return json.dumps({**values, "given_as": given_as}, ensure_ascii=False, sort_keys=True)
 
 
 # Values that are codes, and the locale table naming them.

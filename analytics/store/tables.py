@@ -144,6 +144,21 @@ sign_in_attempts = sa.Table(
     sa.Column("outcome", sa.String(10), nullable=False),  # pending, ok, failed or busy
 )
 
+# --- the review cycle (analytics/store/reviews.py, analytics/services/review.py; migration 0006) ---
+
+# Every review of a version: approved or returned (with a comment). A version without one is
+# submitted; its latest review is its state (a decision may be changed by a later review).
+reviews = sa.Table(
+    "reviews",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False, index=True),
+    sa.Column("decision", sa.String(20), nullable=False),  # approved or returned
+    sa.Column("comment", sa.Text),  # required on a return, at most 2000 characters
+    sa.Column("reviewer", sa.Text, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
 # Every version of each reference file (regions.csv, exchange_rates.csv…), the latest in force.
 reference_versions = sa.Table(
     "reference_versions",

@@ -135,6 +135,12 @@ class Store(Uploads, Committing):
         """Partners and contributions (with a leading `region` column) of every current version."""
         with self.engine.connect() as conn:
             ids = [row.id for row in conn.execute(latest())]
+        return self.load_versions(ids)
+
+    def load_versions(self, ids: list[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Partners and contributions (with a leading `region` column) of these versions (one
+        per region: the current ones, or the approved ones of analytics.store.reviews)."""
+        with self.engine.connect() as conn:
             partners = read_rows(conn, "partners", ids).drop(columns="_region")
             contributions = read_rows(conn, "contributions", ids).rename(
                 columns={"_region": "region"}

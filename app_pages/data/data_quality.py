@@ -7,12 +7,13 @@ import streamlit as st
 from analytics.access.roles import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
 from analytics.register.messages import report_frame, summary_of_stored
-from analytics.services import ingest
+from analytics.services import ingest, review
 from analytics.store import history
 from analytics.store.reports import stored_report
 from analytics.store.versions import StaleRegister
 from analytics.text import plain
 from ui import page as ui_page
+from ui import review_view
 from ui.data import store, version_register
 from ui.downloads import table_downloads
 
@@ -49,6 +50,9 @@ region = st.selectbox(
 )
 region_name = plain(reference.region_name(region, lang))  # in Markdown (titles, alerts)
 st.subheader(q("versions_title", region=region_name))
+review_view.show_state(
+    review.states(the_store).get(region), reference.region_name(region, lang), lang
+)
 versions = the_store.versions(region)
 if versions.empty:
     st.info(q("no_versions", region=region_name))

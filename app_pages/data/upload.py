@@ -12,11 +12,11 @@ from analytics.register import regions
 from analytics.register.parsing import decimal_separator
 from analytics.register.reading import load_workbook
 from analytics.register.template import write_template
-from analytics.services import ingest
+from analytics.services import ingest, review
 from analytics.store.changes import removal_counts
 from analytics.store.versions import StaleRegister
 from ui import page as ui_page
-from ui import upload_view
+from ui import review_view, upload_view
 from ui.data import store
 
 ANONYMOUS = "anonymous"  # recorded for a file sent before a name was typed
@@ -148,6 +148,10 @@ region = st.selectbox(
 if suggestion.region is not None and suggestion.region == region:
     named = reference.region_name(region, lang)
     st.caption(t(f"upload_region.{suggestion.reason}", lang, region=named))  # and why
+# Where the region's current version stands in the review, and a returned version's comment.
+review_view.show_state(
+    review.states(store()).get(region), reference.region_name(region, lang), lang
+)
 if user.demo:
     name = st.text_input(
         t("flow.uploader", lang), key="uploader_name", help=t("flow.uploader_help", lang)
