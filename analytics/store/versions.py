@@ -129,7 +129,15 @@ class Store(Uploads, Committing):
         with self.engine.connect() as conn:
             partners = read_rows(conn, "partners", [version_id]).drop(columns="_region")
             contributions = read_rows(conn, "contributions", [version_id]).drop(columns="_region")
-        return Register(region=version.region, partners=partners, contributions=contributions)
+            agreements = read_rows(conn, "agreements", [version_id]).drop(columns="_region")
+            reports = read_rows(conn, "reports", [version_id]).drop(columns="_region")
+        return Register(
+            region=version.region,
+            partners=partners,
+            contributions=contributions,
+            agreements=agreements,
+            reports=reports,
+        )
 
     def load_current(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Partners and contributions (with a leading `region` column) of every current version."""
