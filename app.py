@@ -46,6 +46,11 @@ PAGES = {
         ),
         st.Page("pages/dashboards/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"),
         st.Page(
+            "pages/dashboards/agreements.py",
+            title=t("nav.agreements", lang),
+            icon=":material/handshake:",
+        ),
+        st.Page(
             "pages/dashboards/catalogue.py",
             title=t("indicator_catalogue.title", lang),
             icon=":material/menu_book:",

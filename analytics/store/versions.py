@@ -149,6 +149,14 @@ class Store(Uploads, Committing):
             )
         return partners, contributions
 
+    def load_follow_up(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Agreements and reports (with a leading `region` column) of every current version."""
+        with self.engine.connect() as conn:
+            ids = [row.id for row in conn.execute(latest())]
+            agreements = read_rows(conn, "agreements", ids).rename(columns={"_region": "region"})
+            reports = read_rows(conn, "reports", ids).rename(columns={"_region": "region"})
+        return agreements, reports
+
     def completeness(self, year: int, regions: list[str] | None = None) -> pd.DataFrame:
         """Per region: submitted in `year`?, the last submission, and the current version."""
         if regions is None:
