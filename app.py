@@ -54,6 +54,11 @@ PAGES = {
             "app_pages/dashboards/gaps.py", title=t("nav.gaps", lang), icon=":material/grid_on:"
         ),
         st.Page(
+            "app_pages/dashboards/agreements.py",
+            title=t("nav.agreements", lang),
+            icon=":material/handshake:",
+        ),
+        st.Page(
             "app_pages/dashboards/catalogue.py",
             title=t("indicator_catalogue.title", lang),
             icon=":material/menu_book:",

@@ -1,5 +1,25 @@
 """The workbook contract: one Pandera model per sheet, the single source of every column."""
 
-from schemas.workbook import SHEETS, Column, Contributions, Partners, columns_of
+from schemas.workbook import (
+    ALL_SHEETS,
+    OPTIONAL_SHEETS,
+    SHEETS,
+    Agreements,
+    Column,
+    Contributions,
+    Partners,
+    Reports,
+    columns_of,
+)
 
-__all__ = ["SHEETS", "Column", "Contributions", "Partners", "columns_of"]
+__all__ = [
+    "ALL_SHEETS",
+    "OPTIONAL_SHEETS",
+    "SHEETS",
+    "Agreements",
+    "Column",
+    "Contributions",
+    "Partners",
+    "Reports",
+    "columns_of",
+]

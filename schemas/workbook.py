@@ -1,4 +1,4 @@
-"""Pandera models of the two sheets; the template, reading, validation and docs derive from them.
+"""Pandera models of the register's sheets; the template, reading, validation and docs derive from them.
 
 Each field carries, in its metadata, its kind (how a typed value is read) and the code list it
 draws from; its header and sheet names in each language are data in locales/xx/core.toml
@@ -88,6 +88,7 @@ class Contributions(pa.DataFrameModel):
     thematic_area: Series[str] = field("code", codelist="thematic_area")
     multi_year: Series[pd.BooleanDtype] = field("bool")
     description: Series[str] = field("text")
+    agreement_id: Series[str] = field("id")
 
     class Config:
         name = "Contributions"
@@ -95,14 +96,96 @@ class Contributions(pa.DataFrameModel):
         coerce = False
 
 
-# The sheets of a register, in order; their names in each language are in locales/xx/core.toml.
+class Agreements(pa.DataFrameModel):
+    """One row per signed agreement with a partner (optional sheet, with Reports)."""
+
+    agreement_id: Series[str] = field("id", required=True, unique=True, str_matches=ID_PATTERN)
+    partner_id: Series[str] = field("id", required=True)
+    title: Series[str] = field("text", required=True)
+    status: Series[str] = field("code", required=True, codelist="agreement_status")
+    signed_on: Series[pd.Timestamp] = field("date", required=True)
+    signed_by: Series[str] = field("text")
+    officer: Series[str] = field("text", required=True)
+    start_date: Series[pd.Timestamp] = field("date", required=True)
+    end_date: Series[pd.Timestamp] = field("date", required=True)
+    amount: Series[float] = field("number", ge=0, le=MAX_AMOUNT)
+    currency: Series[str] = field("currency")
+
+    class Config:
+        name = "Agreements"
+        strict = False
+        coerce = False
+
+    @pa.dataframe_check(name="signed_after_start")
+    def signed_before_start(cls, df: pd.DataFrame) -> Series[bool]:
+        """An agreement is signed before (or on) the day it starts."""
+        return (
+            df["signed_on"].isna() | df["start_date"].isna() | (df["signed_on"] <= df["start_date"])
+        )
+
+    @pa.dataframe_check(name="start_after_end")
+    def start_before_end(cls, df: pd.DataFrame) -> Series[bool]:
+        """An agreement does not end before it starts."""
+        return (
+            df["start_date"].isna() | df["end_date"].isna() | (df["start_date"] <= df["end_date"])
+        )
+
+    @pa.dataframe_check(name="currency_required")
+    def currency_with_amount(cls, df: pd.DataFrame) -> Series[bool]:
+        """An amount committed is in a currency."""
+        return df["amount"].isna() | df["currency"].notna()
+
+
+class Reports(pa.DataFrameModel):
+    """One row per reporting obligation of an agreement (optional sheet, with Agreements)."""
+
+    report_id: Series[str] = field("id", required=True, unique=True, str_matches=ID_PATTERN)
+    agreement_id: Series[str] = field("id", required=True)
+    kind: Series[str] = field("code", required=True, codelist="report_kind")
+    due_date: Series[pd.Timestamp] = field("date", required=True)
+    submitted_on: Series[pd.Timestamp] = field("date")
+    approved_on: Series[pd.Timestamp] = field("date")
+    sent_on: Series[pd.Timestamp] = field("date")
+
+    class Config:
+        name = "Reports"
+        strict = False
+        coerce = False
+
+    @pa.dataframe_check(name="approved_not_submitted")
+    def approved_needs_submitted(cls, df: pd.DataFrame) -> Series[bool]:
+        """A report is approved only once submitted."""
+        return df["approved_on"].isna() | df["submitted_on"].notna()
+
+    @pa.dataframe_check(name="approved_before_submitted")
+    def approved_after_submitted(cls, df: pd.DataFrame) -> Series[bool]:
+        """A report is not approved before it is submitted."""
+        ok = df["submitted_on"].isna() | (df["approved_on"] >= df["submitted_on"])
+        return df["approved_on"].isna() | ok
+
+    @pa.dataframe_check(name="sent_before_submitted")
+    def sent_after_submitted(cls, df: pd.DataFrame) -> Series[bool]:
+        """A report is not sent to the partner before it is submitted."""
+        ok = df["submitted_on"].isna() | (df["sent_on"] >= df["submitted_on"])
+        return df["sent_on"].isna() | ok
+
+
+# The sheets every register has, in order; their names in each language are in locales/xx/core.toml.
 SHEETS: tuple[type[pa.DataFrameModel], ...] = (Partners, Contributions)
+# The follow-up of agreements: optional, but when one of the two is present both are read.
+OPTIONAL_SHEETS: tuple[type[pa.DataFrameModel], ...] = (Agreements, Reports)
+ALL_SHEETS = SHEETS + OPTIONAL_SHEETS
 
 # Dataframe-level checks name the column the user must fix.
 CHECK_COLUMNS = {
     "start_date_required": "start_date",
     "start_after_end": "start_date",
     "due_diligence_date_required": "due_diligence_date",
+    "signed_after_start": "signed_on",
+    "currency_required": "currency",
+    "approved_not_submitted": "approved_on",
+    "approved_before_submitted": "approved_on",
+    "sent_before_submitted": "sent_on",
 }
 
 

@@ -14,7 +14,7 @@ sys.path.insert(0, str(ROOT))
 from analytics.i18n import t  # noqa: E402
 from analytics.reference.load import load_reference  # noqa: E402
 from analytics.register.template_text import header, help_text, sheet_name  # noqa: E402
-from schemas.workbook import Contributions, Partners, columns_of  # noqa: E402
+from schemas.workbook import ALL_SHEETS, columns_of  # noqa: E402
 
 OUT = ROOT / "docs" / "workbook.md"
 
@@ -31,7 +31,7 @@ def render() -> str:
         "",
     ]
     lists: set[str] = set()
-    for model in (Partners, Contributions):
+    for model in ALL_SHEETS:
         names = " / ".join(dict.fromkeys((sheet_name(model, "en"), sheet_name(model, "fr"))))
         lines += [
             f"## Sheet `{names}`",

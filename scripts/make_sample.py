@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from analytics.i18n import t  # noqa: E402
 from analytics.reference.load import load_reference  # noqa: E402
 from analytics.register.template import write_workbook  # noqa: E402
+from analytics.sample.agreements import generate_agreements  # noqa: E402
 from analytics.sample.draws import AS_OF  # noqa: E402
 from analytics.sample.generate import generate_register  # noqa: E402
 from analytics.sample.styles import STYLES, Style  # noqa: E402
@@ -45,6 +46,9 @@ def write_samples(out: Path) -> list[Path]:
         partners, contributions = generate_register(
             region, seed, n_partners, n_contributions, reference=reference
         )
+        agreements, reports, contributions = generate_agreements(
+            region, seed, partners, contributions, reference=reference
+        )
         lang = STYLES.get(region, Style()).lang
         title = [
             t("sample.title", lang, region=region, name=reference.region_name(region, lang)),
@@ -59,6 +63,8 @@ def write_samples(out: Path) -> list[Path]:
             title_lines=title,
             reference=reference,
             created=CREATED,
+            agreements=agreements,
+            reports=reports,
         )
         written.append(path)
     return written

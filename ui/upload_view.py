@@ -95,7 +95,7 @@ def show_change(prepared: Prepared, lang: str, *, reviewing: bool = False) -> No
         fmt_money(change.usd_after, lang),
         delta=fmt_money(change.usd_after - change.usd_before, lang),
     )
-    for sheet in ("partners", "contributions"):
+    for sheet in change.sheets:
         part = change.sheet(sheet)
         counts = part.counts()
         st.markdown(f"**{t(f'change.{sheet}', lang)}**")

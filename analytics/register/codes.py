@@ -73,6 +73,15 @@ CODES: dict[str, Code] = {
     "start_date_required": _E,
     "start_after_end": Code(ERROR, dates=("end",)),
     "due_diligence_date_required": _E,
+    # The follow-up of agreements (analytics.register.agreements).
+    "not_negative": _E,
+    "unknown_agreement": _E,
+    "agreement_other_partner": _E,
+    "signed_after_start": Code(ERROR, dates=("start",)),
+    "currency_required": _E,
+    "approved_not_submitted": _E,
+    "approved_before_submitted": Code(ERROR, dates=("submitted",)),
+    "sent_before_submitted": Code(ERROR, dates=("submitted",)),
     # Warnings: the workbook can be stored.
     "ambiguous_number": _W,
     "country_outside_region": _W,
@@ -80,6 +89,8 @@ CODES: dict[str, Code] = {
     "after_partnership_end": Code(WARNING, dates=("end",)),
     "no_due_diligence": Code(WARNING, labels={"stage": "stage"}),
     "empty_register": _W,
+    "report_after_agreement_end": Code(WARNING, dates=("end",)),
+    "closed_without_final": _W,
 }
 
 

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 from analytics.i18n import catalogue, languages
 from analytics.reference.load import normalise
 from analytics.register.report import ERROR, Issue
-from schemas.workbook import SHEETS, Column
+from schemas.workbook import ALL_SHEETS, Column
 
 HEADER_SEARCH_ROWS = 30  # the header may sit below a few title rows
 HEADER_LOOKAHEAD_ROWS = 1000  # searched further only to say where a header too low sits
@@ -127,7 +127,7 @@ def match_sheets(names: list[str]) -> dict[type[pa.DataFrameModel], str]:
     """Model -> the name of the sheet holding it among `names` (any language's name)."""
     by_norm = {normalise(n): n for n in names}
     found = {}
-    for model in SHEETS:
+    for model in ALL_SHEETS:
         for a in sheet_names(model):
             if normalise(a) in by_norm:
                 found[model] = by_norm[normalise(a)]

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from analytics.i18n import t
 from analytics.reference.load import Reference
 from analytics.register.template_text import MODELS, header, help_text, sheet_name
-from schemas.workbook import Contributions, Partners, columns_of
+from schemas.workbook import Agreements, Contributions, Partners, Reports, columns_of
 
 TABLE_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="8EA9C1")
@@ -47,12 +47,14 @@ def write_instructions(wb: Workbook, reference: Reference, lang: str) -> None:
         rows.append(heads)
 
     partners, contributions = sheet_name(Partners, lang), sheet_name(Contributions, lang)
+    agreements, reports = sheet_name(Agreements, lang), sheet_name(Reports, lang)
     example = f"{reference.region_codes[0]}-P0001" if reference.region_codes else "P0001"
     title(t("template.title", lang), 14)
     rows.append([])
     for text in (
         t("template.intro", lang),
         t("template.rule_sheets", lang, partners=partners, contributions=contributions),
+        t("template.rule_agreements", lang, agreements=agreements, reports=reports),
         t("template.rule_header", lang),
         t("template.rule_required", lang),
         t("template.rule_ids", lang, example=example),

@@ -19,12 +19,13 @@ from analytics.config import Limits
 from analytics.config import limits as configured_limits
 from analytics.reference.load import Reference, load_reference
 from analytics.register import parsing
+from analytics.register.agreements import empty_frame
 from analytics.register.codelists import lookups
 from analytics.register.headers import find_header, header_problems, match_sheets, sheet_names
 from analytics.register.report import ERROR, WARNING, Issue, Report
 from analytics.register.safety import Inspection, RefusedFile, inspect_bytes
 from analytics.register.validation import validate_register
-from schemas.workbook import SHEETS, Column, columns_of
+from schemas.workbook import OPTIONAL_SHEETS, SHEETS, Agreements, Column, Reports, columns_of
 
 
 @dataclass
@@ -47,9 +48,10 @@ class Register:
     """One region's register as read from a workbook.
 
     `partners` has the Partners model's columns (schemas.Partners) in order, `contributions` the
-    Contributions model's; both add `excel_row` (the row number as Excel shows it) and `extra`
-    (a JSON object of the extra columns' values, or None). Text and code columns are pandas `str`
-    with NaN for empty, dates `datetime64`, yes/no `boolean`, amounts `float64`.
+    Contributions model's, `agreements` and `reports` those of the optional sheets (no rows when
+    the workbook has not them); each adds `excel_row` (the row number as Excel shows it) and
+    `extra` (a JSON object of the extra columns' values, or None). Text and code columns are
+    pandas `str` with NaN for empty, dates `datetime64`, yes/no `boolean`, amounts `float64`.
     """
 
     region: str | None
@@ -58,6 +60,16 @@ class Register:
     layouts: dict[str, SheetLayout] = field(
         default_factory=dict, repr=False
     )  # model name -> layout
+    agreements: pd.DataFrame | None = None
+    reports: pd.DataFrame | None = None
+
+    def __post_init__(self):
+        if self.agreements is None:
+            self.agreements = empty_frame(Agreements)
+        if self.reports is None:
+            self.reports = empty_frame(Reports)
+        if "agreement_id" not in self.contributions.columns:  # a frame built before the column
+            self.contributions = self.contributions.assign(agreement_id=pd.Series(dtype="str"))
 
 
 @dataclass
@@ -272,7 +284,9 @@ def load_workbook(
     if not any(any(v not in ("", None) for r in rows for v in r) for rows in sheets_rows.values()):
         if not found or all(len(r) == 0 for r in sheets_rows.values()):
             return _refuse(report, "empty_workbook", sheets=expected)
-    for model in SHEETS:
+    # The follow-up sheets are optional, but when one is there both are read and checked.
+    wanted = SHEETS + (OPTIONAL_SHEETS if any(m in found for m in OPTIONAL_SHEETS) else ())
+    for model in wanted:
         if model not in found:
             report.unreadable = True
             accepted = sheet_names(model)
@@ -302,6 +316,8 @@ def load_workbook(
         partners=frames["Partners"],
         contributions=frames["Contributions"],
         layouts=layouts,
+        agreements=frames.get("Agreements"),
+        reports=frames.get("Reports"),
     )
     validate_register(register, reference, report)
     return LoadResult(register, report)

@@ -26,7 +26,7 @@ from analytics.i18n import t
 from analytics.reference.load import Reference, load_reference, normalise
 from analytics.register.instructions import HEADER_BORDER, write_instructions
 from analytics.register.template_text import MODELS, header, help_text, sheet_name
-from schemas.workbook import Column, Contributions, Partners, columns_of
+from schemas.workbook import Agreements, Column, Contributions, Partners, Reports, columns_of
 
 DATE_FORMAT = "DD/MM/YYYY"
 AMOUNT_FORMAT = "#,##0.00"
@@ -45,7 +45,15 @@ WIDTHS = {
     "bool": 11,
     "number": 15,
 }
-WIDE_TEXT = {"partner_name": 34, "description": 48, "focal_point": 22, "sector": 18}
+WIDE_TEXT = {
+    "partner_name": 34,
+    "description": 48,
+    "focal_point": 22,
+    "sector": 18,
+    "title": 40,
+    "officer": 22,
+    "signed_by": 22,
+}
 
 REQUIRED_FILL = PatternFill("solid", fgColor="1F4E79")
 OPTIONAL_FILL = PatternFill("solid", fgColor="BDD7EE")
@@ -79,6 +87,8 @@ def write_workbook(
     reference: Reference | None = None,
     *,
     created: datetime | None = None,
+    agreements: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
 ) -> None:
     """Write a register workbook (path or binary file); `created` fixed makes the bytes reproducible."""
     reference = reference or load_reference()
@@ -86,7 +96,13 @@ def write_workbook(
     lists = code_lists(reference, lang)
     lists_title = t("template.lists_sheet", lang)
     ranges = _list_ranges(lists, lists_title)
-    for model, frame in ((Partners, partners), (Contributions, contributions)):
+    sheets = (
+        (Partners, partners),
+        (Contributions, contributions),
+        (Agreements, agreements),
+        (Reports, reports),
+    )
+    for model, frame in sheets:
         _write_sheet(wb, model, frame, lang, title_lines or [], ranges)
     write_instructions(wb, reference, lang)
     _write_lists(wb, lists, lists_title)

@@ -6,9 +6,11 @@ All of it is locale data (locales/xx/core.toml `sheets.*`, `headers.*`, `column_
 import pandera.pandas as pa
 
 from analytics.i18n import has, t
-from schemas.workbook import SHEETS, Column, Contributions
+from schemas.workbook import ALL_SHEETS, Agreements, Column, Contributions, Reports
 
-MODELS: tuple[type[pa.DataFrameModel], ...] = SHEETS
+MODELS: tuple[type[pa.DataFrameModel], ...] = ALL_SHEETS
+# A column shared with another sheet may have its own help there: column_help.<prefix>_<name>.
+HELP_PREFIX = {Contributions: "contribution", Agreements: "agreement", Reports: "report"}
 
 
 def sheet_name(model: type[pa.DataFrameModel], lang: str) -> str:
@@ -22,7 +24,8 @@ def header(column: Column, lang: str) -> str:
 
 
 def help_text(model: type[pa.DataFrameModel], column: Column, lang: str) -> str:
-    """The help of a column; Contributions columns shared with Partners have their own wording."""
-    if model is Contributions and has(f"column_help.contribution_{column.name}", lang):
-        return t(f"column_help.contribution_{column.name}", lang)
+    """The help of a column; a column shared with another sheet may have its own wording."""
+    prefix = HELP_PREFIX.get(model)
+    if prefix and has(f"column_help.{prefix}_{column.name}", lang):
+        return t(f"column_help.{prefix}_{column.name}", lang)
     return t(f"column_help.{column.name}", lang)

@@ -50,14 +50,14 @@ def generate_register(
     for p in partners:
         for key in [k for k in p if k.startswith("_")]:
             del p[key]
-    return _frame(Partners, partners), _frame(Contributions, contributions)
+    return frame_of(Partners, partners), frame_of(Contributions, contributions)
 
 
-def _frame(model, rows: list[dict]) -> pd.DataFrame:
+def frame_of(model, rows: list[dict]) -> pd.DataFrame:
     """Rows as a frame with the model's columns in order and the reader's dtypes."""
     data = {}
     for col in columns_of(model):
-        values = [r[col.name] for r in rows]
+        values = [r.get(col.name) for r in rows]  # a column a draw does not fill stays empty
         if col.kind == "date":
             data[col.name] = pd.to_datetime(pd.Series(values, dtype=object)).astype(
                 "datetime64[us]"

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics.i18n import fmt_date, fmt_money, fmt_number, has, t
 from analytics.reference.load import load_reference
-from analytics.store.diff import Change, SheetChange
+from analytics.store.diff import LABELS, Change, SheetChange
 from analytics.store.history import uploader_name
 from analytics.store.tables import KEYS, KINDS, MODELS
 from schemas import columns_of
@@ -15,7 +15,11 @@ from schemas import columns_of
 PREVIEW_COLUMNS = {
     "partners": ["partner_id", "partner_name", "category", "partnership_type", "stage"],
     "contributions": ["contribution_id", "partner_id", "date", "status", "amount", "currency"],
+    "agreements": ["agreement_id", "partner_id", "title", "status", "end_date", "officer"],
+    "reports": ["report_id", "agreement_id", "kind", "due_date", "submitted_on"],
 }
+# What names a row added or removed in the terminal, after its id.
+LINE_LABELS = {"partners": "partner_name", "agreements": "title", "reports": "agreement_id"}
 KINDS_OF_CHANGE = ("added", "changed", "removed")
 
 
@@ -85,7 +89,7 @@ def changed_frame(
 ) -> pd.DataFrame:
     """One line per changed field: the row's id and name, the field, the old and the new value."""
     rows = change.changed.head(limit) if limit else change.changed
-    label = "partner_name" if sheet == "partners" else "partner_id"
+    label = LABELS[sheet]
     return pd.DataFrame(
         {
             field_label(KEYS[sheet], lang): rows["id"].astype(str).tolist(),
@@ -105,13 +109,9 @@ def counts_frame(change: Change, lang: str) -> pd.DataFrame:
     """Rows added, changed and removed per sheet, as a small table."""
     return pd.DataFrame(
         {
-            t("change.sheet", lang): [
-                t(f"change.{s}", lang) for s in ("partners", "contributions")
-            ],
+            t("change.sheet", lang): [t(f"change.{s}", lang) for s in change.sheets],
             **{
-                t(f"change.{k}", lang): [
-                    change.sheet(s).counts()[k] for s in ("partners", "contributions")
-                ]
+                t(f"change.{k}", lang): [change.sheet(s).counts()[k] for s in change.sheets]
                 for k in KINDS_OF_CHANGE
             },
         }
@@ -150,7 +150,7 @@ def change_lines(prepared, lang: str, reference=None, limit: int = 20) -> list[s
                 who=uploader_name(current.uploader, lang),
             )
         ]
-    for sheet in ("partners", "contributions"):
+    for sheet in change.sheets:
         part = change.sheet(sheet)
         counts = part.counts()
         lines.append(t("change.sheet_counts", lang, sheet=t(f"change.{sheet}", lang), **counts))
@@ -160,8 +160,8 @@ def change_lines(prepared, lang: str, reference=None, limit: int = 20) -> list[s
             sign = "+" if kind == "added" else "-"
             for _, row in frame.head(limit).iterrows():
                 name = (
-                    row["partner_name"]
-                    if sheet == "partners"
+                    str(row[LINE_LABELS[sheet]])
+                    if sheet in LINE_LABELS
                     else value_text(row["amount"], "number", lang) + " " + str(row["currency"])
                 )
                 lines.append(f"  {sign} {row[key]}  {name}")

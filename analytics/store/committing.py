@@ -99,8 +99,11 @@ class Committing:
             for sheet, frame in (
                 ("partners", register.partners),
                 ("contributions", register.contributions),
+                ("agreements", register.agreements),
+                ("reports", register.reports),
             ):
-                write_rows(conn, sheet, frame, version.id)
+                if len(frame):
+                    write_rows(conn, sheet, frame, version.id)
             conn.execute(
                 sa.update(uploads).where(uploads.c.id == upload_id).values(status="committed")
             )

@@ -15,10 +15,17 @@ from analytics.register.reading import Register
 from analytics.store.tables import KEYS, KINDS
 
 SHEETS = ("partners", "contributions")
+# The follow-up sheets (optional): shown only when one of the two registers has them.
+FOLLOW_UP = ("agreements", "reports")
 # Columns compared besides the model's: the workbook's extra columns (JSON), kept with the row.
 EXTRA = "extra"
 # Shown next to the id in previews so people recognise the row.
-LABELS = {"partners": "partner_name", "contributions": "partner_id"}
+LABELS = {
+    "partners": "partner_name",
+    "contributions": "partner_id",
+    "agreements": "title",
+    "reports": "agreement_id",
+}
 CHANGE_COLUMNS = ["id", "label", "field", "old", "new"]
 
 
@@ -57,13 +64,21 @@ class Change:
     # Contributions whose currency and year have no reference rate (left out of the totals).
     unpriced_before: int = 0
     unpriced_after: int = 0
+    agreements: SheetChange | None = None  # None: neither register has the follow-up sheets
+    reports: SheetChange | None = None
+
+    @property
+    def sheets(self) -> tuple[str, ...]:
+        """The sheets this change shows: the follow-up ones only when a register has them."""
+        return SHEETS + (FOLLOW_UP if self.agreements is not None else ())
 
     @property
     def identical(self) -> bool:
-        return self.partners.empty and self.contributions.empty
+        return all(self.sheet(s).empty for s in self.sheets)
 
     @property
     def removals(self) -> int:
+        # Partners and contributions: what the removal warning names (agreements are listed).
         return len(self.partners.removed) + len(self.contributions.removed)
 
     def sheet(self, name: str) -> SheetChange:
@@ -185,4 +200,16 @@ def diff_registers(before: Register | None, after: Register, reference: Referenc
         usd_after=float(new_usd.sum()),
         unpriced_before=int(old_usd.isna().sum()),
         unpriced_after=int(new_usd.isna().sum()),
+        **_follow_up(before, after),
     )
+
+
+def _follow_up(before: Register | None, after: Register) -> dict[str, SheetChange]:
+    """The change of the agreements and reports, when either register has any."""
+    registers = [r for r in (before, after) if r is not None]
+    if not any(len(r.agreements) or len(r.reports) for r in registers):
+        return {}
+    return {
+        sheet: diff_sheet(getattr(before, sheet) if before else None, getattr(after, sheet), sheet)
+        for sheet in FOLLOW_UP
+    }

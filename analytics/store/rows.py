@@ -102,8 +102,9 @@ def _from_db(rows: pd.DataFrame, sheet: str) -> pd.DataFrame:
             # The unit load_workbook gives, so that stored and uploaded registers compare equal.
             out[name] = pd.to_datetime(s).astype("datetime64[us]")
         elif kind == "bool":
-            # 1 and 0 on SQLite, True and False on PostgreSQL (equal keys of one mapping).
-            out[name] = s.map({0: False, 1: True}).astype("boolean")
+            # 1 and 0 on SQLite, True and False on PostgreSQL: both cast as they are. (A mapping
+            # {0: False, 1: True} misses every value of an all-bool column under pandas 3.)
+            out[name] = s.astype("boolean")
         elif kind == "number":
             out[name] = s.astype("float64")
         else:

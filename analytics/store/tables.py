@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from schemas import Contributions, Partners, columns_of
+from schemas import Agreements, Contributions, Partners, Reports, columns_of
 
 
 def as_utc(value: datetime) -> datetime:
@@ -108,10 +108,28 @@ def _rows_table(name: str, model, key: str) -> sa.Table:
 
 partners = _rows_table("partners", Partners, "partner_id")
 contributions = _rows_table("contributions", Contributions, "contribution_id")
+# The follow-up of agreements (migration 0005): a version without the sheets has no rows here.
+agreements = _rows_table("agreements", Agreements, "agreement_id")
+reports = _rows_table("reports", Reports, "report_id")
 
-ROW_TABLES = {"partners": partners, "contributions": contributions}
-MODELS = {"partners": Partners, "contributions": Contributions}
-KEYS = {"partners": "partner_id", "contributions": "contribution_id"}
+ROW_TABLES = {
+    "partners": partners,
+    "contributions": contributions,
+    "agreements": agreements,
+    "reports": reports,
+}
+MODELS = {
+    "partners": Partners,
+    "contributions": Contributions,
+    "agreements": Agreements,
+    "reports": Reports,
+}
+KEYS = {
+    "partners": "partner_id",
+    "contributions": "contribution_id",
+    "agreements": "agreement_id",
+    "reports": "report_id",
+}
 # sheet -> {column: kind}, in template order
 KINDS = {sheet: {c.name: c.kind for c in columns_of(model)} for sheet, model in MODELS.items()}
 

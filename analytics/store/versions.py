@@ -129,7 +129,15 @@ class Store(Uploads, Committing):
         with self.engine.connect() as conn:
             partners = read_rows(conn, "partners", [version_id]).drop(columns="_region")
             contributions = read_rows(conn, "contributions", [version_id]).drop(columns="_region")
-        return Register(region=version.region, partners=partners, contributions=contributions)
+            agreements = read_rows(conn, "agreements", [version_id]).drop(columns="_region")
+            reports = read_rows(conn, "reports", [version_id]).drop(columns="_region")
+        return Register(
+            region=version.region,
+            partners=partners,
+            contributions=contributions,
+            agreements=agreements,
+            reports=reports,
+        )
 
     def load_current(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """Partners and contributions (with a leading `region` column) of every current version."""
@@ -146,6 +154,14 @@ class Store(Uploads, Committing):
                 columns={"_region": "region"}
             )
         return partners, contributions
+
+    def load_follow_up(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Agreements and reports (with a leading `region` column) of every current version."""
+        with self.engine.connect() as conn:
+            ids = [row.id for row in conn.execute(latest())]
+            agreements = read_rows(conn, "agreements", ids).rename(columns={"_region": "region"})
+            reports = read_rows(conn, "reports", ids).rename(columns={"_region": "region"})
+        return agreements, reports
 
     def completeness(self, year: int, regions: list[str] | None = None) -> pd.DataFrame:
         """Per region: submitted in `year`?, the last submission, and the current version."""

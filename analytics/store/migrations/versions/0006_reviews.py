@@ -1,7 +1,7 @@
 """The review state of each version: approved or returned with a comment (analytics/store/reviews.py).
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-03
 
 Frozen: written from analytics/store/tables.py when it was created; later changes need a new revision.
@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-# 0005 (agreements) is written in parallel; the chain is set right when both are merged.
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
