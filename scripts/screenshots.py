@@ -21,7 +21,7 @@ from tests.conftest import CHROMIUM, CHROMIUM_ARGS, app_running  # noqa: E402
 from tests.workbooks import contribution, partner, valid_register  # noqa: E402
 
 VIEWPORT = {"width": 1920, "height": 1080}
-SLIDE = 3  # contributions by region and partnership type
+SLIDE = 4  # contributions by region and partnership type (after the title, the story, the cards)
 UPLOAD_VIEWPORT = {"width": 1600, "height": 1000}
 
 

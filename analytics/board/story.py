@@ -30,7 +30,7 @@ class Rule:
     id: str  # the rule, and its section in story.toml
     indicator: str  # the catalogue id the sentence is about
     worth: float  # the smallest movement worth a sentence, in the rule's unit (see RULES)
-    page: str  # the dashboard page the sentence links to (pages/dashboards/<page>.py)
+    page: str  # the dashboard page the sentence links to (app_pages/dashboards/<page>.py)
 
 
 # In the order of a tie. Units of `worth`: contributions, the change in % of the previous total;
