@@ -34,7 +34,11 @@ def folder(tmp_path):
 
 
 def test_the_catalogue_and_its_messages_name_the_same_indicators():
-    assert indicator_ids() == set(CATALOGUE)
+    from analytics.indicators.follow_up import FOLLOW_UP
+
+    # The agreement follow-up indicators are computed beside the catalogue (issue #10) until
+    # they join it; their names and definitions are in the same messages.
+    assert indicator_ids() == set(CATALOGUE) | set(FOLLOW_UP)
 
 
 def test_precedence_and_summing_by_hand(folder):
