@@ -8,6 +8,8 @@ de ressour", "pacity strengthening…" were). A legend is also clipped to its ow
 
 import pytest
 
+from tests.test_browser_legends import _inside as inside
+
 # The dashboards with charts (the partners page draws one in a partner's profile: the largest
 # partner of the samples is opened, its name being among the longest labels).
 PAGES = ["", "by_type", "by_region", "partners?partner={partner}", "gaps"]
@@ -78,13 +80,8 @@ def _a_partner() -> str:
     return partner_ref("RBD", longest["partner_id"])
 
 
-def _inside(box, outer, slack: float = 1.0) -> bool:
-    return (
-        box[0] >= outer[0] - slack
-        and box[1] >= outer[1] - slack
-        and box[2] <= outer[2] + slack
-        and box[3] <= outer[3] + slack
-    )
+def _inside(box, outer) -> bool:
+    return inside(box, outer, slack=1.0)  # a pixel of rounding across many charts
 
 
 def _cut(drawn: list[dict]) -> list[str]:

@@ -61,6 +61,16 @@ def command_line_user(path: Path | None = None) -> User:
 # --- command line ----------------------------------------------------------------------------
 
 
+def acting_user_or_say(lang: str) -> User | None:
+    """The operating-system account a command acts as (command_line_user), or None after saying,
+    in `lang`, why there is none (the command then exits 1)."""
+    try:
+        return command_line_user()
+    except UsersError as exc:
+        print(t(f"users.{exc.code}", lang, **exc.values), file=sys.stderr)
+        return None
+
+
 def _read_password(args) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\r\n")

@@ -28,8 +28,7 @@ def cli_ingest(args) -> int:
     The command acts as the operating-system account (accounts.cli.command_line_user); `--user NAME` is
     only recorded, as "given as NAME".
     """
-    from analytics.accounts.cli import command_line_user
-    from analytics.accounts.users import UsersError
+    from analytics.accounts.cli import acting_user_or_say
     from analytics.config import limits
     from analytics.register.messages import format_text
     from analytics.register.parsing import decimal_separator
@@ -52,10 +51,8 @@ def cli_ingest(args) -> int:
         result = load_workbook(path, region=region, decimal=decimal_separator(lang))
         print(format_text(result.report, lang, args.path), file=sys.stderr)
         return 2
-    try:
-        user = command_line_user()
-    except UsersError as exc:
-        print(t(f"users.{exc.code}", lang, **exc.values), file=sys.stderr)
+    user = acting_user_or_say(lang)
+    if user is None:
         return 1
     uploader, given_as = user.name, (args.user or "").strip() or None
     try:

@@ -17,18 +17,16 @@ from analytics.store.versions import open_store
 
 def cli_review(args) -> int:
     """0 done, 1 refused (not allowed, own upload, no such version, bad comment), 2 usage."""
-    from analytics.accounts.cli import command_line_user
-    from analytics.accounts.users import UsersError, load_accounts, users_path
+    from analytics.accounts.cli import acting_user_or_say
+    from analytics.accounts.users import load_accounts, users_path
 
     lang = args.lang
     given = (args.user or "").strip()
     if not given:
         print(t("review.no_reviewer", lang, name="''"), file=sys.stderr)
         return 2
-    try:
-        user = command_line_user()
-    except UsersError as exc:
-        print(t(f"users.{exc.code}", lang, **exc.values), file=sys.stderr)
+    user = acting_user_or_say(lang)
+    if user is None:
         return 1
     if users_path().exists():
         account = load_accounts().get(given.lower())
