@@ -71,6 +71,23 @@ def _run(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
+@pytest.fixture(autouse=True, scope="module")
+def code_readable_by_anyone():
+    """The other account must read this clone's code, locales and packages as a deployment's
+    would (a checkout in a private temporary folder, 0700, is not): the folders above ROOT
+    that others cannot enter are opened (read and enter only) for these tests, then closed."""
+    opened = []
+    if os.geteuid() == 0:
+        for folder in [ROOT, *ROOT.parents]:
+            mode = folder.stat().st_mode
+            if not mode & stat.S_IXOTH:
+                os.chmod(folder, mode | stat.S_IROTH | stat.S_IXOTH)
+                opened.append((folder, mode))
+    yield
+    for folder, mode in opened:
+        os.chmod(folder, stat.S_IMODE(mode))
+
+
 def _as_reader(*argv: str) -> tuple[int, str]:
     """`python -m analytics ARGV` in this interpreter, as an account that may only read the
     copy: `nobody` in a forked child when this process is root, else this account itself."""
