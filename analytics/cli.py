@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="commit a register with no partner and no contribution (empties the region)",
     )
     p.add_argument(
+        "--reason",
+        default=None,
+        help="why the upload removes rows (required when it does; one line, at most 200 "
+        "characters), kept with the version",
+    )
+    p.add_argument(
         "--user",
         default=None,
         help="a name recorded as 'given as NAME' in the audit trail; the command acts as the "

@@ -60,7 +60,8 @@ def test_change_is_printed_in_french(tmp_path, db):
         partners=[partner("P1", stage="closed", end_date="2024-12-31"), partner("P2")],
         contributions=[contribution("C1", "P1")],
     )
-    run = ingest(v2, "--region", "RBD", "--yes", "--lang", "fr", db=db)
+    # C2 is removed: the reason it needs (issue #12) is given.
+    run = ingest(v2, "--region", "RBD", "--yes", "--lang", "fr", "--reason", "doublon", db=db)
     assert run.returncode == 0, run.stderr
     assert "Changements par rapport à la version 1 de RBD" in run.stdout
     assert "Partenaires : 0 ajoutés, 2 modifiés, 0 supprimés." in run.stdout

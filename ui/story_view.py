@@ -14,16 +14,16 @@ from analytics.board import story
 from analytics.i18n import t
 from analytics.indicators import views
 from analytics.indicators.scope import Filters
+from analytics.store.removals import removals
 from analytics.text import plain
 from ui import dashboard as d
 from ui import filters as f
-
-PAGES = "app_pages/dashboards"
+from ui.data import store
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _items(state: tuple, period: tuple[int, int], filters: Filters, lang: str) -> list[story.Item]:
-    return story.summary(d.prepared(), period, filters, lang)
+    return story.summary(d.prepared(), period, filters, lang, removals=removals(store()))
 
 
 def linked_view(item: story.Item, view: views.View, period) -> views.View:
@@ -34,7 +34,7 @@ def linked_view(item: story.Item, view: views.View, period) -> views.View:
 
 def link(item: story.Item, view: views.View, period, lang: str) -> tuple[str, dict[str, str]]:
     """The page (path) and the query parameters of the view that shows an item."""
-    page = f"{PAGES}/{story.RULE[item.rule].page}.py"
+    page = f"app_pages/{story.item_page(item)}.py"
     return page, views.to_params(linked_view(item, view, period)) | {"lang": lang}
 
 

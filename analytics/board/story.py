@@ -9,6 +9,7 @@ to the target in points, partners lost in % of last year's givers, new partnersh
 active ones) so that rules of different units rank together.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +21,8 @@ from analytics.indicators.context import Context
 from analytics.indicators.format import format_change, format_value, period_label
 from analytics.indicators.prepare import Prepared
 from analytics.indicators.scope import Filters, period_bounds, previous_period
+from analytics.indicators.views import regions_in_scope
+from analytics.store.removals import Removal, removed_text
 from schemas.workbook import Partners as P
 
 
@@ -45,6 +48,9 @@ RULES: tuple[Rule, ...] = (
     Rule("concentration", "top5_share", 0.05, "partners"),
 )
 RULE = {r.id: r for r in RULES}
+# Rows an upload removed, with the reason its uploader gave (analytics.store.removals): not a
+# movement of an indicator, said after the movements, oldest first, linked to the version history.
+REMOVALS, REMOVED_ROWS = "removals", "removed_rows"
 NAMES_SHOWN = 5  # partners named in a sentence; the others are counted
 
 
@@ -88,8 +94,10 @@ def summary(
     filters: Filters | None = None,
     lang: str = "en",
     today: date | None = None,
+    removals: Sequence[Removal] = (),
 ) -> list[Item]:
-    """The story of a view: items worth a sentence, largest movement first (ties: RULES order)."""
+    """The story of a view: items worth a sentence, largest movement first (ties: RULES order),
+    then the `removals` made in the period in the view's regions (analytics.store.removals)."""
     period = period_bounds(period)
     filters = filters or Filters()
     s = _Story(prepared, period, filters, lang, today)
@@ -102,7 +110,38 @@ def summary(
         *s.share_moved("concentration", +1),
     ]
     order = {r.id: n for n, r in enumerate(RULES)}
-    return sorted(items, key=lambda i: (-i.size, order[i.rule]))
+    ranked = sorted(items, key=lambda i: (-i.size, order[i.rule]))
+    return ranked + removal_items(prepared, period, filters, removals, lang)
+
+
+def removal_items(
+    prepared: Prepared, period, filters: Filters, removals: Sequence[Removal], lang: str
+) -> list[Item]:
+    """ "RBN removed 4 partners: 'duplicates merged'.": one sentence per version of the period that
+    removed rows of a region in scope, with its uploader's reason."""
+    first, last = period_bounds(period)
+    regions = set(regions_in_scope(prepared, filters))
+    items = []
+    for r in removals:
+        if r.region not in regions or not first <= r.created_at.year <= last:
+            continue
+        text = t(
+            "story.removals.sentence",
+            lang,
+            region=r.region,
+            rows=removed_text(r.removed, lang),
+            reason=r.reason,
+        )
+        n = sum(r.removed.values())
+        items.append(Item(REMOVALS, REMOVED_ROWS, n, None, (r.region,), text, 0.0, (r.region,)))
+    return items
+
+
+def item_page(item: Item) -> str:
+    """The page that shows an item, under app_pages/: a dashboard, or the version history."""
+    if item.rule == REMOVALS:
+        return "data/data_quality"
+    return f"dashboards/{RULE[item.rule].page}"
 
 
 def nothing_changed(period, lang: str = "en") -> str:

@@ -10,7 +10,7 @@ import json
 import sys
 
 from analytics.board import slides, story
-from analytics.board.exports import UsageError, cli_filters, prepared_for_cli
+from analytics.board.exports import UsageError, cli_filters, read_for_cli
 
 
 def write_summary(items: list[story.Item], period, fmt: str, lang: str, out) -> None:
@@ -23,17 +23,31 @@ def write_summary(items: list[story.Item], period, fmt: str, lang: str, out) -> 
         out.write(text + "\n")
 
 
+def _removals(db_url: str | None) -> list:
+    """The versions that removed rows with a reason (analytics.store.removals)."""
+    from analytics.store.removals import removals
+    from analytics.store.versions import open_store
+
+    store = open_store(db_url)
+    try:
+        return removals(store)
+    finally:
+        store.close()
+
+
 def cli_summary(args) -> int:
     """`python -m analytics summary [--db URL] [--year Y] [--region CODE] [--lang en|fr] [--format text|json]`."""
     lang = getattr(args, "lang", "en") or "en"
     year, region = getattr(args, "year", None), getattr(args, "region", None)
     try:
-        prepared = prepared_for_cli(getattr(args, "db", None), lang)
+        prepared, vintage = read_for_cli(getattr(args, "db", None), lang)
         filters = cli_filters(prepared, year, region, lang)
+        # The samples read in memory (no vintage) were never uploaded: nothing was removed.
+        removed = _removals(getattr(args, "db", None)) if vintage is not None else []
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     period = slides.resolve_period(prepared, year)
-    items = story.summary(prepared, period, filters, lang)
+    items = story.summary(prepared, period, filters, lang, removals=removed)
     write_summary(items, period, getattr(args, "format", "text") or "text", lang, sys.stdout)
     return 0

@@ -26,8 +26,28 @@ COMMITTED, STALE, FAILED = "committed", "stale", "failed"
 PHASES = ("store", "read", "compare", "commit")
 
 
+MAX_REASON = 200  # characters of a removal's reason: one line, said in the version history
+
+
 class EmptyRegister(ValueError):
     """An empty register was committed without the explicit confirmation it needs."""
+
+
+class ReasonNeeded(ValueError):
+    """An upload that removes rows was committed without a reason, or with one too long
+    (`code`: the message in locales/<lang>/removals.toml, with `removed` and `limit`)."""
+
+    def __init__(self, code: str, removed: dict[str, int]):
+        super().__init__(
+            f"{code}: an upload removing rows needs a reason of 1 to {MAX_REASON} characters"
+        )
+        self.code, self.removed = code, removed
+
+
+def removal_reason(text: str | None) -> str | None:
+    """A reason as it is kept: on one line, spaces trimmed; None when nothing was said."""
+    said = " ".join((text or "").split())
+    return said or None
 
 
 @dataclass(frozen=True)
@@ -71,6 +91,18 @@ class Prepared:
         """A valid register with no partner and no contribution: committing it empties the region."""
         register = self.register
         return register is not None and register.partners.empty and register.contributions.empty
+
+    @property
+    def removed(self) -> dict[str, int]:
+        """Rows the upload removes, per sheet shown (partners, contributions, agreements, reports)."""
+        if self.change is None:
+            return {}
+        return {s: len(self.change.sheet(s).removed) for s in self.change.sheets}
+
+    @property
+    def removes_rows(self) -> bool:
+        """Committing removes rows from the register: a reason is needed (`commit`)."""
+        return not self.identical and any(self.removed.values())
 
     @property
     def identical(self) -> bool:
@@ -227,19 +259,28 @@ def commit(
     user: User,
     given_as: str | None = None,
     empty_confirmed: bool = False,
+    reason: str | None = None,
+    require_reason: bool = False,
 ) -> Version:
     """Commit a prepared upload as the region's new version, if the region did not change since.
 
     Raises StaleRegister when another version was committed after the comparison, ValueError
     for an upload with errors, and EmptyRegister for an empty register not confirmed as such
     (`empty_confirmed`): a blank template sent by mistake must not empty a region in one click.
-    Identical uploads store nothing and return the current version.
+    An upload that removes rows is committed with a one-line `reason` (at most MAX_REASON
+    characters), kept with the version; the upload page and `ingest` ask for it
+    (`require_reason`: ReasonNeeded without one). Identical uploads store nothing and return the current version.
     """
     _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name, given_as)
     if not prepared.report.ok:
         raise ValueError("an upload with errors cannot be committed")
     if prepared.empty and not prepared.identical and not empty_confirmed:
         raise EmptyRegister("an empty register needs an explicit confirmation")
+    reason = removal_reason(reason) if prepared.removes_rows else None
+    if reason is None and prepared.removes_rows and require_reason:
+        raise ReasonNeeded("removals.reason_missing", prepared.removed)
+    if reason is not None and len(reason) > MAX_REASON:
+        raise ReasonNeeded("removals.reason_too_long", prepared.removed)
     if prepared.identical:
         store.set_upload_status(prepared.upload_id, IDENTICAL)
         return replace(prepared.current, identical=True)
@@ -253,6 +294,8 @@ def commit(
             expected_number=prepared.expected_number,
             user=user,
             given_as=given_as,
+            removal_reason=reason,
+            removed=prepared.removed if reason else None,
         )
     except StaleRegister:
         store.set_upload_status(prepared.upload_id, STALE)

@@ -8,7 +8,14 @@ from pathlib import Path
 from analytics.access.roles import Refused
 from analytics.i18n import t
 from analytics.reference.load import load_reference
-from analytics.services.ingest import REJECTED, UNREADABLE, commit, prepare
+from analytics.services.ingest import (
+    MAX_REASON,
+    REJECTED,
+    UNREADABLE,
+    commit,
+    prepare,
+    removal_reason,
+)
 from analytics.store.engine import ReadOnlyStore
 from analytics.store.records import StaleRegister, Version
 from analytics.store.versions import open_store
@@ -34,6 +41,7 @@ def cli_ingest(args) -> int:
     from analytics.register.parsing import decimal_separator
     from analytics.register.reading import load_workbook
     from analytics.store.changes import change_lines
+    from analytics.store.removals import removed_text
 
     lang = args.lang
     reference = load_reference()
@@ -93,6 +101,20 @@ def cli_ingest(args) -> int:
         if prepared.empty and not allow_empty:
             print(t("ingest.empty_needs_flag", lang, region=region), file=sys.stderr)
             return 1
+        reason = removal_reason(getattr(args, "reason", None))
+        if prepared.removes_rows and (reason is None or len(reason) > MAX_REASON):
+            # Said before any confirmation is asked: nothing is stored without the reason.
+            code = "reason_cli_missing" if reason is None else "reason_cli_too_long"
+            print(
+                t(
+                    f"removals.{code}",
+                    lang,
+                    rows=removed_text(prepared.removed, lang),
+                    limit=MAX_REASON,
+                ),
+                file=sys.stderr,
+            )
+            return 2
         if not args.yes:
             if not sys.stdin.isatty():
                 print(t("ingest.no_terminal", lang), file=sys.stderr)
@@ -109,6 +131,8 @@ def cli_ingest(args) -> int:
                 user=user,
                 given_as=given_as,
                 empty_confirmed=allow_empty,
+                reason=reason,
+                require_reason=True,
             )
         except StaleRegister as exc:
             print(

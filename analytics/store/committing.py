@@ -32,6 +32,14 @@ def _actor(user: User, uploader: str) -> "User | str":
     return uploader if user.demo else user
 
 
+def _commit_detail(status: str, reason: str | None, removed: dict[str, int] | None) -> str:
+    if not reason:
+        return audit.detail("commit", status=status)
+    removed = removed or {}
+    counts = {f"removed_{sheet}": int(removed.get(sheet, 0)) for sheet in ROW_TABLES}
+    return audit.detail("commit_removal", status=status, removal_reason=reason, **counts)
+
+
 class Committing:
     """The writing half of Store: `self.engine`, and `self._writable()` before any write."""
 
@@ -65,6 +73,8 @@ class Committing:
         is_sample: bool = False,
         user: User,
         given_as: str | None = None,
+        removal_reason: str | None = None,
+        removed: dict[str, int] | None = None,
     ) -> Version:
         """Store `register` as the region's new version, in one transaction.
 
@@ -95,6 +105,7 @@ class Committing:
                 is_sample=is_sample,
                 n_partners=len(register.partners),
                 n_contributions=len(register.contributions),
+                removal_reason=removal_reason,
             )
             for sheet, frame in (
                 ("partners", register.partners),
@@ -116,7 +127,7 @@ class Committing:
                 subject=upload.file_name,
                 from_version=current.number if current else None,
                 to_version=version.number,
-                detail=audit.given(audit.detail("commit", status=status), given_as),
+                detail=audit.given(_commit_detail(status, removal_reason, removed), given_as),
                 conn=conn,
             )
         return version

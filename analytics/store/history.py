@@ -71,8 +71,16 @@ def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
                 "" if pd.isna(v) else str(int(v)) for v in versions["restored_from"]
             ],
             q("sample"): versions["is_sample"].astype(bool).tolist(),
+            t("removals.column", lang): _reasons(versions),
         }
     )
+
+
+def _reasons(versions: pd.DataFrame) -> list[str]:
+    """Why each version removed rows, as its uploader said it ("" when it removed none)."""
+    if "removal_reason" not in versions:
+        return [""] * len(versions)
+    return ["" if v is None or pd.isna(v) else str(v) for v in versions["removal_reason"]]
 
 
 def outcome(status: str, lang: str) -> str:

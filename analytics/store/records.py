@@ -37,6 +37,7 @@ class Version:
     is_sample: bool
     n_partners: int
     n_contributions: int
+    removal_reason: str | None = None  # why the upload removed rows (None: it removed none)
     # True when the call that returned it stored nothing because the data was already current.
     identical: bool = False
 

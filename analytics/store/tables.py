@@ -86,6 +86,9 @@ versions = sa.Table(
     sa.Column("is_sample", sa.Boolean, nullable=False),
     sa.Column("n_partners", sa.Integer, nullable=False),
     sa.Column("n_contributions", sa.Integer, nullable=False),
+    # Why an upload removed partners or contributions (or agreements, reports), as the uploader
+    # wrote it (at most 200 characters; migration 0007). None when it removed nothing.
+    sa.Column("removal_reason", sa.Text),
     # Two concurrent commits for one region cannot both become number n.
     sa.UniqueConstraint("region", "number"),
 )

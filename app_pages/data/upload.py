@@ -14,6 +14,7 @@ from analytics.register.reading import load_workbook
 from analytics.register.template import write_template
 from analytics.services import ingest, review
 from analytics.store.changes import removal_counts
+from analytics.store.removals import removed_text
 from analytics.store.versions import StaleRegister
 from ui import page as ui_page
 from ui import review_view, upload_view
@@ -93,16 +94,27 @@ def _prepared(uploaded, region: str, language: str, name: str) -> ingest.Prepare
     return prepared
 
 
-def _commit(prepared: ingest.Prepared, name: str, language: str, empty_confirmed: bool) -> None:
+def _commit(
+    prepared: ingest.Prepared, name: str, language: str, empty_confirmed: bool, reason: str | None
+) -> None:
     """Commit, then say what happened on the next run (the file input is emptied)."""
     region = reference.region_name(prepared.region, language)
     try:
         with st.spinner(t("flow.progress_commit", language)):
             version = ingest.commit(
-                store(), prepared, name, user=up.user, empty_confirmed=empty_confirmed
+                store(),
+                prepared,
+                name,
+                user=up.user,
+                empty_confirmed=empty_confirmed,
+                reason=reason,
+                require_reason=True,
             )
     except Refused as refused:  # the region is not this user's
         up.flash("error", refused.message(language))
+        return
+    except ingest.ReasonNeeded as needed:  # the button waits for a reason: a safety net
+        up.flash("error", t(needed.code, language, limit=ingest.MAX_REASON))
         return
     except StaleRegister:
         # Compare again with what is current now, and let the user look before committing.
@@ -205,6 +217,20 @@ if change.removals:
     )
     if not confirmed:
         st.caption(t("flow.removals_needed", lang))
+reason = None
+if prepared.removes_rows:
+    # One line, in the user's words: kept with the version, said in its history and the summary.
+    reason = ingest.removal_reason(
+        st.text_input(
+            t("removals.reason_label", lang, rows=removed_text(prepared.removed, lang)),
+            max_chars=ingest.MAX_REASON,
+            help=t("removals.reason_help", lang, limit=ingest.MAX_REASON),
+            key=f"removal_reason_{uploaded.file_id}_{prepared.expected_number}",
+        )
+    )
+    if reason is None:
+        st.caption(t("removals.reason_needed", lang))
+    confirmed = confirmed and reason is not None
 empty_confirmed = False
 if prepared.empty:
     # A blank template sent by mistake must not empty a region in one click.
@@ -224,5 +250,5 @@ clicked = st.button(
     key="commit",
 )
 if clicked:
-    _commit(prepared, name, lang, empty_confirmed)
+    _commit(prepared, name, lang, empty_confirmed, reason)
     st.rerun()
