@@ -56,7 +56,8 @@ header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecor
 def _deck(
     state: tuple, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
 ) -> slides.Deck:
-    vintage = evidence.vintages(store())  # the versions the prepared register was read from
+    # The versions the prepared register was read from: the latest, or the approved ones.
+    vintage = evidence.vintages(store(), approved=state[-1])
     deck = slides.build_deck(d.prepared(), period, filters, lang, today, vintage)
     return exports.with_counted(deck, state[-1], lang)  # the title slide says which data it counts
 

@@ -2,12 +2,13 @@
 PDF's last page say.
 
 For a view: the period, the filters, the data vintage (for each region in scope, the version
-counted, who uploaded it and when, from the store's version records) and the completeness of
+counted, who uploaded it and when, approved or not, from the store's version records and
+reviews) and the completeness of
 the period (which regions in scope have a register in the store). A chart slide's notes add the
 definitions of its indicators. The store is read by the callers (`vintages`), never here.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,6 +16,7 @@ from analytics import indicators as ind
 from analytics.i18n import fmt_date, t
 from analytics.indicators import views
 from analytics.indicators.format import describe_filters, period_label
+from analytics.store.reviews import SUBMITTED, approved_versions, latest_reviews, state_of
 
 
 @dataclass(frozen=True)
@@ -26,14 +28,37 @@ class Vintage:
     uploader: str
     created_at: datetime
     status: str  # upload, restore or sample
+    review: str = SUBMITTED  # its review state: submitted (not approved yet), approved, returned
 
 
-def vintages(store) -> tuple[Vintage, ...]:
-    """The current version of every region of a store, in region order."""
+def vintages(store, approved: bool = False) -> tuple[Vintage, ...]:
+    """The version of every region of a store that is counted, in region order: the current one,
+    or (`approved`, as `--approved` and the pages' switch count) the latest approved one; each
+    with its review state."""
+    counted = approved_versions(store.engine) if approved else store.current_versions()
+    reviews = latest_reviews(store.engine, [v.id for v in counted.values()])
     return tuple(
-        Vintage(v.region, int(v.number), str(v.uploader), v.created_at, str(v.status))
-        for v in store.current_versions().values()
+        Vintage(
+            v.region,
+            int(v.number),
+            str(v.uploader),
+            v.created_at,
+            str(v.status),
+            state_of(reviews.get(v.id)),
+        )
+        for _, v in sorted(counted.items())
     )
+
+
+SAMPLE_READ = "sample_read"  # a sample workbook read in memory for an empty store, never stored
+
+
+def sample_vintages(regions: Iterable[str], read_at: datetime) -> tuple[Vintage, ...]:
+    """What the commands show on an empty store: the sample workbooks, read in memory (as the app
+    would seed them, as version 1 of each region, by "sample data"), at `read_at`."""
+    from analytics.access.roles import SYSTEM
+
+    return tuple(Vintage(r, 1, SYSTEM.name, read_at, SAMPLE_READ) for r in sorted(set(regions)))
 
 
 def evidence_lines(
@@ -59,16 +84,19 @@ def evidence_lines(
         if v is None:
             lines.append(t("board.evidence.no_version", lang, region=region))
             continue
-        lines.append(
-            t(
-                f"board.evidence.version_{v.status}",
-                lang,
-                region=region,
-                number=v.number,
-                uploader=v.uploader,
-                date=fmt_date(v.created_at, lang),
-            )
+        line = t(
+            f"board.evidence.version_{v.status}",
+            lang,
+            region=region,
+            number=v.number,
+            uploader=v.uploader,
+            date=fmt_date(v.created_at, lang),
         )
+        if v.status == SAMPLE_READ:  # in no store: never submitted, never reviewed
+            lines.append(line)
+            continue
+        review = t(f"board.evidence.review.{v.review}", lang)
+        lines.append(t("board.evidence.with_review", lang, line=line, review=review))
     missing = [r for r in regions if r not in known]
     if missing:
         lines.append(
@@ -80,6 +108,8 @@ def evidence_lines(
                 missing=", ".join(missing),
             )
         )
+    elif any(v.status == SAMPLE_READ for v in vintage):
+        lines.append(t("board.evidence.samples_complete", lang, count=len(regions)))
     else:
         lines.append(t("board.evidence.complete", lang, count=len(regions)))
     return tuple(lines)

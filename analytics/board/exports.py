@@ -9,6 +9,7 @@ year, path, store).
 import logging
 import sys
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from analytics import indicators as ind
@@ -81,8 +82,8 @@ def prepared_for_cli(db_url: str | None, lang: str) -> ind.Prepared:
 def read_for_cli(
     db_url: str | None, lang: str, approved: bool = False
 ) -> tuple[ind.Prepared, tuple[evidence.Vintage, ...] | None]:
-    """`prepared_for_cli` and the versions it was read from (None for the samples, which are
-    in no store); `approved`: each region's latest approved version (`--approved`)."""
+    """`prepared_for_cli` and the versions it was read from (for the samples of an empty store,
+    which are in no store, the sample workbooks read now: evidence.sample_vintages); `approved`: each region's latest approved version (`--approved`)."""
     from analytics.reference.load import load_reference
     from analytics.reference.refcheck import ReferenceDataError
     from analytics.store.versions import open_store
@@ -94,7 +95,7 @@ def read_for_cli(
         if not samples:
             store = open_store(db_url)
             try:
-                vintage = evidence.vintages(store)
+                vintage = evidence.vintages(store, approved=approved)
             finally:
                 store.close()
     except ReferenceDataError:  # the samples are read against it: said by the command line
@@ -103,6 +104,9 @@ def read_for_cli(
         raise UsageError(t("board.errors.store", lang, reason=exc)) from exc
     if samples:
         print(f"note: {t('indicators_cli.empty_store', lang)}", file=sys.stderr)
+        # The vintage of what is shown: the samples, read now, labelled as sample data.
+        regions = partners["region"].dropna().astype(str) if "region" in partners else []
+        vintage = evidence.sample_vintages(regions, datetime.now(UTC))
     return ind.prepare(partners, contributions, reference), vintage
 
 

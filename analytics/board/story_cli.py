@@ -9,7 +9,7 @@ usage (region, year, store).
 import json
 import sys
 
-from analytics.board import slides, story
+from analytics.board import evidence, slides, story
 from analytics.board.exports import UsageError, cli_filters, read_for_cli
 
 
@@ -42,8 +42,9 @@ def cli_summary(args) -> int:
     try:
         prepared, vintage = read_for_cli(getattr(args, "db", None), lang)
         filters = cli_filters(prepared, year, region, lang)
-        # The samples read in memory (no vintage) were never uploaded: nothing was removed.
-        removed = _removals(getattr(args, "db", None)) if vintage is not None else []
+        # The samples read in memory (an empty store) were never uploaded: nothing was removed.
+        samples = any(v.status == evidence.SAMPLE_READ for v in vintage or ())
+        removed = [] if samples or vintage is None else _removals(getattr(args, "db", None))
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
