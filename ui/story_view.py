@@ -23,7 +23,15 @@ from ui.data import store
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _items(state: tuple, period: tuple[int, int], filters: Filters, lang: str) -> list[story.Item]:
-    return story.summary(d.prepared(), period, filters, lang, removals=removals(store()))
+    opened = store()
+    return story.summary(
+        d.prepared(),
+        period,
+        filters,
+        lang,
+        removals=removals(opened),
+        follow_up=opened.load_follow_up(),
+    )
 
 
 def linked_view(item: story.Item, view: views.View, period) -> views.View:

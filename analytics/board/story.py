@@ -15,6 +15,7 @@ from datetime import date
 
 import numpy as np
 
+from analytics.board.story_follow_up import overdue
 from analytics.i18n import fmt_money, fmt_number, fmt_percent, t
 from analytics.indicators.compute import compute, targets
 from analytics.indicators.context import Context
@@ -51,6 +52,9 @@ RULE = {r.id: r for r in RULES}
 # Rows an upload removed, with the reason its uploader gave (analytics.store.removals): not a
 # movement of an indicator, said after the movements, oldest first, linked to the version history.
 REMOVALS, REMOVED_ROWS = "removals", "removed_rows"
+# Reports overdue (analytics.board.story_follow_up), from the agreements' follow-up: ranked with
+# the movements, after the RULES in a tie; shown on the agreements page.
+OVERDUE = "overdue"
 NAMES_SHOWN = 5  # partners named in a sentence; the others are counted
 
 
@@ -95,9 +99,12 @@ def summary(
     lang: str = "en",
     today: date | None = None,
     removals: Sequence[Removal] = (),
+    follow_up: tuple | None = None,
 ) -> list[Item]:
     """The story of a view: items worth a sentence, largest movement first (ties: RULES order),
-    then the `removals` made in the period in the view's regions (analytics.store.removals)."""
+    then the `removals` made in the period in the view's regions (analytics.store.removals).
+    `follow_up`: the agreements and reports (Store.load_follow_up) that the overdue reports'
+    sentence counts."""
     period = period_bounds(period)
     filters = filters or Filters()
     s = _Story(prepared, period, filters, lang, today)
@@ -109,7 +116,11 @@ def summary(
         *s.share_moved("due_diligence", -1),
         *s.share_moved("concentration", +1),
     ]
-    order = {r.id: n for n, r in enumerate(RULES)}
+    late = overdue(prepared, period, filters, follow_up, lang, today) if follow_up else None
+    if late is not None:
+        values = (late.value, late.previous, late.regions, late.text, late.size, late.regions)
+        items.append(Item(OVERDUE, "reports_overdue", *values))
+    order = {r.id: n for n, r in enumerate(RULES)} | {OVERDUE: len(RULES)}
     ranked = sorted(items, key=lambda i: (-i.size, order[i.rule]))
     return ranked + removal_items(prepared, period, filters, removals, lang)
 
@@ -141,6 +152,8 @@ def item_page(item: Item) -> str:
     """The page that shows an item, under app_pages/: a dashboard, or the version history."""
     if item.rule == REMOVALS:
         return "data/data_quality"
+    if item.rule == OVERDUE:
+        return "dashboards/agreements"
     return f"dashboards/{RULE[item.rule].page}"
 
 

@@ -23,14 +23,15 @@ def write_summary(items: list[story.Item], period, fmt: str, lang: str, out) -> 
         out.write(text + "\n")
 
 
-def _removals(db_url: str | None) -> list:
-    """The versions that removed rows with a reason (analytics.store.removals)."""
+def _from_store(db_url: str | None) -> tuple[list, tuple]:
+    """The versions that removed rows with a reason (analytics.store.removals), and the
+    agreements and reports of the current versions (the overdue reports' sentence)."""
     from analytics.store.removals import removals
     from analytics.store.versions import open_store
 
     store = open_store(db_url)
     try:
-        return removals(store)
+        return removals(store), store.load_follow_up()
     finally:
         store.close()
 
@@ -44,11 +45,13 @@ def cli_summary(args) -> int:
         filters = cli_filters(prepared, year, region, lang)
         # The samples read in memory (an empty store) were never uploaded: nothing was removed.
         samples = any(v.status == evidence.SAMPLE_READ for v in vintage or ())
-        removed = [] if samples or vintage is None else _removals(getattr(args, "db", None))
+        removed, follow_up = [], None
+        if not samples and vintage is not None:
+            removed, follow_up = _from_store(getattr(args, "db", None))
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     period = slides.resolve_period(prepared, year)
-    items = story.summary(prepared, period, filters, lang, removals=removed)
+    items = story.summary(prepared, period, filters, lang, removals=removed, follow_up=follow_up)
     write_summary(items, period, getattr(args, "format", "text") or "text", lang, sys.stdout)
     return 0
