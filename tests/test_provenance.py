@@ -11,11 +11,13 @@ import shutil
 import pandas as pd
 import pytest
 
+from analytics import indicators as ind
 from analytics.indicators import compute, prepare
 from analytics.indicators.provenance import provenance, provenance_text
 from analytics.reference.load import load_reference
 from tests.registers import contribution, partner
 from tests.test_indicators import frames
+from tests.test_pages import open_page, sample_store, seeded  # noqa: F401 - fixtures
 from tests.test_story import SHIPPED_REFERENCE_DIR
 
 T = pd.Timestamp
@@ -75,3 +77,12 @@ def test_a_sum_of_one_status_and_the_words(prepared):
     assert fr[2] == "Laissée de côté, sans taux de référence : 1 contribution de 300 GBP en 2024."
     with pytest.raises(ValueError):
         provenance(prepared, "retention_rate", 2024)
+
+
+def test_the_overview_cards_say_how_their_usd_was_obtained(sample_store):  # noqa: F811
+    """The money cards' help adds the provenance; the others keep their definition only."""
+    at = open_page("app_pages/dashboards/overview.py")
+    cards = dict(zip(ind.OVERVIEW, at.metric, strict=True))
+    money = cards["contributions_usd"].help.replace("\\", "")  # as Markdown shows it
+    assert "USD per unit" in money and "Rates: the reference exchange rates" in money
+    assert "USD per unit" not in cards["retention_rate"].help

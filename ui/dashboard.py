@@ -15,6 +15,7 @@ import streamlit as st
 from analytics import charts
 from analytics import indicators as ind
 from analytics.i18n import fmt_percent, t
+from analytics.indicators import provenance as money_provenance
 from analytics.indicators import views
 from analytics.indicators.format import format_change, period_label
 from analytics.reference.load import Reference, load_reference
@@ -26,7 +27,7 @@ from ui import review_view
 from ui.data import current_register, data_state, review_states
 
 log = logging.getLogger(__name__)
-_MODULES = {"ind": ind, "views": views}
+_MODULES = {"ind": ind, "views": views, "provenance": money_provenance}
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -168,6 +169,11 @@ def metric_cards(
                     help_text += "\n\n" + t(
                         "pages.target_is", lang, value=fmt_percent(target, lang)
                     )
+            if i in money_provenance.MONEY_SUMS:
+                # How the USD figure was obtained: amounts, rates, what is left out (issue #12).
+                origin = call("provenance.provenance", i, page.period, (), filters)
+                lines = money_provenance.provenance_text(origin, 0, lang).splitlines()
+                help_text += "\n\n" + "  \n".join(plain(line) for line in lines)
             better = ind.CATALOGUE[i].better
             col.metric(
                 ind.short(i, lang),
