@@ -83,7 +83,8 @@ def read_for_cli(
     db_url: str | None, lang: str, approved: bool = False
 ) -> tuple[ind.Prepared, tuple[evidence.Vintage, ...] | None]:
     """`prepared_for_cli` and the versions it was read from (for the samples of an empty store,
-    which are in no store, the sample workbooks read now: evidence.sample_vintages); `approved`: each region's latest approved version (`--approved`)."""
+    which are in no store, the sample workbooks read now: evidence.sample_vintages); `approved`:
+    each region's latest approved version (`--approved`)."""
     from analytics.reference.load import load_reference
     from analytics.reference.refcheck import ReferenceDataError
     from analytics.store.versions import open_store

@@ -82,7 +82,7 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
         )
         text = t("story.overdue.regions", lang, count=n, regions=where)
     then = _by_region(prepared, agreements, reports, year - 1, today)
-    before = then.loc[[r for r in scope if r in then.index], "reports_due"].sum()
-    previous = float(then.loc[[r for r in scope if r in then.index], INDICATOR].sum())
+    known = then.loc[[r for r in scope if r in then.index]]
+    before, previous = known["reports_due"].sum(), float(known[INDICATOR].sum())
     due = max(int(now.loc[scope, "reports_due"].sum()), 1)
     return Overdue(n, previous if before > 0 else None, regions, text, n / due)

@@ -17,10 +17,10 @@ from babel import numbers
 from analytics.i18n import fmt_money, fmt_number, t
 from analytics.indicators.context import Context
 from analytics.indicators.money_based import MONEY_SUMS, money_mask
-
-__all__ = ["MONEY_SUMS", "Provenance", "provenance", "provenance_text"]
 from analytics.indicators.prepare import USD, Prepared
 from schemas.workbook import Contributions as C
+
+__all__ = ["MONEY_SUMS", "Provenance", "provenance", "provenance_text"]
 
 COLUMNS = ["group", "currency", "year", "amount", "rate", "usd", "n"]
 

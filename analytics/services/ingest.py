@@ -50,6 +50,18 @@ def removal_reason(text: str | None) -> str | None:
     return said or None
 
 
+def reason_refused(prepared: "Prepared", reason: str | None, required: bool = True) -> str | None:
+    """Why the reason given for an upload is refused ("reason_missing", "reason_too_long"), or
+    None (it is fine, or the upload removes nothing): `commit` checks it, and `ingest` before it
+    asks its confirmation."""
+    if not prepared.removes_rows:
+        return None
+    said = removal_reason(reason)
+    if said is None:
+        return "reason_missing" if required else None
+    return "reason_too_long" if len(said) > MAX_REASON else None
+
+
 @dataclass(frozen=True)
 class Prepared:
     """An upload read, validated and compared with the current version, ready to be committed."""
@@ -269,18 +281,18 @@ def commit(
     (`empty_confirmed`): a blank template sent by mistake must not empty a region in one click.
     An upload that removes rows is committed with a one-line `reason` (at most MAX_REASON
     characters), kept with the version; the upload page and `ingest` ask for it
-    (`require_reason`: ReasonNeeded without one). Identical uploads store nothing and return the current version.
+    (`require_reason`: ReasonNeeded without one). Identical uploads store nothing and return the
+    current version.
     """
     _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name, given_as)
     if not prepared.report.ok:
         raise ValueError("an upload with errors cannot be committed")
     if prepared.empty and not prepared.identical and not empty_confirmed:
         raise EmptyRegister("an empty register needs an explicit confirmation")
+    refused = reason_refused(prepared, reason, require_reason)
+    if refused:
+        raise ReasonNeeded(f"removals.{refused}", prepared.removed)
     reason = removal_reason(reason) if prepared.removes_rows else None
-    if reason is None and prepared.removes_rows and require_reason:
-        raise ReasonNeeded("removals.reason_missing", prepared.removed)
-    if reason is not None and len(reason) > MAX_REASON:
-        raise ReasonNeeded("removals.reason_too_long", prepared.removed)
     if prepared.identical:
         store.set_upload_status(prepared.upload_id, IDENTICAL)
         return replace(prepared.current, identical=True)

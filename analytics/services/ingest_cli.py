@@ -14,7 +14,7 @@ from analytics.services.ingest import (
     UNREADABLE,
     commit,
     prepare,
-    removal_reason,
+    reason_refused,
 )
 from analytics.store.engine import ReadOnlyStore
 from analytics.store.records import StaleRegister, Version
@@ -101,10 +101,12 @@ def cli_ingest(args) -> int:
         if prepared.empty and not allow_empty:
             print(t("ingest.empty_needs_flag", lang, region=region), file=sys.stderr)
             return 1
-        reason = removal_reason(getattr(args, "reason", None))
-        if prepared.removes_rows and (reason is None or len(reason) > MAX_REASON):
-            # Said before any confirmation is asked: nothing is stored without the reason.
-            code = "reason_cli_missing" if reason is None else "reason_cli_too_long"
+        reason = getattr(args, "reason", None)
+        refused = reason_refused(prepared, reason)
+        if refused:
+            # Said before any confirmation is asked: nothing is stored without the reason. The
+            # command's own wording (reason_cli_…) names its --reason option.
+            code = refused.replace("reason_", "reason_cli_", 1)
             print(
                 t(
                     f"removals.{code}",
