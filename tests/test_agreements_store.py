@@ -12,6 +12,9 @@ from tests.test_agreements_register import agreement, book, report_row
 from tests.test_reports import _alembic
 from tests.workbooks import valid_register
 
+# Uploads here that remove rows give a reason, as the upload page and `ingest` ask for one.
+REMOVED = "rows removed on purpose"
+
 HQ = User("hq", ADMIN)
 
 
@@ -20,7 +23,7 @@ def _commit(store, path, name):
     assert prepared.report.ok, prepared.report.errors
     if prepared.identical:
         return prepared, None
-    return prepared, ingest.commit(store, prepared, "Awa", user=HQ)
+    return prepared, ingest.commit(store, prepared, "Awa", user=HQ, reason=REMOVED)
 
 
 def test_agreements_and_reports_are_stored_diffed_and_restored(store, tmp_path):
@@ -57,7 +60,7 @@ def test_agreements_and_reports_are_stored_diffed_and_restored(store, tmp_path):
     lines = change_lines(prepared, "en")
     assert "Agreements: 1 added, 1 changed, 1 removed." in lines
     assert "  - A2  Agreement A2" in lines
-    v2 = ingest.commit(store, prepared, "Awa", user=HQ)
+    v2 = ingest.commit(store, prepared, "Awa", user=HQ, reason=REMOVED)
     assert store.load_version(v2.id).agreements["officer"].tolist() == ["Moussa Fall", "Awa Diop"]
 
     # Restoring version 1 brings its agreements and reports back.

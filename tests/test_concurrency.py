@@ -16,6 +16,9 @@ from analytics.store.records import StaleRegister
 from analytics.store.tables import partners as partner_rows
 from tests.workbooks import contribution, partner, valid_register
 
+# Uploads here that remove rows give a reason, as the upload page and `ingest` ask for one.
+REMOVED = "rows removed on purpose"
+
 AWA = User("awa", FOCAL_POINT, ("RBD",))
 AMINATA = User("aminata", FOCAL_POINT, ("RBD",))
 NADIA = User("nadia", FOCAL_POINT, ("RBN",))
@@ -69,8 +72,8 @@ def test_two_regions_committed_at_the_same_moment_both_succeed(store, tmp_path):
         store, *_register(tmp_path, "rbn.xlsx", "RBN", ["N1"]), "RBN", "nadia", user=NADIA
     )
     results = _at_once(
-        lambda: ingest.commit(store, rbd, "awa", user=AWA),
-        lambda: ingest.commit(store, rbn, "nadia", user=NADIA),
+        lambda: ingest.commit(store, rbd, "awa", user=AWA, reason=REMOVED),
+        lambda: ingest.commit(store, rbn, "nadia", user=NADIA, reason=REMOVED),
     )
     assert [(v.region, v.number) for v in results] == [("RBD", 1), ("RBN", 1)]
     assert _partner_ids(store, results[0].id) == {"D1", "D2"}
@@ -99,8 +102,8 @@ def test_two_commits_for_one_region_give_one_version_and_one_clear_answer(store,
         )
         assert mine.expected_number == theirs.expected_number == n
         results = _at_once(
-            lambda m=mine: ingest.commit(store, m, "awa", user=AWA),
-            lambda t=theirs: ingest.commit(store, t, "aminata", user=AMINATA),
+            lambda m=mine: ingest.commit(store, m, "awa", user=AWA, reason=REMOVED),
+            lambda t=theirs: ingest.commit(store, t, "aminata", user=AMINATA, reason=REMOVED),
         )
         won = [r for r in results if not isinstance(r, Exception)]
         lost = [r for r in results if isinstance(r, Exception)]

@@ -6,21 +6,37 @@ C3 2,000 USD received -> contributions 3,561.185 USD, received 1,040.79 + 2,000 
 RBN (partner B): C4 300 GBP of 2024, no rate: left out (0 USD, said); C5 100 USD of 2023: not in 2024.
 """
 
+import json
 import shutil
+from datetime import date
 
 import pandas as pd
 import pytest
 
+from analytics import charts
 from analytics import indicators as ind
+from analytics.access.roles import ADMIN, User
+from analytics.i18n import fmt_date
 from analytics.indicators import compute, prepare
-from analytics.indicators.provenance import provenance, provenance_text
+from analytics.indicators.provenance import (
+    COLUMNS,
+    SHIPPED,
+    Provenance,
+    left_out_text,
+    provenance,
+    provenance_text,
+    texts_by_group,
+)
 from analytics.reference.load import load_reference
+from analytics.services import refdata
+from analytics.store.versions import open_store
 from tests.registers import contribution, partner
 from tests.test_indicators import frames
-from tests.test_pages import open_page, sample_store, seeded  # noqa: F401 - fixtures
+from tests.test_pages import _use_store, open_page, sample_store, seeded  # noqa: F401 - fixtures
 from tests.test_story import SHIPPED_REFERENCE_DIR
 
 T = pd.Timestamp
+EMPTY = pd.DataFrame(columns=COLUMNS)
 PARTNERS = [partner("A", "RBD"), partner("B", "RBN")]
 CONTRIBUTIONS = [
     contribution("C1", "A", amount=1000.0, currency="EUR"),
@@ -86,3 +102,79 @@ def test_the_overview_cards_say_how_their_usd_was_obtained(sample_store):  # noq
     money = cards["contributions_usd"].help.replace("\\", "")  # as Markdown shows it
     assert "USD per unit" in money and "Rates: the reference exchange rates" in money
     assert "USD per unit" not in cards["retention_rate"].help
+
+
+def test_each_bar_has_its_own_provenance_and_what_is_left_out_is_a_sentence(prepared):
+    """By region (every region of the reference is a group, as in the catalogue's table): RBD's
+    text has its EUR and USD lines; RBN's says its GBP is left out; the others have nothing."""
+    p = provenance(prepared, "contributions_usd", 2024, ("region",))
+    texts = texts_by_group(p, "en")
+    assert set(texts) == {(r,) for r in ("RBB", "RBC", "RBD", "RBJ", "RBN", "RBP")}
+    assert texts[("RBB",)].splitlines()[0] == "No contribution converted to USD."
+    assert "1,500 EUR of 2024 × 1.04079 USD per unit = $1,561.19" in texts[("RBD",)]
+    assert "Left out, no reference rate: 1 contribution of 300 GBP in 2024." in texts[("RBN",)]
+    assert left_out_text(p, "en") == (
+        "1 contribution of this view is left out of the USD figures: the reference exchange "
+        "rates have no rate for it (GBP 2024)."
+    )
+    assert left_out_text(p, "fr") == (
+        "1 contribution de cette vue est laissée hors des montants en USD : les taux de change "
+        "de référence n’ont pas de taux pour elle (GBP 2024)."
+    )
+    # 2023: C5 (USD) only, nothing left out, so no sentence.
+    assert left_out_text(provenance(prepared, "contributions_usd", 2023), "en") is None
+    figure = charts.contributions_by_region(
+        compute(prepared, 2024, ("region", "partnership_type"), None, None, ["contributions_usd"]),
+        prepared.reference,
+        "en",
+        origins=texts_by_group(
+            provenance(prepared, "contributions_usd", 2024, ("region", "partnership_type")), "en"
+        ),
+    )
+    hovers = [
+        row[4] for trace in figure.data for row in (trace.customdata or ()) if row[0] == "RBD"
+    ]
+    assert any("<br>1,500 EUR of 2024 × 1.04079 USD per unit" in h for h in hovers)
+
+
+def test_the_rates_in_force_are_named(tmp_path):
+    """Never edited: the shipped file; once an admin saves one, its number, date and author."""
+    folder = tmp_path / "reference"
+    shutil.copytree(SHIPPED_REFERENCE_DIR, folder)
+    store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        assert refdata.version_in_force(store, "exchange_rates", "en") == SHIPPED
+        shipped = Provenance("contributions_usd", pd.DataFrame(), EMPTY, EMPTY, SHIPPED)
+        assert provenance_text(shipped, 0, "en").splitlines()[-1] == (
+            "Rates: the reference exchange rates as shipped (exchange_rates.csv), never edited "
+            "in the app."
+        )
+        rates = refdata.current("exchange_rates", folder)
+        assert refdata.save(store, User("root", ADMIN), "exchange_rates", rates.iloc[:-1], folder)
+        today = fmt_date(date.today(), "en")
+        # The shipped file became version 1, the admin's is 2.
+        assert refdata.version_in_force(store, "exchange_rates", "en") == f"2 of {today}, by root"
+    finally:
+        store.close()
+
+
+def test_the_overview_says_what_is_left_out_without_a_rate(seeded, tmp_path, monkeypatch):  # noqa: F811
+    """With the EUR rates gone from the reference, the overview says how many contributions of
+    the view are out of its USD figures, and a USD column's tooltip names the rates."""
+    folder = tmp_path / "reference"
+    shutil.copytree(SHIPPED_REFERENCE_DIR, folder)
+    rates = pd.read_csv(folder / "exchange_rates.csv")
+    rates[rates["currency"] != "EUR"].to_csv(folder / "exchange_rates.csv", index=False)
+    monkeypatch.setenv("PARTNERSHIPS_REFERENCE_DIR", str(folder))
+    load_reference.cache_clear()
+    copy = tmp_path / "store.db"
+    shutil.copy(seeded, copy)
+    _use_store(monkeypatch, f"sqlite:///{copy}", tmp_path / "no-samples")
+    at = open_page("app_pages/dashboards/overview.py")
+    notes = [c.value for c in at.caption if "left out of the USD figures" in c.value]
+    assert len(notes) == 1 and "EUR" in notes[0]
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    hovers = [str(row[4]) for trace in spec["data"] for row in trace.get("customdata", [])]
+    assert any("USD per unit" in h for h in hovers)
+    assert any("no reference rate" in h and "EUR" in h for h in hovers)
+    load_reference.cache_clear()

@@ -3,7 +3,9 @@ kept with the version (migration 0007), shown in the version history, the audit 
 board's story; the upload page and `ingest` ask for it."""
 
 import sqlalchemy as sa
+from pptx import Presentation
 
+from analytics import cli
 from analytics.access.roles import ADMIN, User
 from analytics.board import story
 from analytics.indicators import prepare
@@ -47,6 +49,13 @@ def test_the_reason_is_kept_with_the_version_and_said_everywhere(store, tmp_path
             assert needed.code == f"removals.reason_{code}"
         else:
             raise AssertionError(f"committed with the reason {reason!r}")
+    # Called directly, with no one asked: still refused (only a restore or a seed may opt out).
+    try:
+        ingest.commit(store, prepared, "Awa", user=HQ)
+    except ingest.ReasonNeeded as needed:
+        assert needed.code == "removals.reason_missing"
+    else:
+        raise AssertionError("committed a removal with no reason")
     assert store.current_version("RBD").number == 1
     version = ingest.commit(
         store, prepared, "Awa", user=HQ, reason=f"  {REASON}\n", require_reason=True
@@ -61,15 +70,17 @@ def test_the_reason_is_kept_with_the_version_and_said_everywhere(store, tmp_path
     ]
     commits = audit.entries(store, HQ, actions=[audit.COMMIT], lang="en")
     assert commits["detail"].iloc[0] == (
-        "upload, removing 1 partners, 1 contributions, 0 agreements, 0 reports: 'duplicates merged'"
+        "upload, removing 1 partner and 1 contribution: 'duplicates merged'"
     )
+    fr = audit.entries(store, HQ, actions=[audit.COMMIT], lang="fr")["detail"].iloc[0]
+    assert fr.endswith("retrait de 1 partenaire et 1 contribution : « duplicates merged »")
     assert commits["detail"].iloc[1] == "upload"
     [removal] = removals(store)
     assert (removal.region, removal.number, removal.reason) == ("RBD", 2, REASON)
     assert removal.removed == {"partners": 1, "contributions": 1, "agreements": 0, "reports": 0}
 
 
-def test_the_summary_says_who_removed_what_and_why(store, tmp_path):
+def test_the_summary_says_who_removed_what_and_why(store, db_url, tmp_path):
     ingest.commit(store, _prepare(store, valid_register(tmp_path / "v1.xlsx")), "Awa", user=HQ)
     version = ingest.commit(
         store, _prepare(store, _smaller(tmp_path)), "Awa", user=HQ, reason=REASON
@@ -94,6 +105,17 @@ def test_the_summary_says_who_removed_what_and_why(store, tmp_path):
     assert story.removal_items(prepared, year - 1, story.Filters(), found, "en") == []
     others = story.Filters(regions=("RBN",))
     assert story.removal_items(prepared, year, others, found, "en") == []
+    # The deck's story slide says it too (`export` reads the removals from the store).
+    out = tmp_path / "deck.pptx"
+    assert cli.main(["export", str(out), "--db", db_url, "--year", str(year)]) == 0
+    story_slide = Presentation(str(out)).slides[1]
+    said = [
+        p.text
+        for shape in story_slide.shapes
+        if shape.has_text_frame
+        for p in shape.text_frame.paragraphs
+    ]
+    assert f"• {en[-1].text}" in said  # a bullet of the slide
 
 
 def test_removed_text_names_only_the_sheets_that_lose_rows():

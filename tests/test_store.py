@@ -16,6 +16,9 @@ from analytics.store.tables import metadata
 from analytics.store.versions import open_store
 from tests.workbooks import contribution, partner, valid_register
 
+# Uploads here that remove rows give a reason, as the upload page and `ingest` ask for one.
+REMOVED = "rows removed on purpose"
+
 SAMPLES = ROOT / "data" / "sample"
 HQ = User("hq", ADMIN)  # the acting user of these tests (the uploader names are given apart)
 
@@ -66,17 +69,19 @@ def test_identical_reupload_stores_nothing_but_keeps_the_attempt(store, tmp_path
     path = valid_register(tmp_path / "rbd.xlsx")
     first = upload(store, path)
     assert first.status == "validated" and first.current is None
-    assert ingest.commit(store, first, "Awa", user=HQ).number == 1
+    assert ingest.commit(store, first, "Awa", user=HQ, reason=REMOVED).number == 1
     second = upload(store, path, uploader="Binta")
     assert second.identical and second.status == "identical"
-    assert ingest.commit(store, second, "Binta", user=HQ).identical
+    assert ingest.commit(store, second, "Binta", user=HQ, reason=REMOVED).identical
     assert len(store.versions("RBD")) == 1
     assert store.uploads("RBD", user=HQ)["status"].tolist() == ["identical", "committed"]
 
 
 def test_same_content_in_a_resaved_file_is_identical(store, tmp_path):
     """Another file with the same register (rows in another order) is identical too."""
-    ingest.commit(store, upload(store, valid_register(tmp_path / "a.xlsx")), "Awa", user=HQ)
+    ingest.commit(
+        store, upload(store, valid_register(tmp_path / "a.xlsx")), "Awa", user=HQ, reason=REMOVED
+    )
     rows = [contribution("C2", "P2", amount=250.5), contribution("C1", "P1")]
     again = upload(store, valid_register(tmp_path / "b.xlsx", contributions=rows))
     assert again.identical and again.change.identical
@@ -85,7 +90,9 @@ def test_same_content_in_a_resaved_file_is_identical(store, tmp_path):
 
 def test_stale_upload_is_refused_and_the_other_commit_stays(store, tmp_path):
     """Two focal points compare against version 1; the second to commit is told, nothing overwritten."""
-    ingest.commit(store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa", user=HQ)
+    ingest.commit(
+        store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa", user=HQ, reason=REMOVED
+    )
     mine = upload(
         store,
         valid_register(
@@ -99,9 +106,9 @@ def test_stale_upload_is_refused_and_the_other_commit_stays(store, tmp_path):
         ),
     )
     assert mine.expected_number == theirs.expected_number == 1
-    assert ingest.commit(store, theirs, "Binta", user=HQ).number == 2
+    assert ingest.commit(store, theirs, "Binta", user=HQ, reason=REMOVED).number == 2
     with pytest.raises(StaleRegister) as caught:
-        ingest.commit(store, mine, "Awa", user=HQ)
+        ingest.commit(store, mine, "Awa", user=HQ, reason=REMOVED)
     assert caught.value.current.number == 2 and caught.value.current.uploader == "Binta"
     current = store.load_version(store.current_version("RBD").id)
     assert current.partners["sector"].tolist() == ["banking", "retail"]
@@ -109,14 +116,16 @@ def test_stale_upload_is_refused_and_the_other_commit_stays(store, tmp_path):
     # Compared again with version 2, the same upload commits as version 3.
     again = ingest.compare(store, mine)
     assert again.change.partners.changed["field"].tolist() == ["sector", "stage"]
-    assert ingest.commit(store, again, "Awa", user=HQ).number == 3
+    assert ingest.commit(store, again, "Awa", user=HQ, reason=REMOVED).number == 3
 
 
 def test_restore_is_a_new_version_with_the_old_content(store, tmp_path):
     """Restoring version 1 after version 2 makes version 3, equal to version 1."""
-    v1 = ingest.commit(store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa", user=HQ)
+    v1 = ingest.commit(
+        store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa", user=HQ, reason=REMOVED
+    )
     two = valid_register(tmp_path / "v2.xlsx", contributions=[contribution("C1", "P1", amount=9)])
-    ingest.commit(store, upload(store, two), "Awa", user=HQ)
+    ingest.commit(store, upload(store, two), "Awa", user=HQ, reason=REMOVED)
     v3 = ingest.restore(store, "RBD", 1, uploader="HQ admin", expected_number=2, user=HQ)
     assert (v3.number, v3.status, v3.restored_from, v3.uploader) == (3, "restore", 1, "HQ admin")
     pd.testing.assert_frame_equal(
@@ -131,7 +140,9 @@ def test_restore_is_a_new_version_with_the_old_content(store, tmp_path):
 
 def test_failure_half_way_leaves_the_previous_version_current_and_intact(store, tmp_path):
     """The database refuses the last contribution row: no trace of the new version, the old one whole."""
-    v1 = ingest.commit(store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa", user=HQ)
+    v1 = ingest.commit(
+        store, upload(store, valid_register(tmp_path / "v1.xlsx")), "Awa", user=HQ, reason=REMOVED
+    )
     before = store.load_version(v1.id)
     rows = [contribution(f"C{i}", "P1") for i in range(1, 30)] + [contribution("LAST", "P2")]
     path = valid_register(
@@ -146,7 +157,7 @@ def test_failure_half_way_leaves_the_previous_version_current_and_intact(store, 
         )
     prepared = upload(store, path)
     with pytest.raises(sa.exc.IntegrityError, match="disk full"):
-        ingest.commit(store, prepared, "Awa", user=HQ)
+        ingest.commit(store, prepared, "Awa", user=HQ, reason=REMOVED)
 
     assert store.current_version("RBD").number == 1
     assert store.versions("RBD")["number"].tolist() == [1]
@@ -163,7 +174,7 @@ def test_failure_half_way_leaves_the_previous_version_current_and_intact(store, 
     # Once the database accepts it again, the same upload commits as version 2.
     with store.engine.begin() as conn:
         conn.exec_driver_sql("DROP TRIGGER refuse_last")
-    assert ingest.commit(store, prepared, "Awa", user=HQ).n_contributions == 30
+    assert ingest.commit(store, prepared, "Awa", user=HQ, reason=REMOVED).n_contributions == 30
 
 
 def test_rejected_and_unreadable_uploads_are_kept(store, tmp_path):
@@ -194,7 +205,9 @@ def test_seeding_loads_each_sample_once_as_sample_data(store):
 def test_completeness_counts_uploads_of_the_year_only(store, tmp_path):
     """Samples are not submissions; an upload this year is; regions never seen are listed too."""
     store.seed_samples_if_empty(SAMPLES)
-    ingest.commit(store, upload(store, valid_register(tmp_path / "rbd.xlsx")), "Awa", user=HQ)
+    ingest.commit(
+        store, upload(store, valid_register(tmp_path / "rbd.xlsx")), "Awa", user=HQ, reason=REMOVED
+    )
     year = datetime.now(UTC).year
     table = store.completeness(year).set_index("region")
     assert table.loc["RBD", "submitted"] and table.loc["RBD", "last_submitted_by"] == "Awa"

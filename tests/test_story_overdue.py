@@ -79,3 +79,13 @@ def test_no_overdue_report_no_agreements_no_sentence(reference):  # noqa: F811
     assert not [i for i in _story(reference, follow_up=None) if i.rule == "overdue"]
     empty = (AGREEMENTS.iloc[:0], REPORTS.iloc[:0])
     assert not [i for i in _story(reference, follow_up=empty) if i.rule == "overdue"]
+
+
+def test_the_sentence_follows_the_type_and_category_filters(reference):  # noqa: F811
+    """Every partner of the fixture is an innovation partnership with a company: the overdue
+    reports of their agreements count under those filters and vanish under any other."""
+    for kept in (Filters(partnership_types=("innovation",)), Filters(categories=("company",))):
+        [late] = [i for i in _story(reference, filters=kept) if i.rule == "overdue"]
+        assert (late.value, late.groups) == (3, ("RBD", "RBN"))
+    for other in (Filters(partnership_types=("advocacy",)), Filters(categories=("foundation",))):
+        assert [i for i in _story(reference, filters=other) if i.rule == "overdue"] == []

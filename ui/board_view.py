@@ -13,6 +13,7 @@ from analytics import indicators as ind
 from analytics.board import evidence, exports, slides
 from analytics.board.slide_figure import figure
 from analytics.i18n import t
+from analytics.store.removals import removals
 from ui import dashboard as d
 from ui.data import store
 
@@ -57,8 +58,13 @@ def _deck(
     state: tuple, period: tuple[int, int], filters: ind.Filters, lang: str, today: date
 ) -> slides.Deck:
     # The versions the prepared register was read from: the latest, or the approved ones.
-    vintage = evidence.vintages(store(), approved=state[-1])
-    deck = slides.build_deck(d.prepared(), period, filters, lang, today, vintage)
+    opened = store()
+    vintage = evidence.vintages(opened, approved=state[-1])
+    # The story slide tells what the overview tells: removals with their reasons, overdue reports.
+    follow_up = opened.load_follow_up()
+    deck = slides.build_deck(
+        d.prepared(), period, filters, lang, today, vintage, removals(opened), follow_up
+    )
     return exports.with_counted(deck, state[-1], lang)  # the title slide says which data it counts
 
 

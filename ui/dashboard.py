@@ -20,11 +20,12 @@ from analytics.indicators import views
 from analytics.indicators.format import format_change, period_label
 from analytics.reference.load import Reference, load_reference
 from analytics.reference.refcheck import ReferenceDataError
+from analytics.services import refdata
 from analytics.text import plain
 from ui import filters as ui_filters
 from ui import page as ui_page
 from ui import review_view
-from ui.data import current_register, data_state, review_states
+from ui.data import current_register, data_state, review_states, store
 
 log = logging.getLogger(__name__)
 _MODULES = {"ind": ind, "views": views, "provenance": money_provenance}
@@ -171,7 +172,7 @@ def metric_cards(
                     )
             if i in money_provenance.MONEY_SUMS:
                 # How the USD figure was obtained: amounts, rates, what is left out (issue #12).
-                origin = call("provenance.provenance", i, page.period, (), filters)
+                origin = money_origin(page, i, (), filters)
                 lines = money_provenance.provenance_text(origin, 0, lang).splitlines()
                 help_text += "\n\n" + "  \n".join(plain(line) for line in lines)
             better = ind.CATALOGUE[i].better
@@ -185,7 +186,47 @@ def metric_cards(
             )
             if i in goals.index and pd.notna(goals[i]):
                 col.caption(target_caption(i, row["value"], float(goals[i]), lang))
+    if any(i in money_provenance.MONEY_SUMS for i in ids):
+        # Never silently: contributions with no reference rate are out of every USD figure.
+        all_money = money_origin(page, "contributions_usd", (), filters)
+        note = money_provenance.left_out_text(all_money, lang)
+        if note:
+            st.caption(":material/warning: " + plain(note))
     return table
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _rates_version(state: tuple, lang: str) -> str:
+    return refdata.version_in_force(store(), "exchange_rates", lang)
+
+
+def money_origin(page: Page, indicator: str, by=(), filters: ind.Filters | None = None):
+    """How a USD figure of the page was obtained (`provenance.provenance`), with the version of
+    the rates in force; cached like the catalogue's calls."""
+    filters = page.filters if filters is None else filters
+    version = _rates_version(state(), page.lang)
+    return call(
+        "provenance.provenance", indicator, page.period, by, filters, reference_version=version
+    )
+
+
+def money_help(page: Page, filters: ind.Filters | None = None) -> str:
+    """A USD column's tooltip: converted at the reference rates (which version), and what the
+    view leaves out for want of a rate."""
+    origin = money_origin(page, "contributions_usd", (), filters)
+    lines = [
+        t("provenance.column", page.lang),
+        money_provenance.provenance_text(origin, 0, page.lang).splitlines()[-1],
+    ]
+    note = money_provenance.left_out_text(origin, page.lang)
+    return "\n\n".join([*lines, *([note] if note else [])])
+
+
+def origins(page: Page, indicator: str, by, filters: ind.Filters | None = None) -> dict | None:
+    """Each group's provenance text for a chart's hover (None for an indicator not in USD)."""
+    if indicator not in money_provenance.MONEY_SUMS:
+        return None
+    return money_provenance.texts_by_group(money_origin(page, indicator, by, filters), page.lang)
 
 
 def target_caption(indicator_id: str, value, target: float, lang: str) -> str:

@@ -22,13 +22,17 @@ def header(column: str, lang: str) -> str:
     return column
 
 
-def column_config(columns, lang: str) -> dict:
+def column_config(columns, lang: str, money_help: str | None = None) -> dict:
+    """Streamlit column settings; `money_help` is the header tooltip of the USD columns (how
+    their figures were obtained)."""
     config = {}
     for col in columns:
         label = header(col, lang)
         if col in MONEY:
             config[col] = st.column_config.NumberColumn(
-                label, format="dollar" if col != "amount" else "localized"
+                label,
+                format="dollar" if col != "amount" else "localized",
+                help=money_help if col != "amount" else None,
             )
         elif col in SHARES:
             config[col] = st.column_config.NumberColumn(label, format="percent")
@@ -42,14 +46,20 @@ def column_config(columns, lang: str) -> dict:
 
 
 def show(
-    frame: pd.DataFrame, columns: list[str], reference: Reference, lang: str, key: str, **kwargs
+    frame: pd.DataFrame,
+    columns: list[str],
+    reference: Reference,
+    lang: str,
+    key: str,
+    money_help: str | None = None,
+    **kwargs,
 ):
     """st.dataframe of some columns, with labels for codes, and its CSV/XLSX downloads; extra
     kwargs go to st.dataframe."""
     shown = views.with_labels(frame[columns], reference, lang)
     event = st.dataframe(
         shown,
-        column_config=column_config(columns, lang),
+        column_config=column_config(columns, lang, money_help),
         hide_index=True,
         key=key,
         width="stretch",

@@ -52,11 +52,32 @@ def deck_for(
     region: str | None,
     lang: str,
     vintage: tuple[evidence.Vintage, ...] | None = None,
+    db_url: str | None = None,
 ) -> slides.Deck:
     """The deck of the command line's view; UsageError for a region that does not exist (a year
     with no data is the empty view, as `indicators` answers it: see indicators.no_data_note)."""
     filters = cli_filters(prepared, year, region, lang)
-    return slides.build_deck(prepared, year, filters, lang, vintage=vintage)
+    removed, follow_up = story_inputs(db_url, vintage)
+    return slides.build_deck(
+        prepared, year, filters, lang, vintage=vintage, removals=removed, follow_up=follow_up
+    )
+
+
+def story_inputs(db_url: str | None, vintage) -> tuple[list, tuple | None]:
+    """What the story needs beyond the register, from the store: the versions that removed rows
+    with a reason (analytics.store.removals), and the agreements and reports of the current
+    versions (the overdue reports' sentence). None of it for the samples read in memory from an
+    empty store: they were never uploaded, so nothing was removed."""
+    if vintage is None or any(v.status == evidence.SAMPLE_READ for v in vintage):
+        return [], None
+    from analytics.store.removals import removals
+    from analytics.store.versions import open_store
+
+    store = open_store(db_url)
+    try:
+        return removals(store), store.load_follow_up()
+    finally:
+        store.close()
 
 
 def cli_filters(
@@ -135,9 +156,9 @@ def cli_export(args) -> int:
             raise UsageError(t("board.errors.extension", lang, name=out.name))
         approved = bool(getattr(args, "approved", False))
         prepared, vintage = read_for_cli(getattr(args, "db", None), lang, approved)
-        deck = deck_for(
-            prepared, getattr(args, "year", None), getattr(args, "region", None), lang, vintage
-        )
+        db_url = getattr(args, "db", None)
+        year, region = getattr(args, "year", None), getattr(args, "region", None)
+        deck = deck_for(prepared, year, region, lang, vintage, db_url)
         deck = with_counted(deck, approved, lang)
         data = export(deck, fmt)
         try:

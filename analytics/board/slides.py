@@ -253,9 +253,12 @@ def build_deck(
     lang: str = "en",
     today: date | None = None,
     vintage: Sequence[Vintage] | None = None,
+    removals: Sequence = (),
+    follow_up: tuple | None = None,
 ) -> Deck:
     """Every slide of the board deck for a period (a year or a range) and filters; `vintage`,
-    the store's current versions, for the evidence (None: not known)."""
+    the store's current versions, for the evidence (None: not known); `removals` and
+    `follow_up`, for the story's sentences on removals and overdue reports (story.summary)."""
     filters = filters or ind.NO_FILTERS
     today = today or date.today()
     period = resolve_period(prepared, year, today)
@@ -265,7 +268,8 @@ def build_deck(
     organisation = t("board.organisation", lang)
     title = t("board.deck_title", lang, period=plabel)
     previous = period_label(ind.previous_period(period))
-    sentences = [i.text for i in story.summary(prepared, period, filters, lang, today)]
+    told = story.summary(prepared, period, filters, lang, today, removals, follow_up)
+    sentences = [i.text for i in told]
     evidence = evidence_lines(prepared, period, filters, vintage, lang)
     slides = [
         Slide("title", "title", title, subtitle=organisation),

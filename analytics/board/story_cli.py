@@ -9,8 +9,8 @@ usage (region, year, store).
 import json
 import sys
 
-from analytics.board import evidence, slides, story
-from analytics.board.exports import UsageError, cli_filters, read_for_cli
+from analytics.board import slides, story
+from analytics.board.exports import UsageError, cli_filters, read_for_cli, story_inputs
 
 
 def write_summary(items: list[story.Item], period, fmt: str, lang: str, out) -> None:
@@ -23,19 +23,6 @@ def write_summary(items: list[story.Item], period, fmt: str, lang: str, out) -> 
         out.write(text + "\n")
 
 
-def _from_store(db_url: str | None) -> tuple[list, tuple]:
-    """The versions that removed rows with a reason (analytics.store.removals), and the
-    agreements and reports of the current versions (the overdue reports' sentence)."""
-    from analytics.store.removals import removals
-    from analytics.store.versions import open_store
-
-    store = open_store(db_url)
-    try:
-        return removals(store), store.load_follow_up()
-    finally:
-        store.close()
-
-
 def cli_summary(args) -> int:
     """`python -m analytics summary [--db URL] [--year Y] [--region CODE] [--lang en|fr] [--format text|json]`."""
     lang = getattr(args, "lang", "en") or "en"
@@ -43,11 +30,7 @@ def cli_summary(args) -> int:
     try:
         prepared, vintage = read_for_cli(getattr(args, "db", None), lang)
         filters = cli_filters(prepared, year, region, lang)
-        # The samples read in memory (an empty store) were never uploaded: nothing was removed.
-        samples = any(v.status == evidence.SAMPLE_READ for v in vintage or ())
-        removed, follow_up = [], None
-        if not samples and vintage is not None:
-            removed, follow_up = _from_store(getattr(args, "db", None))
+        removed, follow_up = story_inputs(getattr(args, "db", None), vintage)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -1,8 +1,8 @@
 """The board's story about agreements: "2 reports are overdue in RBC".
 
 Built from the follow-up indicators (analytics.indicators.follow_up) of the period's last year,
-per region of the view (the regions filter; the follow-up sheets have no partnership-type or
-category filter of their own yet), like the story's other sentences: an `Item` with the
+per region of the view, counting the agreements of the partners the view's filters keep (region,
+partnership type, category: an agreement follows its partner), like the story's other sentences: an `Item` with the
 indicator id, the value, the previous year's value and the regions it names, ranked by its
 size (the overdue reports in % of the reports due), in the language's words.
 """
@@ -14,6 +14,7 @@ import pandas as pd
 
 from analytics.i18n import fmt_number, t
 from analytics.indicators.follow_up import follow_up_indicators
+from analytics.indicators.scope import scope
 from analytics.indicators.views import regions_in_scope
 
 INDICATOR = "reports_overdue"
@@ -31,8 +32,10 @@ _NO_CONTRIBUTIONS = pd.DataFrame(
 )
 
 
-def _by_region(prepared, agreements, reports, year: int, today: date) -> pd.DataFrame:
-    partners = prepared.partners[["region", "partner_id"]].astype(str)
+def _by_region(prepared, agreements, reports, year: int, today: date, filters) -> pd.DataFrame:
+    # The partners the view keeps; the agreements of the others are not joined, so not counted.
+    kept = scope(prepared, (), filters).partner_group >= 0
+    partners = prepared.partners.loc[kept, ["region", "partner_id"]].astype(str)
     table = follow_up_indicators(
         partners,
         agreements,
@@ -65,7 +68,7 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
         return None
     today = today or date.today()
     year = int(period[1])
-    now = _by_region(prepared, agreements, reports, year, today)
+    now = _by_region(prepared, agreements, reports, year, today, filters)
     scope = [r for r in regions_in_scope(prepared, filters) if r in now.index]
     counts = now.loc[scope, INDICATOR].astype(int)
     counts = counts[counts > 0]
@@ -81,7 +84,7 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
             for r in regions
         )
         text = t("story.overdue.regions", lang, count=n, regions=where)
-    then = _by_region(prepared, agreements, reports, year - 1, today)
+    then = _by_region(prepared, agreements, reports, year - 1, today, filters)
     known = then.loc[[r for r in scope if r in then.index]]
     before, previous = known["reports_due"].sum(), float(known[INDICATOR].sum())
     due = max(int(now.loc[scope, "reports_due"].sum()), 1)

@@ -4,13 +4,15 @@ largest partners, the private-sector share against its target, an indicator by t
 Each bar carries its codes in `customdata` so that a click can filter on it.
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import indicators as ind
 from analytics.charts.axes import count_axis, money_axis, percent_axis, region_short
-from analytics.charts.frame import base, empty_figure
+from analytics.charts.frame import base, empty_figure, hover_lines
 from analytics.charts.palette import TARGET_COLOUR, colour
 from analytics.i18n import fmt_money, fmt_percent, t
 from analytics.reference.load import Reference
@@ -118,12 +120,14 @@ def by_type(
     reference: Reference,
     lang: str = "en",
     title: str | None = None,
+    origins: Mapping[tuple, str] | None = None,
 ) -> go.Figure:
     """One indicator per partnership type, a bar each in the type's colour.
 
     frame: `partnership_type` and the indicator (as `indicators.compute` by type).
-    customdata[0] is the type code.
+    customdata[0] is the type code. `origins`, by (type,): how a USD bar was obtained, on hover.
     """
+    origins = origins or {}
     values = frame[indicator].to_numpy(float) if not frame.empty else np.array([])
     if frame.empty or not np.isfinite(values).any():
         return empty_figure(t("ui.no_data", lang), title, lang)
@@ -137,8 +141,8 @@ def by_type(
             text=[ind.format_value(indicator, v, lang) for v in values],
             textposition="outside",
             cliponaxis=False,
-            customdata=[[c] for c in codes],
-            hovertemplate="<b>%{x}</b><br>%{text}<extra></extra>",
+            customdata=[[c, hover_lines(origins.get((c,)))] for c in codes],
+            hovertemplate="<b>%{x}</b><br>%{text}%{customdata[1]}<extra></extra>",
             showlegend=False,
         )
     )

@@ -9,6 +9,8 @@ Plotly at it; pass it as `st.plotly_chart(fig, config=PLOTLY_CONFIG)`.
 import plotly.graph_objects as go
 from babel import numbers
 
+from analytics.text import label as text_label
+
 TOPOJSON_URL = "app/static/"  # relative to the page: also right behind a server.baseUrlPath
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -87,3 +89,10 @@ def selected(event, index: int = 0) -> list:
         if isinstance(data, (list, tuple)) and len(data) > index and data[index] not in out:
             out.append(data[index])
     return out
+
+
+def hover_lines(text: str | None) -> str:
+    """A multi-line text (a USD figure's provenance) as the tail of a hover: "" when none."""
+    if not text:
+        return ""
+    return "".join("<br>" + text_label(line) for line in text.splitlines())

@@ -5,13 +5,15 @@ history.
 Each bar carries its codes in `customdata` so that a click can filter on it.
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import indicators as ind
 from analytics.charts.axes import count_axis, money_axis, region_short, totals_text
-from analytics.charts.frame import base, empty_figure
+from analytics.charts.frame import base, empty_figure, hover_lines
 from analytics.charts.palette import FADED, colour
 from analytics.i18n import fmt_money, t
 from analytics.reference.load import Reference
@@ -19,13 +21,19 @@ from analytics.text import label as text_label
 
 
 def contributions_by_region(
-    frame: pd.DataFrame, reference: Reference, lang: str = "en", title: str | None = None
+    frame: pd.DataFrame,
+    reference: Reference,
+    lang: str = "en",
+    title: str | None = None,
+    origins: Mapping[tuple, str] | None = None,
 ) -> go.Figure:
     """Contributions (USD) per region, stacked by partnership type.
 
     frame: `region`, `partnership_type`, `contributions_usd` (as `indicators.compute` by both).
-    customdata[0] is the region code, customdata[1] the type code.
+    customdata[0] is the region code, customdata[1] the type code. `origins`, by (region, type):
+    how each bar's USD was obtained (`provenance.texts_by_group`), shown on hover.
     """
+    origins = origins or {}
     if frame.empty or not np.nansum(frame["contributions_usd"]) > 0:
         return empty_figure(t("charts.no_contributions", lang), title, lang)
     regions = list(dict.fromkeys(frame["region"]))
@@ -42,10 +50,16 @@ def contributions_by_region(
                 name=type_label,
                 marker_color=colour("partnership_type", code),
                 customdata=[
-                    [r, code, text_label(reference.region_name(r, lang)), fmt_money(v, lang)]
+                    [
+                        r,
+                        code,
+                        text_label(reference.region_name(r, lang)),
+                        fmt_money(v, lang),
+                        hover_lines(origins.get((r, code))),
+                    ]
                     for r, v in zip(regions, values, strict=True)
                 ],
-                hovertemplate=f"<b>%{{customdata[2]}}</b><br>{type_label}: %{{customdata[3]}}<extra></extra>",
+                hovertemplate=f"<b>%{{customdata[2]}}</b><br>{type_label}: %{{customdata[3]}}%{{customdata[4]}}<extra></extra>",
             )
         )
     totals = (

@@ -20,8 +20,17 @@ from analytics.indicators.money_based import MONEY_SUMS, money_mask
 from analytics.indicators.prepare import USD, Prepared
 from schemas.workbook import Contributions as C
 
-__all__ = ["MONEY_SUMS", "Provenance", "provenance", "provenance_text"]
+__all__ = [
+    "MONEY_SUMS",
+    "Provenance",
+    "left_out_text",
+    "provenance",
+    "provenance_text",
+    "texts_by_group",
+]
 
+# `reference_version` of rates never edited in the app: the file shipped with the product.
+SHIPPED = ""
 COLUMNS = ["group", "currency", "year", "amount", "rate", "usd", "n"]
 
 
@@ -33,7 +42,7 @@ class Provenance:
     labels: pd.DataFrame  # the groups' codes, as the catalogue's table has them
     converted: pd.DataFrame  # COLUMNS: amounts of a currency and year, the rate, their USD
     unpriced: pd.DataFrame  # COLUMNS without rate and usd: amounts with no rate, left out
-    reference_version: str | None = None  # the exchange rates' version, when the caller knows it
+    reference_version: str | None = None  # the rates' version in force (SHIPPED, or None: unknown)
 
     def usd(self, group: int = 0) -> float:
         """The group's USD total: the catalogue's figure."""
@@ -125,9 +134,34 @@ def provenance_text(p: Provenance, group: int, lang: str) -> str:
                 year=int(row.year),
             )
         )
-    source = (
-        t("provenance.rates_version", lang, version=p.reference_version)
-        if p.reference_version
-        else t("provenance.rates", lang)
-    )
+    if p.reference_version:
+        source = t("provenance.rates_version", lang, version=p.reference_version)
+    elif p.reference_version == SHIPPED:
+        source = t("provenance.rates_shipped", lang)
+    else:  # the caller does not know which version is in force
+        source = t("provenance.rates", lang)
     return "\n".join([*lines, source])
+
+
+def texts_by_group(p: Provenance, lang: str) -> dict[tuple, str]:
+    """Each group's provenance text, keyed by its codes in the order of `labels`' columns
+    (`("RBD", "advocacy")` by region and type): what a chart's bar shows on hover."""
+    keys = [tuple(row) for row in p.labels.itertuples(index=False)]
+    return {key: provenance_text(p, group, lang) for group, key in enumerate(keys)}
+
+
+def left_out_text(p: Provenance, lang: str) -> str | None:
+    """One sentence for the page when contributions of the view have no reference rate, so are
+    left out of every USD figure (how many, which currencies and years); None when none is."""
+    left = p.unpriced
+    if left.empty:
+        return None
+    pairs = sorted(
+        {(c or "?", int(y)) for c, y in zip(left["currency"], left["year"], strict=True)}
+    )
+    return t(
+        "provenance.left_out_page",
+        lang,
+        count=int(left["n"].sum()),
+        pairs=", ".join(f"{c} {y}" for c, y in pairs),
+    )

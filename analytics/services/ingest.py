@@ -272,7 +272,7 @@ def commit(
     given_as: str | None = None,
     empty_confirmed: bool = False,
     reason: str | None = None,
-    require_reason: bool = False,
+    require_reason: bool = True,
 ) -> Version:
     """Commit a prepared upload as the region's new version, if the region did not change since.
 
@@ -280,8 +280,9 @@ def commit(
     for an upload with errors, and EmptyRegister for an empty register not confirmed as such
     (`empty_confirmed`): a blank template sent by mistake must not empty a region in one click.
     An upload that removes rows is committed with a one-line `reason` (at most MAX_REASON
-    characters), kept with the version; the upload page and `ingest` ask for it
-    (`require_reason`: ReasonNeeded without one). Identical uploads store nothing and return the
+    characters), kept with the version: ReasonNeeded without one, whoever calls (the upload
+    page and `ingest` ask for it first; `require_reason=False` only for a caller that restores
+    or seeds a register and so has no one to ask). Identical uploads store nothing and return the
     current version.
     """
     _check(store, user, UPLOAD, prepared.region, uploader, prepared.file_name, given_as)

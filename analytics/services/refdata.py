@@ -16,6 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from analytics.access.roles import EDIT_REFERENCE, User, require
+from analytics.i18n import fmt_date, t
 from analytics.reference.load import load_reference, refcheck, reference_folder
 from analytics.reference.refcheck import EDITABLE, Spec
 from analytics.store import audit
@@ -80,6 +81,23 @@ def history(store, name: str) -> pd.DataFrame:
     with store.engine.connect() as conn:
         rows = conn.execute(query).fetchall()
     return pd.DataFrame([tuple(r) for r in rows], columns=["number", "created_at", "author"])
+
+
+def version_in_force(store, name: str, lang: str) -> str:
+    """Which version of a reference file the numbers use, in words ("3 of 1 Dec 2026, by
+    admin"), or "" (provenance.SHIPPED) when admins never saved one: the shipped file. The folder
+    follows the newest saved version (`sync_folder`), so the newest is the one in force."""
+    saved = history(store, name)
+    if saved.empty:
+        return ""
+    newest = saved.iloc[0]
+    return t(
+        "provenance.version",
+        lang,
+        number=int(newest["number"]),
+        date=fmt_date(pd.Timestamp(newest["created_at"]), lang),
+        author=newest["author"],
+    )
 
 
 def version_text(store, name: str, number: int) -> str:

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from analytics.access.roles import VIEW_AUDIT, User, require
 from analytics.i18n import has, t
+from analytics.store.removals import removed_text
+from analytics.store.tables import ROW_TABLES
 from analytics.store.tables import audit as audit_table
 
 SIGN_IN, SIGN_IN_FAILED, SIGN_IN_THROTTLED, SIGN_OUT = (
@@ -125,6 +127,14 @@ def detail_text(stored: str | None, lang: str = "en") -> str:
     for name in ("errors", "warnings", "rows"):
         if name in values:
             values[name] = t(f"audit_details.{name}", lang, count=int(values[name]))
+    # Rows an upload removed ("removed_partners": 1, …): "1 partner and 1 contribution".
+    removed = {
+        sheet: int(values.pop(f"removed_{sheet}"))
+        for sheet in ROW_TABLES  # the sheets' order, not the stored keys' (sorted) one
+        if f"removed_{sheet}" in values
+    }
+    if removed:
+        values["removed"] = removed_text(removed, lang)
     text = t(f"audit_details.{code}", lang, **values)
     return t("audit_details.given_as", lang, text=text, name=given_as) if given_as else text
 

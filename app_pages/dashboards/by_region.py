@@ -44,6 +44,7 @@ def panorama(page: d.Page, region: str) -> None:
                     ref,
                     lang,
                     key=f"top_{region}",
+                    money_help=d.money_help(page, narrowed),
                 )
 
     left, right = st.columns(2)

@@ -22,7 +22,8 @@ def body(page: d.Page) -> None:
     )
     with d.section(lang, "by type chart"):
         frame = d.call("compute", page.period, ("partnership_type",), page.filters, None, [chosen])
-        event = d.chart(charts.by_type(frame, chosen, ref, lang), "chart_types")
+        origins = d.origins(page, chosen, ("partnership_type",))
+        event = d.chart(charts.by_type(frame, chosen, ref, lang, origins=origins), "chart_types")
         f.apply_click(event, "chart_types", view, "partnership_types")
         st.caption(ind.definition(chosen, lang) + " " + t("pages.click_to_filter", lang))
     f.clear_button(view, lang, key="by_type_clear")

@@ -31,7 +31,9 @@ def body(page: d.Page) -> None:
                 None,
                 ["contributions_usd"],
             )
-            event = d.chart(charts.contributions_by_region(frame, ref, lang), "chart_by_region")
+            origins = d.origins(page, "contributions_usd", ("region", "partnership_type"))
+            figure = charts.contributions_by_region(frame, ref, lang, origins=origins)
+            event = d.chart(figure, "chart_by_region")
             f.apply_click(event, "chart_by_region", view, "regions")
             st.caption(t("pages.click_to_filter", lang))
     with right:

@@ -115,6 +115,7 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
             ref,
             lang,
             key="partner_contributions",
+            money_help=t("provenance.column", lang),
         )
 
 
@@ -163,6 +164,7 @@ def partners_list(page: d.Page, table, text: str, sort: str) -> None:
             ref,
             lang,
             key="partners_table",
+            money_help=d.money_help(page),
             on_select="rerun",
             selection_mode="single-row",
         )
