@@ -6,6 +6,7 @@ from analytics.i18n import fmt_money, fmt_number, t
 from analytics.reference.load import load_reference
 from analytics.services.ingest import Prepared
 from analytics.store.changes import changed_frame, counts_frame, rows_frame
+from ui import tables
 from ui.downloads import table_downloads
 
 PREVIEW_ROWS = 1000  # rows per table in the preview; the counts above them are complete
@@ -31,7 +32,7 @@ def show_report(prepared: Prepared, lang: str) -> None:
         st.success(checked.summary(lang))
     if report.issues:
         table = checked.table(lang)
-        st.dataframe(table, hide_index=True, width="stretch")
+        tables.issues(table, lang)
         table_downloads(table, t("downloads.report_name", lang), lang, key="dl_report")
         st.caption(t("report.annotated_hint", lang))
         st.download_button(
@@ -68,7 +69,7 @@ def _table(frame, n: int, lang: str) -> None:
     if n == 0:
         st.caption(t("flow.no_change_rows", lang))
         return
-    st.dataframe(frame, hide_index=True, width="stretch")
+    st.dataframe(frame, hide_index=True, width="stretch", placeholder=tables.EMPTY)
     if n > PREVIEW_ROWS:
         st.caption(t("flow.rows_limited", lang, limit=PREVIEW_ROWS, n=n))
 
@@ -87,7 +88,7 @@ def show_change(prepared: Prepared, lang: str, *, reviewing: bool = False) -> No
     else:
         key = "review.against_approved" if reviewing else "flow.against"
         st.caption(t(key, lang, **_when_who(prepared, lang)))
-    st.dataframe(counts_frame(change, lang), hide_index=True)
+    st.dataframe(counts_frame(change, lang), hide_index=True, placeholder=tables.EMPTY)
     before, after = st.columns(2)
     before.metric(t("flow.usd_before", lang), fmt_money(change.usd_before, lang))
     after.metric(

@@ -51,8 +51,9 @@ def uploader_name(name: str, lang: str) -> str:
     return t("quality.sample_uploader", lang) if name == SYSTEM.name else name
 
 
-def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Store.versions of one region as a table, newest first."""
+def versions_frame(versions: pd.DataFrame, lang: str, reviews: dict | None = None) -> pd.DataFrame:
+    """Store.versions of one region as a table, newest first; with `reviews` (version id -> its
+    latest review, store.reviews.latest_reviews), the review state of each version."""
 
     def q(key, **kw):
         return t(f"quality.{key}", lang, **kw)
@@ -73,7 +74,31 @@ def versions_frame(versions: pd.DataFrame, lang: str) -> pd.DataFrame:
             q("sample"): versions["is_sample"].astype(bool).tolist(),
             t("removals.column", lang): _reasons(versions),
         }
+        | (
+            {}
+            if reviews is None
+            else {t("review.state_column", lang): _reviews(versions, reviews, lang)}
+        )
     )
+
+
+def _reviews(versions: pd.DataFrame, reviews: dict, lang: str) -> list[str]:
+    """ "approved by Hawa on 3 Dec 2026", "returned by … — comment", or "submitted"."""
+    said = []
+    for version_id in versions["id"].astype(int):
+        review = reviews.get(version_id)
+        if review is None:
+            said.append(t("review.state_submitted", lang))
+            continue
+        text = t(
+            "review.state_by",
+            lang,
+            state=t(f"review.state_{review.decision}", lang),
+            who=review.reviewer,
+            when=fmt_date(review.at, lang),
+        )
+        said.append(f"{text} — {review.comment}" if review.comment else text)
+    return said
 
 
 def _reasons(versions: pd.DataFrame) -> list[str]:

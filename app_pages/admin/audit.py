@@ -7,6 +7,7 @@ import streamlit as st
 from analytics.access.roles import Refused
 from analytics.store import audit
 from ui import page as ui_page
+from ui import tables
 from ui.data import store
 
 a = ui_page.start("audit_page")  # a("title") is audit_page.title in the page's language
@@ -53,6 +54,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={c: a(f"columns.{c}") for c in shown.columns},
+    placeholder=tables.EMPTY,
 )
 st.download_button(
     a("download"), audit.to_csv(trail), file_name=a("file"), mime="text/csv", key="audit_download"

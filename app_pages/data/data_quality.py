@@ -10,10 +10,11 @@ from analytics.register.messages import report_frame, summary_of_stored
 from analytics.services import ingest, review
 from analytics.store import history
 from analytics.store.reports import stored_report
+from analytics.store.reviews import latest_reviews
 from analytics.store.versions import StaleRegister
 from analytics.text import plain
 from ui import page as ui_page
-from ui import review_view
+from ui import review_view, tables
 from ui.data import store, version_register
 from ui.downloads import table_downloads
 
@@ -38,7 +39,7 @@ if missing:
 else:
     st.success(q("all_submitted", year=year))
 completeness = history.completeness_frame(table, reference, lang, year)
-st.dataframe(completeness, hide_index=True, width="stretch")
+st.dataframe(completeness, hide_index=True, width="stretch", placeholder=tables.EMPTY)
 table_downloads(completeness, f"completeness-{year}", lang, key="dl_completeness")
 
 # --- one region: its versions, one of them viewed or restored ------------------------------------
@@ -57,8 +58,9 @@ versions = the_store.versions(region)
 if versions.empty:
     st.info(q("no_versions", region=region_name))
 else:
-    versions_shown = history.versions_frame(versions, lang)
-    st.dataframe(versions_shown, hide_index=True, width="stretch")
+    reviews = latest_reviews(the_store.engine, versions["id"].astype(int).tolist())
+    versions_shown = history.versions_frame(versions, lang, reviews)
+    st.dataframe(versions_shown, hide_index=True, width="stretch", placeholder=tables.EMPTY)
     table_downloads(versions_shown, f"versions-{region}", lang, key="dl_versions")
     current_number = int(versions["number"].max())
     number = st.selectbox(q("view"), versions["number"].tolist(), key=f"quality_version_{region}")
@@ -80,8 +82,8 @@ else:
         (contributions_tab, "contributions", register.contributions),
     ):
         with tab:  # the table, and its download with formulas neutralised (the toolbar's is off)
-            shown = frame.drop(columns=["extra"])
-            st.dataframe(shown, hide_index=True)
+            shown = tables.readable(frame.drop(columns=["extra"]), reference, lang)
+            st.dataframe(shown, hide_index=True, placeholder=tables.EMPTY)
             table_downloads(shown, f"{sheet}-{region}-v{number}", lang, key=f"dl_version_{sheet}")
     if number == current_number:
         st.caption(q("is_current"))
@@ -133,7 +135,7 @@ if uploads.empty:
     st.info(q("no_uploads", region=region_name))
 else:
     uploads_shown = history.uploads_frame(uploads, lang)
-    st.dataframe(uploads_shown, hide_index=True, width="stretch")
+    st.dataframe(uploads_shown, hide_index=True, width="stretch", placeholder=tables.EMPTY)
     table_downloads(uploads_shown, f"uploads-{region}", lang, key="dl_uploads")
     choices = {int(r["id"]): history.upload_choice(r, lang) for _, r in uploads.iterrows()}
     upload_id = st.selectbox(
@@ -157,5 +159,5 @@ else:
     st.caption(summary_of_stored(report, lang))
     if report is not None and report.issues:
         shown_report = report_frame(report, lang, reference)
-        st.dataframe(shown_report, hide_index=True, width="stretch")
+        tables.issues(shown_report, lang)
         table_downloads(shown_report, f"report-{upload_id}", lang, key="dl_stored_report")

@@ -10,7 +10,7 @@ from analytics.services import review
 from analytics.store.history import fmt_when
 from analytics.store.reviews import APPROVED, MAX_COMMENT, RETURNED
 from analytics.text import plain
-from ui import review_view, upload_view
+from ui import review_view, tables, upload_view
 from ui.auth import signed_in_user
 from ui.data import store
 from ui.state import lang as current_lang
@@ -53,7 +53,9 @@ pending = review.waiting(store(), user, reference)
 if not pending:
     st.info(t("review.nothing_waiting", lang))
     st.stop()
-st.dataframe(review_view.waiting_frame(pending, region_name, lang), hide_index=True)
+st.dataframe(
+    review_view.waiting_frame(pending, region_name, lang), hide_index=True, placeholder=tables.EMPTY
+)
 by_id = {w.version.id: w for w in pending}
 picked = st.selectbox(
     t("review.pick", lang),
