@@ -39,6 +39,11 @@ COMMANDS = {
         "cli_review",
         "approve a region's version, or return it with a comment",
     ),
+    "remind": (
+        "analytics.services.remind",
+        "cli_remind",
+        "e-mail the focal points of the regions late for a reporting period",
+    ),
     "users": (
         "analytics.accounts.cli",
         "cli_users",
@@ -137,6 +142,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="the reviewer's name, recorded as 'given as NAME' in the audit trail; the command "
         "acts as the operating-system user (its account in the users file, if there is one)",
     )
+    p.add_argument("--db")
+    p.add_argument("--lang", **lang)
+
+    p = sub.add_parser("remind", help=COMMANDS["remind"][2])
+    p.add_argument(
+        "--period", help="reporting period code (default: the latest one past its due date)"
+    )
+    p.add_argument("--dry-run", action="store_true", help="print the e-mails instead of sending")
     p.add_argument("--db")
     p.add_argument("--lang", **lang)
 

@@ -40,6 +40,20 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "auto",
         "sign-in: auto (demo when there is no users file and no OIDC, on 127.0.0.1 only), demo, password or oidc",
     ),
+    # E-mail, for `remind` only (no other command sends any).
+    "PARTNERSHIPS_APP_URL": (
+        "http://localhost:8501",
+        "address of the app as its users reach it; reminder e-mails link to its upload page",
+    ),
+    "PARTNERSHIPS_SMTP_HOST": ("localhost", "SMTP server that `remind` sends through"),
+    "PARTNERSHIPS_SMTP_PORT": ("25", "its port (587 with STARTTLS, 465 for TLS from the start)"),
+    "PARTNERSHIPS_SMTP_SECURITY": ("none", "none, starttls or tls"),
+    "PARTNERSHIPS_SMTP_USER": ("", "SMTP user name; empty means no login"),
+    "PARTNERSHIPS_SMTP_PASSWORD": ("", "SMTP password"),
+    "PARTNERSHIPS_SMTP_SENDER": (
+        "partnerships@localhost",
+        "the From address of reminder e-mails",
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from analytics.accounts.users import (
     disable_user,
     load_accounts,
     reset_password,
+    set_language,
     users_path,
 )
 from analytics.config import setting
@@ -116,7 +117,7 @@ def cli_users(args) -> int:
                 state = "disabled" if a.disabled else "enabled"
                 login = "password" if a.password_hash else "oidc only"
                 print(
-                    f"{a.name}\t{a.role}\t{','.join(a.regions) or '-'}\t{a.email or '-'}\t{state}\t{login}"
+                    f"{a.name}\t{a.role}\t{','.join(a.regions) or '-'}\t{a.email or '-'}\t{a.lang}\t{state}\t{login}"
                 )
             return 0
         if args.action == "add":
@@ -131,10 +132,14 @@ def cli_users(args) -> int:
                 password,
                 regions=regions,
                 email=args.email or "",
+                lang=args.user_lang,
                 known_regions=load_reference().region_codes,
                 path=path,
             )
             values = {"role": account.role, "regions": ",".join(account.regions) or "-"}
+        elif args.action == "set-lang":
+            account = set_language(args.name, args.user_lang, path=path)
+            values = {"lang": account.lang}
         elif args.action in ("disable", "enable"):
             account = disable_user(args.name, path=path, disabled=args.action == "disable")
             values = {}
@@ -177,6 +182,13 @@ def add_cli_arguments(sub, help_text: str) -> None:
     )
     add.add_argument("--email", help="e-mail, to map an OpenID Connect sign-in to this user")
     add.add_argument(
+        "--lang",
+        dest="user_lang",
+        choices=languages(),
+        default="en",
+        help="the user's language, for the e-mails they receive (reminders)",
+    )
+    add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     add.add_argument(
@@ -192,4 +204,7 @@ def add_cli_arguments(sub, help_text: str) -> None:
     reset.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    set_lang = actions.add_parser("set-lang", help="set the language of a user's e-mails")
+    set_lang.add_argument("name")
+    set_lang.add_argument("user_lang", choices=languages(), metavar="LANG")
     actions.add_parser("list", help="list the users (never the hashes)")

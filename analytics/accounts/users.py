@@ -20,6 +20,7 @@ import tomli_w
 from analytics.access.roles import FOCAL_POINT, ROLES, User
 from analytics.accounts.passwords import hash_password
 from analytics.config import setting
+from analytics.i18n import languages
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{0,63}$")
 MIN_PASSWORD = 12
@@ -43,6 +44,7 @@ class Account:
     password_hash: str = ""
     disabled: bool = False
     changed_at: str = ""
+    lang: str = "en"  # the language of the e-mails the user receives (`remind`)
 
     def user(self) -> User:
         return User(name=self.name, role=self.role, regions=self.regions)
@@ -73,6 +75,7 @@ def load_accounts(path: Path | None = None) -> dict[str, Account]:
             password_hash=row.get("password_hash", ""),
             disabled=bool(row.get("disabled", False)),
             changed_at=row.get("changed_at", ""),
+            lang=row.get("lang", "en"),
         )
     return accounts
 
@@ -81,7 +84,7 @@ HEADER = (
     "# Users of the partnerships app: managed with `python -m analytics users …`.\n"
     "# Keep this file out of version control; it holds password hashes.\n\n"
 )
-FIELDS = ("role", "regions", "email", "password_hash", "disabled", "changed_at")
+FIELDS = ("role", "regions", "email", "password_hash", "disabled", "changed_at", "lang")
 
 
 def _write(accounts: dict[str, Account], path: Path) -> None:
@@ -131,6 +134,8 @@ def _check(account: Account, known_regions: list[str] | None) -> None:
         raise UsersError("bad_name", name=account.name)
     if account.role not in ROLES:
         raise UsersError("bad_role", role=account.role, roles=", ".join(ROLES))
+    if account.lang not in languages():
+        raise UsersError("bad_lang", lang=account.lang, langs=", ".join(languages()))
     if account.role == FOCAL_POINT and not account.regions:
         raise UsersError("focal_point_needs_region")
     if known_regions is not None:
@@ -146,6 +151,7 @@ def add_user(
     *,
     regions: list[str] = (),
     email: str = "",
+    lang: str = "en",
     known_regions: list[str] | None = None,
     path: Path | None = None,
 ) -> Account:
@@ -160,6 +166,7 @@ def add_user(
         email=email.strip().lower(),
         password_hash=hash_password(password) if password is not None else "",
         changed_at=_now(),
+        lang=lang,
     )
     _check(account, known_regions)
     with _locked(path):
@@ -182,6 +189,13 @@ def update_account(name: str, path: Path | None, **changes) -> Account:
         accounts[name] = replace(accounts[name], changed_at=_now(), **changes)
         _write(accounts, path)
     return accounts[name]
+
+
+def set_language(name: str, lang: str, *, path: Path | None = None) -> Account:
+    """The language of the e-mails a user receives."""
+    if lang not in languages():
+        raise UsersError("bad_lang", lang=lang, langs=", ".join(languages()))
+    return update_account(name, path, lang=lang)
 
 
 def disable_user(name: str, *, path: Path | None = None, disabled: bool = True) -> Account:

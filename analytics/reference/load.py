@@ -1,4 +1,5 @@
-"""Reference data maintained by HQ as CSV files: regions, code lists, rates, budgets, targets."""
+"""Reference data maintained by HQ as CSV files: regions, code lists, rates, budgets, targets,
+reporting periods."""
 
 import os
 import shutil
@@ -31,6 +32,8 @@ class Reference:
     budgets: pd.DataFrame  # region, year, budget_usd
     targets: pd.DataFrame  # indicator, region, year, target
     objectives: pd.DataFrame  # code, name_en, name_fr
+    # period, first_day, last_day, due_date (dates), in date order
+    reporting_periods: pd.DataFrame = field(default_factory=pd.DataFrame)
     _labels: dict = field(default_factory=dict, repr=False, compare=False)  # (list, lang) -> labels
 
     def codes(self, list_name: str) -> list[str]:
@@ -203,6 +206,10 @@ def _load(folder: str, state: tuple) -> Reference:
     targets = _read(path, "targets.csv", codes)
     targets["target"] = targets["target"].astype(float)
     targets["year"] = pd.to_numeric(targets["year"], errors="coerce")
+    periods = _read(path, "reporting_periods.csv", codes)
+    for column in ("first_day", "last_day", "due_date"):
+        periods[column] = pd.to_datetime(periods[column], format="%Y-%m-%d").dt.date
+    periods = periods.sort_values("first_day", ignore_index=True)
     return Reference(
         regions=regions,
         codelists=_read(path, "codelists.csv", codes),
@@ -210,6 +217,7 @@ def _load(folder: str, state: tuple) -> Reference:
         budgets=budgets,
         targets=targets,
         objectives=_read(path, "strategic_objectives.csv", codes),
+        reporting_periods=periods,
     )
 
 

@@ -9,6 +9,7 @@ modules that use it import it, never the other way round.
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 import pandas as pd
@@ -27,7 +28,7 @@ class Spec:
     key: tuple[str, ...]
     checks: dict[
         str, str
-    ]  # column -> required, code, year, year?, positive, number, currency, region, region?, countries
+    ]  # column -> required, code, year, year?, date, positive, number, currency, region, region?, countries
     optional: tuple[str, ...] = ("source",)
 
 
@@ -59,6 +60,12 @@ FILES: dict[str, Spec] = {
         ("indicator", "region", "year", "target", "source"),
         ("indicator", "region", "year"),
         {"indicator": "indicator", "region": "region?", "year": "year?", "target": "number"},
+    ),
+    # When each region owes a new version of its register (the data-quality grid, `remind`).
+    "reporting_periods": Spec(
+        ("period", "first_day", "last_day", "due_date", "source"),
+        ("period",),
+        {"period": "code", "first_day": "date", "last_day": "date", "due_date": "date"},
     ),
     "strategic_objectives": Spec(
         ("code", "name_en", "name_fr"),
@@ -110,6 +117,8 @@ def _bad(value: str, check: str, regions: set[str]) -> str | None:
             return "number"
         if check == "positive" and not number > 0:
             return "positive"
+    if check == "date" and as_date(value) is None:
+        return "date"
     if check == "currency" and value.upper() not in currency_codes():
         return "currency"
     if check == "region" and value not in regions:
@@ -117,6 +126,38 @@ def _bad(value: str, check: str, regions: set[str]) -> str | None:
     if check == "indicator" and value not in indicator_ids():
         return "indicator"
     return None
+
+
+def as_date(value: str) -> date | None:
+    """An ISO date (2026-03-31) of a reference file, else None."""
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def _period_findings(cells: pd.DataFrame) -> list[tuple[str, dict]]:
+    """Reporting periods in order: first day ≤ last day ≤ due date, and no two periods sharing a
+    day (a version would count for both). Rows with an unreadable date are already named."""
+    out: list[tuple[str, dict]] = []
+    spans = []
+    for i, row in enumerate(cells.to_dict("records"), start=2):
+        first, last, due = (as_date(row[c]) for c in ("first_day", "last_day", "due_date"))
+        if first is None or last is None or due is None:
+            continue
+        if last < first:
+            out.append(("refadmin.problem.period_ends_first", {"row": i, "value": row["period"]}))
+        elif due < last:
+            out.append(("refadmin.problem.due_before_end", {"row": i, "value": row["period"]}))
+        else:
+            spans.append((first, last, i, row["period"]))
+    spans.sort()
+    for (_, end, _, before), (start, _, row, period) in zip(spans, spans[1:], strict=False):
+        if start <= end:
+            out.append(
+                ("refadmin.problem.periods_overlap", {"row": row, "value": period, "other": before})
+            )
+    return out
 
 
 @cache
@@ -174,6 +215,8 @@ def findings(name: str, frame: pd.DataFrame, regions: set[str]) -> list[tuple[st
                 out.append(
                     (f"refadmin.problem.{key}", {"row": i, "column": column, "value": value})
                 )
+    if name == "reporting_periods":
+        out.extend(_period_findings(cells))
     # One row per key: currencies compare as the conversions read them (upper case).
     key_cells = cells[list(spec.key)].apply(lambda s: s.str.upper() if s.name == "currency" else s)
     keys = key_cells.agg(" / ".join, axis=1).reset_index(drop=True)

@@ -26,6 +26,7 @@ SIGN_IN, SIGN_IN_FAILED, SIGN_IN_THROTTLED, SIGN_OUT = (
 UPLOAD, COMMIT, RESTORE, REFUSED = "upload", "commit", "restore", "refused"
 REFERENCE_CHANGE, USER_CHANGE = "reference_change", "user_change"
 REVIEW = "review"  # a version approved or returned (analytics.services.review)
+REMINDER = "reminder"  # an e-mail sent to a late region's focal point (analytics.services.remind)
 ACTIONS = (
     SIGN_IN,
     SIGN_IN_FAILED,
@@ -38,6 +39,7 @@ ACTIONS = (
     REFERENCE_CHANGE,
     USER_CHANGE,
     REVIEW,
+    REMINDER,
 )
 COLUMNS = [
     "id",

@@ -8,7 +8,7 @@ from analytics.access.roles import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
 from analytics.register.messages import report_frame, summary_of_stored
 from analytics.services import ingest, review
-from analytics.store import history
+from analytics.store import calendar, history
 from analytics.store.reports import stored_report
 from analytics.store.reviews import latest_reviews
 from analytics.store.versions import StaleRegister
@@ -41,6 +41,17 @@ else:
 completeness = history.completeness_frame(table, reference, lang, year)
 st.dataframe(completeness, hide_index=True, width="stretch", placeholder=tables.EMPTY)
 table_downloads(completeness, f"completeness-{year}", lang, key="dl_completeness")
+
+# --- the reporting calendar: each region × period, on time, late or missing, and reviewed -------
+st.subheader(t("calendar.title", lang))
+st.caption(t("calendar.intro", lang))
+grid = calendar.recent_grid(the_store, reference, date.today())
+if grid.empty:
+    st.info(t("calendar.no_periods", lang))
+else:
+    shown_grid = calendar.grid_frame(grid, lambda r: reference.region_name(r, lang), lang)
+    st.dataframe(shown_grid, hide_index=True, width="stretch", placeholder=tables.EMPTY)
+    table_downloads(shown_grid, "reporting-calendar", lang, key="dl_calendar")
 
 # --- one region: its versions, one of them viewed or restored ------------------------------------
 region = st.selectbox(
