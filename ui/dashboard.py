@@ -185,7 +185,7 @@ def metric_cards(
                 border=True,
             )
             if i in goals.index and pd.notna(goals[i]):
-                col.caption(target_caption(i, row["value"], float(goals[i]), lang))
+                col.caption(ind.target_text(i, row["value"], float(goals[i]), lang))
     if any(i in money_provenance.MONEY_SUMS for i in ids):
         # Never silently: contributions with no reference rate are out of every USD figure.
         all_money = money_origin(page, "contributions_usd", (), filters)
@@ -227,14 +227,6 @@ def origins(page: Page, indicator: str, by, filters: ind.Filters | None = None) 
     if indicator not in money_provenance.MONEY_SUMS:
         return None
     return money_provenance.texts_by_group(money_origin(page, indicator, by, filters), page.lang)
-
-
-def target_caption(indicator_id: str, value, target: float, lang: str) -> str:
-    """'Target: 5.0 % · 83 % reached' (how much of the target the value reaches)."""
-    text = t("review.target_line", lang, target=ind.format_value(indicator_id, target, lang))
-    if target and pd.notna(value):
-        text += " · " + t("review.target_reached", lang, share=fmt_percent(value / target, lang))
-    return text
 
 
 def chart(figure, key: str, clickable: bool = True):

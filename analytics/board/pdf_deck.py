@@ -114,12 +114,14 @@ def _title_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
 def _cards_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
     lang = deck.lang
     _paragraph(c, slide.subtitle, MARGIN, HEIGHT - 84, WIDTH - 2 * MARGIN, _style(16, colour=GREY))
-    header = [t(f"board.kpi_{k}", lang) for k in ("indicator", "value", "previous", "change")]
+    header = [
+        t(f"board.kpi_{k}", lang) for k in ("indicator", "value", "previous", "change", "target")
+    ]
     _table(
         c,
         header,
-        [[x.label, x.text, x.previous, x.change] for x in slide.cards],
-        [4, 2, 2, 3],
+        [[x.label, x.text, x.previous, x.change, x.target] for x in slide.cards],
+        [4, 2, 2, 3, 4],
         HEIGHT - 116,
         16,
     )

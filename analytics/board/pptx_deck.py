@@ -162,8 +162,10 @@ def _title_slide(prs, deck: Deck, slide: Slide) -> None:
 def _cards_slide(s, deck: Deck, slide: Slide) -> None:
     """The key indicators as a summary table (value, previous period, change)."""
     lang = deck.lang
-    header = [t(f"board.kpi_{k}", lang) for k in ("indicator", "value", "previous", "change")]
-    rows = [[c.label, c.text, c.previous, c.change] for c in slide.cards]
+    header = [
+        t(f"board.kpi_{k}", lang) for k in ("indicator", "value", "previous", "change", "target")
+    ]
+    rows = [[c.label, c.text, c.previous, c.change, c.target] for c in slide.cards]
     _text(
         s,
         slide.subtitle,
@@ -174,7 +176,7 @@ def _cards_slide(s, deck: Deck, slide: Slide) -> None:
         BODY_SIZE,
         colour=GREY,
     )
-    _table(s, header, rows, [4, 2, 2, 3], Inches(1.7), BODY_SIZE)
+    _table(s, header, rows, [4, 2, 2, 3, 4], Inches(1.7), BODY_SIZE)
 
 
 def _none_if_nan(values) -> list:

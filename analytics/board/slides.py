@@ -86,6 +86,7 @@ class Card:
     previous: str  # the previous period's value, formatted
     change: str  # "+3 (+12.5%)", "+1.2 pts" or "" when unknown
     good: bool | None  # the change is good news (colour of the change); None: no change or no data
+    target: str = ""  # "Target: 5.0 % · 83 % reached", "" when the view has no target for it
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,7 @@ def _chart(
 def _cards(prepared: Prepared, period, filters: Filters, today, lang: str) -> tuple[Card, ...]:
     # The same values, changes and words as the overview's cards (ui/dashboard.py).
     table = views.cards(prepared, period, KPIS, filters, today).set_index("indicator")
+    goals = ind.targets(prepared, period, (), filters).iloc[0]  # the view's target of each
     cards = []
     for i in KPIS:
         row = table.loc[i]
@@ -228,6 +230,7 @@ def _cards(prepared: Prepared, period, filters: Filters, today, lang: str) -> tu
                 previous=format_value(i, row["previous"], lang),
                 change=format_change(i, row["change"], row["change_pct"], lang, unknown=""),
                 good=good_news(i, row["value"], row["previous"]),
+                target=ind.target_text(i, row["value"], goals.get(i), lang),
             )
         )
     return tuple(cards)

@@ -56,6 +56,7 @@ from analytics.indicators.format import (
     name,
     period_label,
     short,
+    target_text,
     unit,
     unit_label,
 )
@@ -128,6 +129,7 @@ __all__ = [
     "register_for_cli",
     "no_data_note",
     "scope",
+    "target_text",
     "short",
     "targets",
     "timeseries",

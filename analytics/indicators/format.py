@@ -84,6 +84,18 @@ def good_news(indicator_id: str, value: float, previous: float) -> bool | None:
     return (value > previous) == (better == "up")
 
 
+def target_text(indicator_id: str, value, target, lang: str = "en") -> str:
+    """'Target: 5.0 % · 83 % reached' (how much of the target the value reaches); "" when the
+    indicator has no target for the group. One wording for the cards, the by-region page and the
+    deck."""
+    if target is None or not _is_finite(target):
+        return ""
+    text = t("review.target_line", lang, target=format_value(indicator_id, target, lang))
+    if target and _is_finite(value):
+        text += " · " + t("review.target_reached", lang, share=fmt_percent(value / target, lang))
+    return text
+
+
 def period_label(period: tuple[int, int]) -> str:
     """2024, or 2022–2024 for a range."""
     a, b = period

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from analytics.i18n import t
 from analytics.indicators.compute import compute, targets
 from analytics.indicators.context import PROSPECT
-from analytics.indicators.format import unit
+from analytics.indicators.format import format_value, short, unit
 from analytics.indicators.prepare import USD, YEAR, Prepared
 from analytics.indicators.scope import FILTER_CODELISTS, Filters, previous_period
+from analytics.indicators.target_rules import with_targets
 from analytics.reference.load import Reference, normalise
 from schemas.workbook import Contributions as C
 from schemas.workbook import Partners as P
@@ -153,6 +155,55 @@ def share_vs_target(prepared: Prepared, period, filters: Filters | None = None) 
     share = compute(prepared, period, by, filters, indicators=["private_share_of_budget"])
     target = targets(prepared, period, by, filters)["private_share_of_budget"].to_numpy()
     return share.assign(target=target)
+
+
+def target_progress(
+    prepared: Prepared, period, filters: Filters | None = None, today: date | None = None
+) -> pd.DataFrame:
+    """Each region in scope against each of its targets: region, indicator, value, target and
+    reached (value / target; NaN for a target of 0). Only indicators with a target row in
+    targets.csv, only the pairs that have a target; regions in reference order."""
+    ids = with_targets(prepared.reference)
+    columns = ["region", "indicator", "value", "target", "reached"]
+    if not ids:
+        return pd.DataFrame(columns=columns)
+    by = (P.region,)
+    values = compute(prepared, period, by, filters, today, ids).set_index(P.region)
+    goals = targets(prepared, period, by, filters).set_index(P.region)
+    rows = [
+        {"region": region, "indicator": i, "value": float(values.at[region, i]), "target": goal}
+        for region in regions_in_scope(prepared, filters)
+        if region in values.index and region in goals.index
+        for i in ids
+        if np.isfinite(goal := float(goals.at[region, i]))
+    ]
+    frame = pd.DataFrame(rows, columns=columns[:-1])
+    target = frame["target"].to_numpy(float)
+    reached = np.divide(
+        frame["value"].to_numpy(float), target, where=target != 0, out=np.full(len(frame), np.nan)
+    )
+    return frame.assign(reached=reached)
+
+
+def target_progress_table(progress: pd.DataFrame, reference: Reference, lang: str) -> pd.DataFrame:
+    """`target_progress` as a reader sees it: region and indicator named, value and target
+    written in the indicator's unit; `reached` stays a number (a progress bar on the page)."""
+    c = "pages.by_region.targets_"
+    return pd.DataFrame(
+        {
+            t(c + "region", lang): [reference.region_name(r, lang) for r in progress["region"]],
+            t(c + "indicator", lang): [short(i, lang) for i in progress["indicator"]],
+            t(c + "value", lang): [
+                format_value(i, v, lang)
+                for i, v in zip(progress["indicator"], progress["value"], strict=True)
+            ],
+            t(c + "target", lang): [
+                format_value(i, v, lang)
+                for i, v in zip(progress["indicator"], progress["target"], strict=True)
+            ],
+            t(c + "reached", lang): progress["reached"].to_numpy(float),
+        }
+    )
 
 
 def regions_in_scope(prepared: Prepared, filters: Filters | None = None) -> list[str]:

@@ -86,11 +86,36 @@ def notable_contributions(page: d.Page, narrowed) -> None:
         )
 
 
+def target_progress(page: d.Page) -> None:
+    """Every region in scope against each of its targets, as progress bars."""
+    lang = page.lang
+    st.subheader(t("pages.by_region.targets", lang), help=t("pages.by_region.targets_help", lang))
+    with d.section(lang, "target progress"):
+        progress = d.call("views.target_progress", page.period, page.filters)
+        if progress.empty:
+            st.info(t("pages.by_region.no_targets", lang))
+            return
+        table = views.target_progress_table(progress, page.reference, lang)
+        reached = t("pages.by_region.targets_reached", lang)
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            placeholder=tables.EMPTY,
+            column_config={
+                reached: st.column_config.ProgressColumn(
+                    reached, min_value=0.0, max_value=1.0, format="percent"
+                )
+            },
+        )
+
+
 def body(page: d.Page) -> None:
     lang, ref = page.lang, page.reference
     regions = views.regions_in_scope(page.prepared, page.filters)
     silent = set(views.regions_without_data(page.prepared, page.filters))
     f.clear_button(page.view, lang, key="by_region_clear")
+    target_progress(page)
     tabs = st.tabs([plain(ref.region_name(r, lang)) for r in regions])
     for region, tab in zip(regions, tabs, strict=True):
         with tab:
