@@ -134,3 +134,17 @@ def test_the_deck_and_the_pages_write_the_same_change(prepared, lang):
         assert cards[i].change == fmt.format_change(i, row["change"], row["change_pct"], lang, "")
     assert cards["contributions_usd"].change.startswith("+")  # 3,500 against 1,000
     assert cards["active_partners"].change.startswith("+1")  # A and B against A
+
+
+def test_a_definition_next_to_a_number_names_its_year():
+    from analytics.indicators import definition
+
+    assert definition("lybunt_partners", "en", (2025, 2025)).startswith(
+        "Partners who gave in 2024 and not in 2025"
+    )
+    french = definition("evaluation_coverage", "fr", (2025, 2025))
+    # The year replaces the letter A, never the A of a UN document symbol.
+    assert french == "Part des partenaires actifs en 2025 qui ont été évalués (ONU A/66/320 §60)."
+    # A range of years, or no period (the catalogue page), keeps the general definition.
+    assert "en A " in definition("active_partners", "fr", (2023, 2025))
+    assert "in Y" in definition("active_partners", "en")

@@ -103,8 +103,11 @@ def test_every_page_renders_the_sample_data(sample_store, page, lang):
 def test_overview_shows_cards_with_definitions_and_charts(sample_store):
     at = open_page("app_pages/dashboards/overview.py")
     assert [m.label for m in at.metric] == [ind.short(i, "en") for i in ind.OVERVIEW]
+    # The page shows the latest year with data; each definition names it (not "in Y").
+    year = ind.latest_year(ind.prepare(*open_store(sample_store).load_current(), load_reference()))
     for metric, indicator in zip(at.metric, ind.OVERVIEW, strict=True):
-        assert metric.help.startswith(ind.definition(indicator, "en"))
+        assert metric.help.startswith(ind.definition(indicator, "en", (year, year)))
+        assert " Y " not in metric.help and " Y." not in metric.help
     # by region, share vs target, trend, concentration, map
     assert len(charts(at)) == 5
 

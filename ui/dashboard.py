@@ -153,7 +153,7 @@ def metric_cards(
         for col, i in zip(st.columns(per_row), ids[start : start + per_row], strict=False):
             row = rows.loc[i]
             help_text = (
-                ind.definition(i, lang)
+                ind.definition(i, lang, page.period)
                 + "\n\n"
                 + t(
                     "pages.previous_value",

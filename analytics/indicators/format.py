@@ -7,6 +7,8 @@ period with `period_label` and the filters in force with `describe_filters`. `ca
 is the catalogue in a language (the catalogue page). Money goes through `analytics.i18n`.
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -28,8 +30,17 @@ def short(indicator_id: str, lang: str = "en") -> str:
     return name(indicator_id, lang) if text == key else text
 
 
-def definition(indicator_id: str, lang: str = "en") -> str:
-    return t(f"indicators.{indicator_id}.definition", lang)
+def definition(indicator_id: str, lang: str = "en", period: tuple[int, int] | None = None) -> str:
+    """The indicator's definition; with a one-year `period`, naming it ("dated in 2025" for
+    "dated in Y", "Y−1" as 2024): shown next to a number, a letter reads as a glitch."""
+    text = t(f"indicators.{indicator_id}.definition", lang)
+    if period is None or period[0] != period[1]:
+        return text
+    year = int(period[1])
+    symbol = re.escape(t("indicator_catalogue.year_symbol", lang))
+    # A letter standing alone: not the "A" of a document symbol (UN A/66/320).
+    text = re.sub(rf"(?<![\w/]){symbol}[−-]1\b", str(year - 1), text)
+    return re.sub(rf"(?<![\w/]){symbol}(?![\w/])", str(year), text)
 
 
 def unit(indicator_id: str) -> str:

@@ -25,7 +25,9 @@ def body(page: d.Page) -> None:
         origins = d.origins(page, chosen, ("partnership_type",))
         event = d.chart(charts.by_type(frame, chosen, ref, lang, origins=origins), "chart_types")
         f.apply_click(event, "chart_types", view, "partnership_types")
-        st.caption(ind.definition(chosen, lang) + " " + t("pages.click_to_filter", lang))
+        st.caption(
+            ind.definition(chosen, lang, page.period) + " " + t("pages.click_to_filter", lang)
+        )
     f.clear_button(view, lang, key="by_type_clear")
 
     types = [

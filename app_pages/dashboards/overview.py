@@ -42,7 +42,7 @@ def body(page: d.Page) -> None:
             frame = d.call("views.share_vs_target", page.period, page.filters)
             event = d.chart(charts.share_vs_target(frame, ref, lang), "chart_share")
             f.apply_click(event, "chart_share", view, "regions")
-            st.caption(ind.definition("private_share_of_budget", lang))
+            st.caption(ind.definition("private_share_of_budget", lang, page.period))
 
     left, right = st.columns(2)
     with left:
@@ -68,7 +68,7 @@ def body(page: d.Page) -> None:
                     top5=ind.format_value("top5_share", shares["top5_share"], lang),
                     top10=ind.format_value("top10_share", shares["top10_share"], lang),
                 ),
-                help=ind.definition("top5_share", lang),
+                help=ind.definition("top5_share", lang, page.period),
             )
             event = d.chart(charts.concentration(top, ref, lang), "chart_top")
             refs = charts.selected(event)
