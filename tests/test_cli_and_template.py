@@ -124,3 +124,20 @@ def test_blank_template_reads_back_as_an_empty_register(tmp_path):
 def test_template_to_an_unwritable_path_is_exit_2(tmp_path, capsys):
     assert cli_main(["template", str(tmp_path / "no" / "such" / "dir" / "t.xlsx")]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_each_language_s_template_offers_its_own_labels_only(tmp_path):
+    import openpyxl
+
+    from analytics.i18n import t
+    from analytics.register.template import write_template
+
+    path = tmp_path / "modele.xlsx"
+    write_template(path, "fr")
+    book = openpyxl.load_workbook(path)
+    lists = book[t("template.lists_sheet", "fr")]
+    columns = {col[0].value: [c.value for c in col[1:] if c.value] for col in lists.iter_cols()}
+    # The status list: "Promis, Reçu", never the codes "pledged, received" beside them.
+    assert columns["status"] == ["Promis", "Reçu"]
+    assert "resource_mobilization" not in columns["partnership_type"]
+    assert "Mobilisation de ressources" in columns["partnership_type"]

@@ -59,8 +59,11 @@ REQUIRED_FILL = PatternFill("solid", fgColor="1F4E79")
 OPTIONAL_FILL = PatternFill("solid", fgColor="BDD7EE")
 
 
-def code_lists(reference: Reference, lang: str) -> dict[str, list[str]]:
-    """The values each drop-down offers: labels in `lang`, then the codes that differ from them."""
+def code_lists(reference: Reference, lang: str, with_codes: bool = False) -> dict[str, list[str]]:
+    """The values each drop-down offers: the labels in `lang` only (a French template lists
+    "Promis, Reçu", not "pledged" beside them; every label and code is still read). With
+    `with_codes`, the codes that differ from them follow: a workbook written with rows (samples,
+    the annotated copy) holds codes, which its drop-downs must accept."""
     lists: dict[str, list[str]] = {}
     for model in MODELS:
         for col in columns_of(model):
@@ -71,9 +74,8 @@ def code_lists(reference: Reference, lang: str) -> dict[str, list[str]]:
                 continue
             labels = list(reference.labels(col.codelist, lang).values())
             seen = {normalise(x) for x in labels}
-            lists[col.codelist] = labels + [
-                c for c in reference.codes(col.codelist) if normalise(c) not in seen
-            ]
+            codes = [c for c in reference.codes(col.codelist) if normalise(c) not in seen]
+            lists[col.codelist] = labels + (codes if with_codes else [])
     lists[BOOL_LIST] = [t("template.yes", lang), t("template.no", lang)]
     return lists
 
@@ -93,7 +95,8 @@ def write_workbook(
     """Write a register workbook (path or binary file); `created` fixed makes the bytes reproducible."""
     reference = reference or load_reference()
     wb = Workbook(write_only=True)
-    lists = code_lists(reference, lang)
+    with_rows = any(f is not None for f in (partners, contributions, agreements, reports))
+    lists = code_lists(reference, lang, with_codes=with_rows)
     lists_title = t("template.lists_sheet", lang)
     ranges = _list_ranges(lists, lists_title)
     sheets = (
