@@ -68,3 +68,47 @@ def test_french_overview_and_a_presented_slide(run_app, browser, tmp_path):
         page.screenshot(path=str(shot))
         width, height = struct.unpack(">II", shot.read_bytes()[16:24])  # the PNG header
         assert (width, height) == (1920, 1080)
+
+
+@pytest.mark.browser
+def test_presenters_move_with_the_keys_and_the_buttons_stay_put(run_sample_app, browser):
+    with run_sample_app() as url:
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        page.goto(f"{url}/board?lang=fr&present=1&slide=2")
+        footer = page.locator(".bd-footer")
+        footer.wait_for(timeout=60_000)
+        total = int(_norm(footer.inner_text()).split(" sur ")[-1].split()[0])
+        nav = page.locator(".st-key-board_nav")
+        nav.wait_for(timeout=60_000)
+        page.locator(".bd-title").first.wait_for(timeout=60_000)
+
+        def on_slide(n: int) -> None:
+            said = _norm(t("board.slide_of", "fr", n=n, total=total))
+            for _ in range(120):
+                if f"slide={n}" in page.url and said in _norm(nav.inner_text()):
+                    return
+                page.wait_for_timeout(250)
+            raise AssertionError(f"not on slide {n}: {page.url}")
+
+        def place():
+            page.wait_for_timeout(500)
+            box = page.get_by_role("button", name=t("board.next", "fr")).bounding_box()
+            return round(box["x"]), round(box["y"])
+
+        on_slide(2)
+        where = place()
+        page.keyboard.press("ArrowRight")
+        on_slide(3)
+        assert place() == where  # the next button has not moved with the slide's height
+        page.keyboard.press("PageDown")  # what a presenter's clicker sends
+        on_slide(4)
+        assert place() == where
+        page.keyboard.press("PageUp")
+        on_slide(3)
+        page.keyboard.press("ArrowLeft")
+        on_slide(2)
+        # Whole labels: no button text is cut (its text fits in its box).
+        for name in (t("board.previous", "fr"), t("board.next", "fr"), t("board.leave", "fr")):
+            button = page.get_by_role("button", name=name)
+            fits = button.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
+            assert fits, name

@@ -19,6 +19,7 @@ from ui.data import store
 
 SLIDE_CSS = """
 <style>
+.st-key-board_clicker {position: absolute; left: -10000px; top: 0; width: 1px; height: 1px; overflow: hidden;}
 .bd-title {font-size: 2.9rem; font-weight: 700; line-height: 1.15; margin: 0 0 .4rem 0; color: #1f1f1f;}
 .bd-subtitle {font-size: 1.6rem; color: #595959; margin: 0 0 1.2rem 0;}
 .bd-cover {padding: 12vh 0 0 0;}
@@ -46,7 +47,8 @@ PRESENT_CSS = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="collapsedControl"],
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"], [data-testid="stSidebarNav"] {display: none !important;}
-[data-testid="stMainBlockContainer"], .block-container {padding: 1.6rem 4rem 4.5rem 4rem !important; max-width: 100% !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding: 1.6rem 4rem 8rem 4rem !important; max-width: 100% !important;}
+.st-key-board_nav {position: fixed; left: 4rem; right: 4rem; bottom: 2.9rem; z-index: 999991; background: #fff; padding-top: .35rem;}
 .bd-footer {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990; display: flex; justify-content: space-between;
   gap: 2rem; padding: .55rem 4rem; font-size: 1.15rem; color: #555; background: #fff; border-top: 1px solid #ddd;}
 </style>
@@ -141,12 +143,9 @@ def footer(deck: slides.Deck, index: int) -> None:
 
 def export_buttons(deck: slides.Deck, key: str) -> None:
     """PowerPoint and PDF of the deck on show; the files are written only when clicked."""
-    left, right, _ = st.columns([1, 1, 3])
-    for col, fmt, label in (
-        (left, "pptx", "board.download_pptx"),
-        (right, "pdf", "board.download_pdf"),
-    ):
-        col.download_button(
+    row = st.container(horizontal=True)  # buttons as wide as their labels: never cut
+    for fmt, label in (("pptx", "board.download_pptx"), ("pdf", "board.download_pdf")):
+        row.download_button(
             t(label, deck.lang),
             lambda fmt=fmt: exports.export(deck, fmt),
             file_name=exports.file_name(deck, fmt),
@@ -154,4 +153,5 @@ def export_buttons(deck: slides.Deck, key: str) -> None:
             key=f"{key}_{fmt}",
             on_click="ignore",
             icon=":material/download:",
+            width="content",
         )

@@ -48,46 +48,62 @@ def _write_url(total: int) -> None:
 
 
 def _navigation(total: int, lang: str, presenting: bool) -> None:
+    """Previous and next, by click or key: the arrows, and Page Up/Down as presenters' clickers
+    send them (two buttons kept out of sight carry those keys: a button takes one shortcut).
+    One row of buttons as wide as their labels, so no label is ever cut; in presentation mode
+    the row is fixed above the footer, so the buttons never move from slide to slide."""
     index = st.session_state[SLIDE]
-    cols = st.columns([1.2, 1.2, 5, 2] if presenting else [1.2, 1.2, 5, 2.2])
-    cols[0].button(
-        t("board.previous", lang),
-        on_click=_go,
-        args=(-1, total),
-        disabled=index == 0,
-        icon=":material/arrow_back:",
-        key="board_prev",
-        width="stretch",
-    )
-    cols[1].button(
-        t("board.next", lang),
-        on_click=_go,
-        args=(1, total),
-        disabled=index >= total - 1,
-        icon=":material/arrow_forward:",
-        key="board_next",
-        width="stretch",
-        type="primary",
-    )
-    cols[2].markdown(t("board.slide_of", lang, n=index + 1, total=total))
-    if presenting:
-        cols[3].button(
-            t("board.leave", lang),
-            on_click=_present,
-            args=(False,),
-            icon=":material/close_fullscreen:",
-            key="board_leave",
-            width="stretch",
+    keys = t("board.keys_help", lang)
+    with st.container(key="board_nav", horizontal=True, vertical_alignment="center"):
+        st.button(
+            t("board.previous", lang),
+            on_click=_go,
+            args=(-1, total),
+            disabled=index == 0,
+            icon=":material/arrow_back:",
+            key="board_prev",
+            width="content",
+            shortcut="Left",
+            help=keys,
         )
-    else:
-        cols[3].button(
-            t("board.present", lang),
-            on_click=_present,
-            args=(True,),
-            icon=":material/slideshow:",
-            key="board_present_on",
-            width="stretch",
+        st.button(
+            t("board.next", lang),
+            on_click=_go,
+            args=(1, total),
+            disabled=index >= total - 1,
+            icon=":material/arrow_forward:",
+            key="board_next",
+            width="content",
             type="primary",
+            shortcut="Right",
+            help=keys,
+        )
+        st.markdown(t("board.slide_of", lang, n=index + 1, total=total), width="content")
+        st.space("stretch")
+        if presenting:
+            st.button(
+                t("board.leave", lang),
+                on_click=_present,
+                args=(False,),
+                icon=":material/close_fullscreen:",
+                key="board_leave",
+                width="content",
+                shortcut="Esc",
+            )
+        else:
+            st.button(
+                t("board.present", lang),
+                on_click=_present,
+                args=(True,),
+                icon=":material/slideshow:",
+                key="board_present_on",
+                width="content",
+                type="primary",
+            )
+    with st.container(key="board_clicker"):
+        st.button("PageUp", on_click=_go, args=(-1, total), key="board_page_up", shortcut="PageUp")
+        st.button(
+            "PageDown", on_click=_go, args=(1, total), key="board_page_down", shortcut="PageDown"
         )
 
 
