@@ -15,15 +15,20 @@ a = ui_page.start("audit_page")  # a("title") is audit_page.title in the page's 
 left, middle, right = st.columns(3)
 actor = left.text_input(a("actor"), key="audit_actor").strip()
 actions = middle.multiselect(
-    a("actions"), list(audit.ACTIONS), format_func=lambda x: a(f"action.{x}"), key="audit_actions"
+    a("actions"),
+    list(audit.ACTIONS),
+    format_func=lambda x: a(f"action.{x}"),
+    key="audit_actions",
+    placeholder=a("all"),  # Streamlit's own "Choose options" is English
 )
 regions = a.reference().region_codes
 region = right.selectbox(
     a("region"), ["", *regions], format_func=lambda r: r or a("all"), key="audit_region"
 )
 since_col, until_col = st.columns(2)
-since = since_col.date_input(a("since"), value=None, key="audit_since")
-until = until_col.date_input(a("until"), value=None, key="audit_until")
+day_format = a("date_format")  # how the language writes a day (the widget's own is YYYY/MM/DD)
+since = since_col.date_input(a("since"), value=None, key="audit_since", format=day_format)
+until = until_col.date_input(a("until"), value=None, key="audit_until", format=day_format)
 
 
 def _start(day: date | None) -> datetime | None:
