@@ -211,5 +211,5 @@ def test_the_upload_page_asks_why_and_the_history_shows_it(db, tmp_path):  # noq
     quality = app("app_pages/data/data_quality.py")
     quality.selectbox(key="quality_region").set_value("RBD").run()
     assert not quality.exception
-    table = quality.dataframe[1].value
+    table = next(d.value for d in quality.dataframe if "Version" in d.value.columns)
     assert table["Why rows were removed"].tolist() == [REASON, ""]

@@ -194,7 +194,7 @@ def test_data_quality_lists_versions_restores_and_offers_every_file(db, tmp_path
     at = app("app_pages/data/data_quality.py")
     at.selectbox(key="quality_region").set_value("RBD").run()
     assert not at.exception
-    table = at.dataframe[1].value
+    table = next(d.value for d in at.dataframe if "Version" in d.value.columns)
     assert table["Version"].tolist() == [2, 1] and table["Current"].tolist() == [True, False]
     assert table["File"].tolist() == ["v2.xlsx", "v1.xlsx"]
     at.selectbox(key="quality_version_RBD").set_value(1).run()
