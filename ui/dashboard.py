@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, config
 from analytics import indicators as ind
 from analytics.i18n import fmt_percent, t
 from analytics.indicators import provenance as money_provenance
@@ -59,7 +59,7 @@ def call(name: str, *args, **kwargs):
     """`indicators.<name>(prepared, *args)` (or `views.<name>` with "views."), cached per store
     and reference state."""
     module, _, fn = name.rpartition(".")
-    return _call(state(), date.today(), module or "ind", fn, args, tuple(sorted(kwargs.items())))
+    return _call(state(), config.today(), module or "ind", fn, args, tuple(sorted(kwargs.items())))
 
 
 @dataclass(frozen=True)

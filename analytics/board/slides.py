@@ -13,6 +13,7 @@ from datetime import date
 
 import numpy as np
 
+from analytics import config
 from analytics import indicators as ind
 from analytics.board import story
 from analytics.board.evidence import Vintage, chart_notes, evidence_lines
@@ -242,7 +243,7 @@ def used_indicators() -> list[str]:
 def resolve_period(prepared: Prepared, year=None, today: date | None = None) -> tuple[int, int]:
     """The year or range asked for, else the latest year with data (else this year)."""
     if year is None:
-        year = ind.latest_year(prepared, today) or (today or date.today()).year
+        year = ind.latest_year(prepared, today) or (today or config.today()).year
     return ind.period_bounds(year)
 
 
@@ -260,7 +261,7 @@ def build_deck(
     the store's current versions, for the evidence (None: not known); `removals` and
     `follow_up`, for the story's sentences on removals and overdue reports (story.summary)."""
     filters = filters or ind.NO_FILTERS
-    today = today or date.today()
+    today = today or config.today()
     period = resolve_period(prepared, year, today)
     reference = prepared.reference
     plabel = period_label(period)
