@@ -268,7 +268,9 @@ def build_deck(
     flabel = describe_filters(filters, reference, lang, "board.filter")
     organisation = t("board.organisation", lang)
     title = t("board.deck_title", lang, period=plabel)
-    previous = period_label(ind.previous_period(period))
+    compared = ind.comparison(period, today)  # like for like in today's unfinished year
+    previous = period_label(compared.previous)
+    kpis_key = "subtitle_year_to_date" if compared.like_for_like else "subtitle"
     told = story.summary(prepared, period, filters, lang, today, removals, follow_up)
     sentences = [i.text for i in told]
     evidence = evidence_lines(prepared, period, filters, vintage, lang)
@@ -277,16 +279,14 @@ def build_deck(
         Slide(
             "story",
             "story",
-            t("story.title", lang, previous=previous),
-            items=tuple(sentences or [story.nothing_changed(period, lang)]),
+            story.title(period, lang, today),
+            items=tuple(sentences or [story.nothing_changed(period, lang, today)]),
         ),
         Slide(
             "kpis",
             "cards",
             t("board.kpis.title", lang, period=plabel),
-            subtitle=t(
-                "board.kpis.subtitle", lang, previous=period_label(ind.previous_period(period))
-            ),
+            subtitle=t(f"board.kpis.{kpis_key}", lang, previous=previous),
             cards=_cards(prepared, period, filters, today, lang),
         ),
     ]
