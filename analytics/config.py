@@ -2,6 +2,7 @@
 
 import os
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,10 @@ SETTINGS: dict[str, tuple[str, str]] = {
         "partnerships@localhost",
         "the From address of reminder e-mails",
     ),
+    "PARTNERSHIPS_TODAY": (
+        "",
+        "today's date as an ISO date (2026-03-15), to fix it for tests and demos; empty means the real date",
+    ),
 }
 
 
@@ -61,6 +66,20 @@ def setting(name: str) -> str:
     """The value of a setting: the environment, else its declared default."""
     default, _ = SETTINGS[name]
     return os.environ.get(name) or default
+
+
+def today() -> date:
+    """Today: PARTNERSHIPS_TODAY when set (an ISO date), else the real date. Every "today" of the
+    product (the default period, cut-offs, like-for-like comparisons) comes from here."""
+    value = setting("PARTNERSHIPS_TODAY").strip()
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"PARTNERSHIPS_TODAY={value!r} is not an ISO date such as 2026-03-15"
+        ) from None
 
 
 @dataclass(frozen=True)

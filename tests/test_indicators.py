@@ -335,7 +335,9 @@ def test_year_range(prepared):
 
 def test_growth(prepared):
     """2024 vs 2023: contributions 9300 vs 905 -> +8395, +927.6 %; active 5 vs 4 -> +1, +25 %."""
-    g = ind.growth(prepared, 2024, today=TODAY).set_index("indicator")
+    # 2024 complete (today in 2025): full years. With TODAY (30 Nov 2024) it would be compared
+    # like for like, without 2023's December contribution (tests/test_like_for_like.py).
+    g = ind.growth(prepared, 2024, today=date(2025, 1, 10)).set_index("indicator")
     assert g.loc["contributions_usd", "previous"] == pytest.approx(905.0)
     assert g.loc["contributions_usd", "change"] == pytest.approx(8395.0)
     assert g.loc["contributions_usd", "change_pct"] == pytest.approx(8395 / 905)

@@ -9,6 +9,7 @@ from html import escape
 
 import streamlit as st
 
+from analytics import config
 from analytics import indicators as ind
 from analytics.board import evidence, exports, slides
 from analytics.board.slide_figure import figure
@@ -72,7 +73,7 @@ def _deck(
 
 def deck(period: tuple[int, int], filters: ind.Filters, lang: str) -> slides.Deck:
     """The deck of the view, cached per store and reference state, view, language and day."""
-    return _deck(d.state(), period, filters, lang, date.today())
+    return _deck(d.state(), period, filters, lang, config.today())
 
 
 def _cards_html(slide: slides.Slide, lang: str) -> str:

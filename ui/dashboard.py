@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, config
 from analytics import indicators as ind
 from analytics.i18n import fmt_percent, t
 from analytics.indicators import provenance as money_provenance
@@ -59,7 +59,7 @@ def call(name: str, *args, **kwargs):
     """`indicators.<name>(prepared, *args)` (or `views.<name>` with "views."), cached per store
     and reference state."""
     module, _, fn = name.rpartition(".")
-    return _call(state(), date.today(), module or "ind", fn, args, tuple(sorted(kwargs.items())))
+    return _call(state(), config.today(), module or "ind", fn, args, tuple(sorted(kwargs.items())))
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,11 @@ class Page:
     @property
     def previous(self) -> tuple[int, int]:
         return ind.previous_period(self.period)
+
+    @property
+    def comparison(self) -> ind.Comparison:
+        """What the period's changes are measured against: like for like in today's year."""
+        return ind.comparison(self.period, config.today())
 
     def period_label(self, period: tuple[int, int] | None = None) -> str:
         return period_label(period or self.period)
@@ -149,19 +154,28 @@ def metric_cards(
     lang = page.lang
     rows = table.set_index("indicator")
     goals = call("targets", page.period, (), filters).iloc[0]  # the scope's target of each
+    compared = page.comparison
+    if compared.like_for_like:  # the current, unfinished year: say what the changes compare
+        st.caption(
+            ":material/date_range: " + plain(ind.comparison_text(compared, lang).capitalize())
+        )
     for start in range(0, len(ids), per_row):
         for col, i in zip(st.columns(per_row), ids[start : start + per_row], strict=False):
             row = rows.loc[i]
-            help_text = (
-                ind.definition(i, lang, page.period)
-                + "\n\n"
-                + t(
+            previous = ind.format_value(i, row["previous"], lang)
+            help_text = ind.definition(i, lang, page.period) + "\n\n"
+            if compared.like_for_like and ind.CATALOGUE[i].flow:
+                help_text += ind.previous_value_text(
+                    compared, previous, lang, "pages.previous_value"
+                )
+                help_text += "\n\n" + ind.comparison_note(compared, lang)
+            else:
+                help_text += t(
                     "pages.previous_value",
                     lang,
                     period=page.period_label(page.previous),
-                    value=ind.format_value(i, row["previous"], lang),
+                    value=previous,
                 )
-            )
             if i == "private_share_of_budget":
                 target = call("targets", page.period, (), filters)["private_share_of_budget"].iloc[
                     0

@@ -8,8 +8,11 @@ plain `st.page_link` would not do: in the same session the view kept in the sess
 over the URL (ui/filters.py), so its filters would be lost.
 """
 
+from datetime import date
+
 import streamlit as st
 
+from analytics import config
 from analytics.board import story
 from analytics.i18n import t
 from analytics.indicators import views
@@ -22,13 +25,16 @@ from ui.data import store
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _items(state: tuple, period: tuple[int, int], filters: Filters, lang: str) -> list[story.Item]:
+def _items(
+    state: tuple, period: tuple[int, int], filters: Filters, lang: str, today: date
+) -> list[story.Item]:
     opened = store()
     return story.summary(
         d.prepared(),
         period,
         filters,
         lang,
+        today,
         removals=removals(opened),
         follow_up=opened.load_follow_up(),
     )
@@ -49,10 +55,11 @@ def link(item: story.Item, view: views.View, period, lang: str) -> tuple[str, di
 def render(page: d.Page) -> None:
     """The story's sentences, largest movement first, or the sentence saying nothing changed."""
     lang = page.lang
-    st.subheader(t("story.title", lang, previous=page.period_label(page.previous)))
-    items = _items(d.state(), page.period, page.filters, lang)
+    today = config.today()  # in the cache key: the like-for-like window moves with it
+    st.subheader(story.title(page.period, lang, today))
+    items = _items(d.state(), page.period, page.filters, lang, today)
     if not items:
-        st.caption(story.nothing_changed(page.period, lang))
+        st.caption(story.nothing_changed(page.period, lang, today))
         return
     for n, item in enumerate(items):
         text, button = st.columns([8, 1], vertical_alignment="center")

@@ -13,6 +13,7 @@ from datetime import date
 
 import numpy as np
 
+from analytics import config
 from analytics import indicators as ind
 from analytics.board import story
 from analytics.board.evidence import Vintage, chart_notes, evidence_lines
@@ -245,7 +246,7 @@ def used_indicators() -> list[str]:
 def resolve_period(prepared: Prepared, year=None, today: date | None = None) -> tuple[int, int]:
     """The year or range asked for, else the latest year with data (else this year)."""
     if year is None:
-        year = ind.latest_year(prepared, today) or (today or date.today()).year
+        year = ind.latest_year(prepared, today) or (today or config.today()).year
     return ind.period_bounds(year)
 
 
@@ -263,14 +264,16 @@ def build_deck(
     the store's current versions, for the evidence (None: not known); `removals` and
     `follow_up`, for the story's sentences on removals and overdue reports (story.summary)."""
     filters = filters or ind.NO_FILTERS
-    today = today or date.today()
+    today = today or config.today()
     period = resolve_period(prepared, year, today)
     reference = prepared.reference
     plabel = period_label(period)
     flabel = describe_filters(filters, reference, lang, "board.filter")
     organisation = t("board.organisation", lang)
     title = t("board.deck_title", lang, period=plabel)
-    previous = period_label(ind.previous_period(period))
+    compared = ind.comparison(period, today)  # like for like in today's unfinished year
+    previous = period_label(compared.previous)
+    kpis_key = "subtitle_year_to_date" if compared.like_for_like else "subtitle"
     told = story.summary(prepared, period, filters, lang, today, removals, follow_up)
     sentences = [i.text for i in told]
     evidence = evidence_lines(prepared, period, filters, vintage, lang)
@@ -279,16 +282,14 @@ def build_deck(
         Slide(
             "story",
             "story",
-            t("story.title", lang, previous=previous),
-            items=tuple(sentences or [story.nothing_changed(period, lang)]),
+            story.title(period, lang, today),
+            items=tuple(sentences or [story.nothing_changed(period, lang, today)]),
         ),
         Slide(
             "kpis",
             "cards",
             t("board.kpis.title", lang, period=plabel),
-            subtitle=t(
-                "board.kpis.subtitle", lang, previous=period_label(ind.previous_period(period))
-            ),
+            subtitle=t(f"board.kpis.{kpis_key}", lang, previous=previous),
             cards=_cards(prepared, period, filters, today, lang),
         ),
     ]

@@ -2,7 +2,9 @@
 
 `summary(prepared, period, filters, lang)` applies the rules of `RULES` (declared once, as data:
 which indicator, the smallest movement worth a sentence, the page that shows it) to the
-catalogue's numbers and returns `Item`s, largest movement first. No language model: each
+catalogue's numbers and returns `Item`s, largest movement first. In the current, unfinished
+year the numbers are like for like (`compute.compared`) and the sentences say "2026 to date"
+against "2025 to the same date". No language model: each
 sentence is a message of locales/<lang>/story.toml filled with Babel-formatted values. Sizes
 are relative (a change of contributions in % of the previous total, a share's change or its gap
 to the target in points, partners lost in % of last year's givers, new partnerships in % of the
@@ -15,13 +17,19 @@ from datetime import date
 
 import numpy as np
 
+from analytics import config
 from analytics.board.story_follow_up import overdue
 from analytics.i18n import fmt_money, fmt_number, fmt_percent, t
-from analytics.indicators.compute import compute, targets
+from analytics.indicators.compute import compared, targets
 from analytics.indicators.context import Context
-from analytics.indicators.format import format_change, format_value, period_label
+from analytics.indicators.format import (
+    compared_labels,
+    format_change,
+    format_value,
+    period_label,
+)
 from analytics.indicators.prepare import Prepared
-from analytics.indicators.scope import Filters, period_bounds, previous_period
+from analytics.indicators.scope import Filters, comparison, period_bounds
 from analytics.indicators.views import regions_in_scope
 from analytics.store.removals import Removal, removed_text
 from schemas.workbook import Partners as P
@@ -157,9 +165,19 @@ def item_page(item: Item) -> str:
     return f"dashboards/{RULE[item.rule].page}"
 
 
-def nothing_changed(period, lang: str = "en") -> str:
+def nothing_changed(period, lang: str = "en", today: date | None = None) -> str:
     """What the story says when no movement is worth a sentence."""
-    return t("story.nothing", lang, previous=period_label(previous_period(period)))
+    _, previous = compared_labels(comparison(period, today or config.today()), lang)
+    return t("story.nothing", lang, previous=previous)
+
+
+def title(period, lang: str = "en", today: date | None = None) -> str:
+    """The story's heading: "What changed since 2025", or, in today's unfinished year, "What
+    changed: year to date, compared with the same period of 2025"."""
+    c = comparison(period, today or config.today())
+    if c.like_for_like:
+        return t("story.title_year_to_date", lang, previous=period_label(c.previous))
+    return t("story.title", lang, previous=period_label(c.previous))
 
 
 class _Story:
@@ -167,24 +185,25 @@ class _Story:
 
     def __init__(self, prepared, period, filters, lang, today):
         self.prepared, self.period, self.filters = prepared, period, filters
-        self.lang, self.today = lang, today
-        self.before = previous_period(period)
-        self.labels = {
-            "period": period_label(period),
-            "previous": period_label(self.before),
-        }
+        self.lang, self.today = lang, today or config.today()
+        # Like for like when the period ends in today's unfinished year (scope.comparison).
+        self.comparison = comparison(period, self.today)
+        self.before = self.comparison.previous
+        period_text, previous_text = compared_labels(self.comparison, lang)
+        self.labels = {"period": period_text, "previous": previous_text}
         ids = [r.indicator for r in RULES] + ["contributing_partners", "active_partners"]
-        self.now = self._by_region(period, ids)
-        self.then = self._by_region(self.before, ids)
-        self.total_now = compute(prepared, period, (), filters, today, ids).iloc[0]
-        self.total_then = compute(prepared, self.before, (), filters, today, ids).iloc[0]
+        self.now, self.then = self._by_region(ids)
+        now, then, _ = compared(prepared, period, (), filters, self.today, ids)
+        self.total_now, self.total_then = now.iloc[0], then.iloc[0]
         # A previous period "has data" when contributions were recorded in it: partners started
         # before the first year would otherwise make a first upload look like a fall.
         self.has_previous = bool(self.total_then["contributing_partners"] > 0)
 
-    def _by_region(self, period, ids):
-        frame = compute(self.prepared, period, (P.region,), self.filters, self.today, ids)
-        return frame.set_index(P.region)
+    def _by_region(self, ids):
+        now, then, _ = compared(
+            self.prepared, self.period, (P.region,), self.filters, self.today, ids
+        )
+        return now.set_index(P.region), then.set_index(P.region)
 
     def _t(self, key: str, **values) -> str:
         return t(f"story.{key}", self.lang, **self.labels, **values)
@@ -227,8 +246,9 @@ class _Story:
         rule = RULE["lybunt"]
         if not self.has_previous:
             return []
-        x = Context(self.prepared, self.before, (), self.filters, self.today)
-        now = Context(self.prepared, self.period, (), self.filters, self.today)
+        c = self.comparison  # like for like: who gave by this date in each year
+        x = Context(self.prepared, self.before, (), self.filters, self.today, c.previous_through)
+        now = Context(self.prepared, self.period, (), self.filters, self.today, c.through)
         lost = x.gave_in_period[0] & ~now.gave_in_period[0]
         n = int(lost.sum())
         if n < rule.worth:

@@ -12,6 +12,7 @@ from datetime import date
 
 import pandas as pd
 
+from analytics import config
 from analytics.i18n import fmt_number, t
 from analytics.indicators.follow_up import follow_up_indicators
 from analytics.indicators.scope import scope
@@ -66,7 +67,7 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
     agreements, reports = follow_up
     if agreements is None or reports is None or agreements.empty or reports.empty:
         return None
-    today = today or date.today()
+    today = today or config.today()
     year = int(period[1])
     now = _by_region(prepared, agreements, reports, year, today, filters)
     scope = [r for r in regions_in_scope(prepared, filters) if r in now.index]

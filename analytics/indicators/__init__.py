@@ -10,12 +10,13 @@ The modules, in the order the data goes through them:
 - `prepare`: `prepare(partners, contributions, reference) -> Prepared`, the sheets joined once
   (USD, effective partnership type, categoricals, numpy arrays); `years_with_data`, `latest_year`.
 - `scope`: `Filters` (frozen, hashable; an empty tuple means "all"), periods (`period_bounds`,
-  `previous_period`) and the cached `Scope` of a (by, filters) pair.
+  `previous_period`, `comparison`: like for like when the year is unfinished) and the cached
+  `Scope` of a (by, filters) pair.
 - `context`: the counting blocks the indicator functions share; `partner_based`,
   `money_based`: the indicator functions, by the basis they count on.
-- `catalogue`: `CATALOGUE` (id, unit, basis, growth, better, fn), `OVERVIEW`, `BY_TYPE`,
+- `catalogue`: `CATALOGUE` (id, unit, basis, growth, flow, better, fn), `OVERVIEW`, `BY_TYPE`,
   `GOVERNANCE`, as data.
-- `compute`: `compute`, `growth`, `timeseries`, `targets`, `gap_matrix`.
+- `compute`: `compute`, `compared` (like for like in an unfinished year), `growth`, `timeseries`, `targets`, `gap_matrix`.
 - `lists`: `top_partners`, `beneficiary_countries`, `notable_contributions`, `partners_table`,
   `partner_history`, for the pages.
 - `format`: labels, `format_value`, `format_change`, `period_label`, `describe_filters`,
@@ -43,10 +44,20 @@ from analytics.indicators.cli import (
     register_for_cli,
     write_table,
 )
-from analytics.indicators.compute import compute, gap_matrix, growth, targets, timeseries
+from analytics.indicators.compute import (
+    compared,
+    compute,
+    gap_matrix,
+    growth,
+    targets,
+    timeseries,
+)
 from analytics.indicators.context import PROSPECT, Context
 from analytics.indicators.format import (
     catalogue_table,
+    compared_labels,
+    comparison_note,
+    comparison_text,
     definition,
     describe_filters,
     format_change,
@@ -55,6 +66,7 @@ from analytics.indicators.format import (
     good_news,
     name,
     period_label,
+    previous_value_text,
     short,
     target_text,
     unit,
@@ -79,8 +91,10 @@ from analytics.indicators.prepare import (
 from analytics.indicators.scope import (
     GROUPINGS,
     NO_FILTERS,
+    Comparison,
     Filters,
     Scope,
+    comparison,
     period_bounds,
     previous_period,
     scope,
@@ -115,6 +129,13 @@ __all__ = [
     "gap_matrix",
     "good_news",
     "growth",
+    "compared",
+    "comparison",
+    "Comparison",
+    "compared_labels",
+    "comparison_note",
+    "comparison_text",
+    "previous_value_text",
     "indicator_table",
     "latest_year",
     "name",

@@ -1,7 +1,7 @@
 """The indicator catalogue of the spec ("Indicators"), as data: one declaration per indicator.
 
-Each `Indicator` says its id, unit, basis, whether a change against Y-1 is meaningful, which
-direction is good news, and the function that computes it; the page groups (`OVERVIEW`,
+Each `Indicator` says its id, unit, basis, whether a change against Y-1 is meaningful, whether
+it is a flow (compared like for like when the year is unfinished), which direction is good news, and the function that computes it; the page groups (`OVERVIEW`,
 `BY_TYPE`, `GOVERNANCE`) are lists of ids. Nothing else lives here: the catalogue page, the
 command line's columns, the deck and the docs are derived from this table, and names and
 definitions are in locales/<lang>/indicators.toml (`[indicators.<id>]`).
@@ -27,6 +27,8 @@ class Indicator:
     unit: str  # "count", "usd" or "share"
     basis: str  # "partner": grouped by the partner's type; "money": by the contribution's effective type
     growth: bool  # a change against Y-1 is meaningful (every count and money indicator but the pipeline)
+    flow: bool  # counts what happened in the period (money, givers, starts): an unfinished year
+    # compares with the same days of Y-1; a stock (active partners, the pipeline, shares) as it is
     better: str  # "up", "down" (lybunt_partners) or "none": the colour of a change
     fn: Callable[[Context], np.ndarray]  # one value per group of the context
 
@@ -38,27 +40,27 @@ def _by_id(*indicators: Indicator) -> dict[str, Indicator]:
 # Display order. `prospects` is the pipeline now, the same for every period: no growth. Shares
 # are compared in percentage points by the pages if they wish; growth is for counts and money.
 CATALOGUE: dict[str, Indicator] = _by_id(
-    Indicator("active_partners", "count", "partner", True, "up", p.active_partners),
-    Indicator("new_partnerships", "count", "partner", True, "up", p.new_partnerships),
-    Indicator("prospects", "count", "partner", False, "up", p.prospects),
-    Indicator("contributions_usd", "usd", "money", True, "up", m.contributions_usd),
-    Indicator("financial_usd", "usd", "money", True, "up", m.financial_usd),
-    Indicator("in_kind_usd", "usd", "money", True, "up", m.in_kind_usd),
-    Indicator("received_usd", "usd", "money", True, "up", m.received_usd),
-    Indicator("pledged_usd", "usd", "money", True, "up", m.pledged_usd),
-    Indicator("contributing_partners", "count", "money", True, "up", m.contributing_partners),
-    Indicator("private_share_of_budget", "share", "money", False, "up", m.private_share_of_budget),
-    Indicator("repeat_partners", "count", "money", True, "up", m.repeat_partners),
-    Indicator("repeat_partner_share", "share", "money", False, "up", m.repeat_partner_share),
-    Indicator("lybunt_partners", "count", "money", True, "down", m.lybunt_partners),
-    Indicator("retention_rate", "share", "money", False, "up", m.retention_rate),
-    Indicator("countries_reached", "count", "money", True, "up", m.countries_reached),
-    Indicator("top5_share", "share", "money", False, "down", m.top5_share),
-    Indicator("top10_share", "share", "money", False, "down", m.top10_share),
-    Indicator("due_diligence_coverage", "share", "partner", False, "up", p.due_diligence_coverage),
-    Indicator("monitoring_coverage", "share", "partner", False, "up", p.monitoring_coverage),
-    Indicator("review_compliance", "share", "partner", False, "up", p.review_compliance),
-    Indicator("evaluation_coverage", "share", "partner", False, "up", p.evaluation_coverage),
+    Indicator("active_partners", "count", "partner", True, False, "up", p.active_partners),
+    Indicator("new_partnerships", "count", "partner", True, True, "up", p.new_partnerships),
+    Indicator("prospects", "count", "partner", False, False, "up", p.prospects),
+    Indicator("contributions_usd", "usd", "money", True, True, "up", m.contributions_usd),
+    Indicator("financial_usd", "usd", "money", True, True, "up", m.financial_usd),
+    Indicator("in_kind_usd", "usd", "money", True, True, "up", m.in_kind_usd),
+    Indicator("received_usd", "usd", "money", True, True, "up", m.received_usd),
+    Indicator("pledged_usd", "usd", "money", True, True, "up", m.pledged_usd),
+    Indicator("contributing_partners", "count", "money", True, True, "up", m.contributing_partners),
+    Indicator("private_share_of_budget", "share", "money", False, False, "up", m.private_share_of_budget),
+    Indicator("repeat_partners", "count", "money", True, True, "up", m.repeat_partners),
+    Indicator("repeat_partner_share", "share", "money", False, False, "up", m.repeat_partner_share),
+    Indicator("lybunt_partners", "count", "money", True, True, "down", m.lybunt_partners),
+    Indicator("retention_rate", "share", "money", False, False, "up", m.retention_rate),
+    Indicator("countries_reached", "count", "money", True, True, "up", m.countries_reached),
+    Indicator("top5_share", "share", "money", False, False, "down", m.top5_share),
+    Indicator("top10_share", "share", "money", False, False, "down", m.top10_share),
+    Indicator("due_diligence_coverage", "share", "partner", False, False, "up", p.due_diligence_coverage),
+    Indicator("monitoring_coverage", "share", "partner", False, False, "up", p.monitoring_coverage),
+    Indicator("review_compliance", "share", "partner", False, False, "up", p.review_compliance),
+    Indicator("evaluation_coverage", "share", "partner", False, False, "up", p.evaluation_coverage),
 )  # fmt: skip
 
 # The director's key indicators (overview cards), in order.

@@ -13,6 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics import config
 from analytics.i18n import t
 from analytics.indicators.compute import compute
 from analytics.indicators.prepare import YEAR, Prepared, latest_year, prepare, years_with_data
@@ -29,7 +30,7 @@ def indicator_table(
 ) -> pd.DataFrame:
     """Group columns, `year` (or `year_from`, `year_to` for a range), then one column per indicator id."""
     if year is None:
-        year = latest_year(prepared, today) or (today or date.today()).year
+        year = latest_year(prepared, today) or (today or config.today()).year
     first, last = period_bounds(year)
     table = compute(prepared, (first, last), by, filters, today)
     if first == last:

@@ -1,8 +1,8 @@
 """Computing the catalogue: the indicators per group, their change, their series over years.
 
 `compute` gives one row per group (every code in scope, even without data) and one column per
-indicator id (counts int64, USD and shares float64, NaN for "no data"); `growth` the change
-against the previous period; `timeseries` the indicators of each year (money sums in one pass);
+indicator id (counts int64, USD and shares float64, NaN for "no data"); `compared` the period
+and the previous one, like for like in an unfinished year; `growth` the change against it; `timeseries` the indicators of each year (money sums in one pass);
 `targets` the target of the share of budget; `gap_matrix` objectives × regions.
 """
 
@@ -12,11 +12,12 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics import config
 from analytics.indicators.catalogue import CATALOGUE
 from analytics.indicators.context import Context, share_of
 from analytics.indicators.money_based import MONEY_SUMS, money_mask
 from analytics.indicators.prepare import YEAR, Prepared, years_with_data
-from analytics.indicators.scope import Filters, period_bounds, previous_period, scope
+from analytics.indicators.scope import Comparison, Filters, comparison, period_bounds, scope
 from analytics.indicators.target_rules import targets_of
 from schemas.workbook import Partners as P
 
@@ -28,9 +29,11 @@ def compute(
     filters: Filters | None = None,
     today: date | None = None,
     indicators: Iterable[str] | None = None,
+    through: date | None = None,
 ) -> pd.DataFrame:
-    """One row per group (every combination of the codes in scope), one column per indicator."""
-    x = Context(prepared, period, by, filters, today)
+    """One row per group (every combination of the codes in scope), one column per indicator.
+    `through`: flows of the period's last year counted up to that day only (like for like)."""
+    x = Context(prepared, period, by, filters, today, through)
     columns = {}
     for indicator_id in indicators or CATALOGUE:
         ind = CATALOGUE[indicator_id]
@@ -38,6 +41,36 @@ def compute(
         columns[ind.id] = values.astype(np.int64) if ind.unit == "count" else values.astype(float)
     values = pd.DataFrame(columns, index=x.scope.labels.index)
     return pd.concat([x.scope.labels, values], axis=1).reset_index(drop=True)
+
+
+def compared(
+    prepared: Prepared,
+    period,
+    by: Sequence[str] = (),
+    filters: Filters | None = None,
+    today: date | None = None,
+    indicators: Iterable[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, Comparison]:
+    """`compute` of the period and of the one it is compared with (`scope.comparison`): when the
+    period ends in today's unfinished year, the flows of the catalogue (`Indicator.flow`) count
+    1 January to today against the same days of the previous period; stocks as they are."""
+    ids = list(CATALOGUE if indicators is None else indicators)
+    c = comparison(period, today or config.today())
+    flows = [i for i in ids if CATALOGUE[i].flow] if c.like_for_like else []
+    stocks = [i for i in ids if i not in flows]
+    now, then = [], []
+    if stocks or not flows:
+        now.append(compute(prepared, c.period, by, filters, today, stocks))
+        then.append(compute(prepared, c.previous, by, filters, today, stocks))
+    if flows:
+        now.append(compute(prepared, c.period, by, filters, today, flows, c.through))
+        then.append(compute(prepared, c.previous, by, filters, today, flows, c.previous_through))
+    columns = [*by, *ids]
+
+    def joined(frames):
+        return pd.concat([frames[0], *(f[flows] for f in frames[1:])], axis=1)[columns]
+
+    return joined(now), joined(then), c
 
 
 def growth(
@@ -48,14 +81,14 @@ def growth(
     today: date | None = None,
     indicators: Iterable[str] | None = None,
 ) -> pd.DataFrame:
-    """Change against the previous period (Y-1) of every count and money indicator.
+    """Change against the previous period (Y-1) of every count and money indicator, like for
+    like when the period ends in today's unfinished year (`compared`).
 
     Long frame: the group columns, `indicator`, `value`, `previous`, `change` (absolute) and
     `change_pct` (change / previous; NaN, "no data", when the previous value is 0).
     """
     ids = [i for i in (indicators or CATALOGUE) if CATALOGUE[i].growth]
-    now = compute(prepared, period, by, filters, today, ids)
-    before = compute(prepared, previous_period(period), by, filters, today, ids)
+    now, before, _ = compared(prepared, period, by, filters, today, ids)
     frames = []
     for i in ids:
         value, previous = now[i].to_numpy(float), before[i].to_numpy(float)

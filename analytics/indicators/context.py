@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics import config
 from analytics.indicators.prepare import Prepared
 from analytics.indicators.scope import Filters, period_bounds, previous_period, scope
 from schemas.workbook import Partners as P
@@ -39,12 +40,16 @@ class Context:
         by=(),
         filters: Filters | None = None,
         today: date | None = None,
+        through: date | None = None,
     ):
         self.prepared = prepared
         self.a = prepared.arrays
         self.first, self.last = period_bounds(period)
         self.scope = scope(prepared, by, filters)
-        self.today = today or date.today()
+        self.today = today or config.today()
+        # Like for like (scope.comparison): contributions and starts of the period's last year
+        # counted up to this day only; None, the whole period.
+        self.through = through
         self.n_keys = max(prepared.n_keys, 1)
         self.n_groups = self.scope.n_groups
         self._memo: dict = {}
@@ -89,7 +94,18 @@ class Context:
 
     @property
     def in_period(self) -> np.ndarray:
-        return self.memo("in_period", lambda: self.dated(self.first, self.last))
+        def in_period():
+            mask = self.dated(self.first, self.last)
+            if self.through is not None:
+                mask &= self.a["c_date"] <= np.datetime64(self.through)
+            return mask
+
+        return self.memo("in_period", in_period)
+
+    @property
+    def period_end(self) -> date:
+        """The last day counted: 31 December of the period's last year, or `through`."""
+        return self.through or date(self.last, 12, 31)
 
     def contribution_code(self, column: str, array: str, code: str) -> np.ndarray:
         categories = self.prepared.contributions[column].cat.categories

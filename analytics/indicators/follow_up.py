@@ -16,6 +16,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
+from analytics import config
 from analytics.indicators.context import share_of
 from analytics.reference.load import Reference
 
@@ -80,7 +81,7 @@ def follow_up_indicators(
     Every frame has a `region` column (the version it comes from), as `Store.load_current` gives.
     """
     by = [c for c in GROUPS if c in by]
-    cut = cut_off(year, today or date.today())
+    cut = cut_off(year, today or config.today())
     first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
     labels = (
         partners[by].drop_duplicates().sort_values(by).reset_index(drop=True)

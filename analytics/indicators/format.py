@@ -2,8 +2,9 @@
 
 One formatter for every screen: the pages' cards (ui/dashboard.py), the board deck
 (analytics/board/slides.py) and its exports all write a value with `format_value`, its change
-against the previous period with `format_change` (a share changes in percentage points), a
-period with `period_label` and the filters in force with `describe_filters`. `catalogue_table`
+against the previous period with `format_change` (a share changes in percentage points), what
+it is compared with with `comparison_text` (like for like in an unfinished year), a period with
+`period_label` and the filters in force with `describe_filters`. `catalogue_table`
 is the catalogue in a language (the catalogue page). Money goes through `analytics.i18n`.
 """
 
@@ -12,9 +13,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from analytics.i18n import fmt_money, fmt_number, fmt_percent, t
+from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
 from analytics.indicators.catalogue import CATALOGUE
-from analytics.indicators.scope import FILTER_CODELISTS, Filters
+from analytics.indicators.scope import FILTER_CODELISTS, Comparison, Filters
 from analytics.reference.load import Reference
 from analytics.text import plain
 
@@ -111,6 +112,44 @@ def period_label(period: tuple[int, int]) -> str:
     """2024, or 2022–2024 for a range."""
     a, b = period
     return str(a) if a == b else f"{a}–{b}"
+
+
+def comparison_text(c: Comparison, lang: str = "en") -> str:
+    """What a change is measured against, in words: "compared with 2025", or "year to date,
+    compared with the same period of 2025" when the period ends in today's unfinished year."""
+    key = "year_to_date" if c.like_for_like else "complete"
+    return t(f"indicator_comparison.{key}", lang, previous=period_label(c.previous))
+
+
+def comparison_note(c: Comparison, lang: str = "en") -> str:
+    """The days a like-for-like comparison counts, in a sentence ("" for a complete year)."""
+    if not c.like_for_like:
+        return ""
+    through = fmt_date(c.through, lang)
+    return t(
+        "indicator_comparison.through", lang, through=through, previous=period_label(c.previous)
+    )
+
+
+def compared_labels(c: Comparison, lang: str = "en") -> tuple[str, str]:
+    """The period and the previous one as sentences name them: ("2025", "2024"), or ("2026 to
+    date", "2025 to the same date") like for like."""
+    period, previous = period_label(c.period), period_label(c.previous)
+    if not c.like_for_like:
+        return period, previous
+    return (
+        t("indicator_comparison.period", lang, period=period),
+        t("indicator_comparison.previous", lang, previous=previous),
+    )
+
+
+def previous_value_text(c: Comparison, value: str, lang: str, key: str) -> str:
+    """ "Previous period (2025): $1.2M" (`key`, the caller's message), or "Same period of 2025:
+    $1.2M" like for like."""
+    previous = period_label(c.previous)
+    if c.like_for_like:
+        return t("indicator_comparison.previous_value", lang, previous=previous, value=value)
+    return t(key, lang, period=previous, value=value)
 
 
 def code_label(reference: Reference, codelist: str, code: str, lang: str) -> str:

@@ -27,9 +27,7 @@ def active_partners(x: Context) -> np.ndarray:
 
 def new_partnerships(x: Context) -> np.ndarray:
     start = x.a["p_start"]
-    started = (start >= np.datetime64(date(x.first, 1, 1))) & (
-        start <= np.datetime64(date(x.last, 12, 31))
-    )
+    started = (start >= np.datetime64(date(x.first, 1, 1))) & (start <= np.datetime64(x.period_end))
     stage = x.prepared.partners[P.stage].cat.categories
     return x.partner_count(
         started & np.append(pd.Index(stage).isin(ACTIVE_STAGES), False)[x.a["p_stage"]]

@@ -17,6 +17,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from analytics import config
 from analytics.reference.load import Reference
 from schemas.workbook import Contributions as C
 from schemas.workbook import Partners as P
@@ -206,6 +207,7 @@ def prepare(partners: pd.DataFrame, contributions: pd.DataFrame, reference: Refe
         "c_status": _codes(c[C.status]),
         "c_country": _codes(c[C.country]),
         "c_year": c[YEAR].to_numpy(np.int64, na_value=-1),
+        "c_date": _days(c[C.date]),  # like-for-like windows of an unfinished year
         # An amount that cannot be converted (validation refuses it) adds nothing, not NaN to every sum.
         "c_usd": np.nan_to_num(c[USD].to_numpy(np.float64, na_value=np.nan)),
         "c_key": key.astype(np.int64),
@@ -266,6 +268,6 @@ def years_with_data(prepared: Prepared) -> list[int]:
 def latest_year(prepared: Prepared, today: date | None = None) -> int | None:
     """The default period: the latest year with data, not after this year (None if no data)."""
     years = years_with_data(prepared)
-    now = (today or date.today()).year
+    now = (today or config.today()).year
     past = [y for y in years if y <= now]
     return past[-1] if past else (years[-1] if years else None)

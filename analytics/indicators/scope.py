@@ -1,15 +1,18 @@
 """What the user selected and how it cuts the register: filters, periods and scopes.
 
 `Filters` (frozen, hashable, sorted codes; an empty tuple means "all") and periods (a year or an
-inclusive range; `previous_period` is the range of the same length just before). A `Scope` is
+inclusive range; `previous_period` is the range of the same length just before; `comparison`
+says what a period is compared with, like for like when it ends in today's unfinished year). A `Scope` is
 the groups of a breakdown (`by` ⊆ region, partnership type) and the rows the filters keep; it is
 built once per (by, filters) pair and cached on the `Prepared` with the filter masks (the last
 few dozen, thread-safe), so that a filter change recomputes a page in milliseconds.
 """
 
+import calendar
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -72,6 +75,40 @@ def previous_period(period: int | Sequence[int]) -> tuple[int, int]:
     first, last = period_bounds(period)
     length = last - first + 1
     return first - length, last - length
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A period and the one it is compared with. `through` is set when the period ends in
+    today's unfinished year: flows are then counted from 1 January to `through` (today) and, in
+    the previous period, to `previous_through`, the same month and day (like for like)."""
+
+    period: tuple[int, int]
+    previous: tuple[int, int]
+    through: date | None = None
+    previous_through: date | None = None
+
+    @property
+    def like_for_like(self) -> bool:
+        return self.through is not None
+
+
+def same_day_earlier(day: date, years: int) -> date:
+    """The same month and day `years` earlier; 29 February becomes 28 February in a common year."""
+    year = day.year - years
+    if day.month == 2 and day.day == 29 and not calendar.isleap(year):
+        return date(year, 2, 28)
+    return day.replace(year=year)
+
+
+def comparison(period: int | Sequence[int], today: date) -> Comparison:
+    """What the period is compared with: the previous period, like for like when the period
+    ends in today's year (unfinished), in full when it is complete."""
+    first, last = period_bounds(period)
+    before = previous_period((first, last))
+    if last != today.year:
+        return Comparison((first, last), before)
+    return Comparison((first, last), before, today, same_day_earlier(today, first - before[0]))
 
 
 def _member(categories: Sequence[str], allowed: tuple[str, ...]) -> np.ndarray:

@@ -16,12 +16,13 @@ import numpy as np
 import pandas as pd
 import pycountry
 
+from analytics import config
 from analytics.i18n import t
-from analytics.indicators.compute import compute, targets
+from analytics.indicators.compute import compared, compute, targets
 from analytics.indicators.context import PROSPECT
 from analytics.indicators.format import format_value, short, unit
 from analytics.indicators.prepare import USD, YEAR, Prepared
-from analytics.indicators.scope import FILTER_CODELISTS, Filters, previous_period
+from analytics.indicators.scope import FILTER_CODELISTS, Filters
 from analytics.indicators.target_rules import with_targets
 from analytics.reference.load import Reference, normalise
 from schemas.workbook import Contributions as C
@@ -112,7 +113,7 @@ def resolve_period(
         return None
     lo, hi = min(years), max(years)
     if view.period is None:
-        latest = max([y for y in years if y <= (today or date.today()).year] or [hi])
+        latest = max([y for y in years if y <= (today or config.today()).year] or [hi])
         return (latest, latest)
     a, b = (min(max(int(y), lo), hi) for y in view.period)
     return (min(a, b), max(a, b))
@@ -125,9 +126,10 @@ def cards(
     filters: Filters | None = None,
     today: date | None = None,
 ) -> pd.DataFrame:
-    """Each indicator's value, previous value (Y-1) and change; shares change in points."""
-    now = compute(prepared, period, (), filters, today, list(ids)).iloc[0]
-    before = compute(prepared, previous_period(period), (), filters, today, list(ids)).iloc[0]
+    """Each indicator's value, previous value (Y-1) and change; shares change in points. Like for
+    like when the period ends in today's unfinished year (`compute.compared`)."""
+    now, before, _ = compared(prepared, period, (), filters, today, list(ids))
+    now, before = now.iloc[0], before.iloc[0]
     rows = []
     for i in ids:
         value, previous = float(now[i]), float(before[i])

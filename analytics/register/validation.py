@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from analytics import config
 from analytics.reference.load import Reference
 from analytics.register.agreements import validate_agreements
 from analytics.register.report import ERROR, WARNING, Issue, Report
@@ -113,7 +114,7 @@ def validate_register(
     )
     failures = failures_of(contributions, contribution_schema)
     add_failures(report, contributions, failures, cl, register.region, Contributions)
-    _warnings(register, reference, report, today or date.today())
+    _warnings(register, reference, report, today or config.today())
     from_sheets = validate_agreements(register, reference, report, ids)
     order = {"Partners": 0, pl.name: 0, cl.name: 1, **from_sheets}
     key = lambda i: (order.get(i.sheet, 1), i.row or 0)  # noqa: E731

@@ -11,6 +11,7 @@ from datetime import date
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+from analytics import config
 from analytics.access.roles import FOCAL_POINT
 from analytics.accounts.cli import os_login
 from analytics.accounts.users import Account, load_accounts
@@ -152,7 +153,7 @@ def cli_remind(args) -> int:
     try:
         reference = load_reference()
         try:
-            found = plan(store, reference, date.today(), args.period)
+            found = plan(store, reference, config.today(), args.period)
         except NoPeriod as exc:
             print(t(exc.code, lang, **exc.values), file=sys.stderr)
             return 1 if exc.code == "remind.unknown_period" else 0

@@ -1,10 +1,9 @@
 """Agreements: overdue reports first, reports due soon, agreements ending soon, committed vs received."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
+from analytics import config
 from analytics.i18n import t
 from analytics.indicators import follow_up_lists as lists
 from analytics.store.changes import field_label
@@ -48,7 +47,7 @@ def _table(frame: pd.DataFrame, title: str, empty: str, lang: str) -> None:
 
 
 def body(page: d.Page) -> None:
-    lang, today = page.lang, date.today()
+    lang, today = page.lang, config.today()
     partners, contributions, agreements, reports = _frames(store_state())
     if agreements.empty:
         st.info(t("pages.agreements.none", lang))

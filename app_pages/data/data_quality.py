@@ -1,9 +1,8 @@
 """Data quality: who has submitted this year, every version of each register, every file sent."""
 
-from datetime import date
-
 import streamlit as st
 
+from analytics import config
 from analytics.access.roles import READ_FILES, RESTORE, Refused
 from analytics.i18n import t
 from analytics.register.messages import report_frame, summary_of_stored
@@ -21,7 +20,7 @@ from ui.downloads import table_downloads
 q = ui_page.start("quality")  # q("title") is quality.title in the page's language
 lang, user = q.lang, q.user
 reference = q.reference()  # a damaged file is said under the title, and the page stops
-year = date.today().year
+year = config.today().year
 the_store = store()
 
 # --- completeness: which regions have submitted this year ---------------------------------------
@@ -45,7 +44,7 @@ table_downloads(completeness, f"completeness-{year}", lang, key="dl_completeness
 # --- the reporting calendar: each region × period, on time, late or missing, and reviewed -------
 st.subheader(t("calendar.title", lang))
 st.caption(t("calendar.intro", lang))
-grid = calendar.recent_grid(the_store, reference, date.today())
+grid = calendar.recent_grid(the_store, reference, config.today())
 if grid.empty:
     st.info(t("calendar.no_periods", lang))
 else:
