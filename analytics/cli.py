@@ -40,7 +40,7 @@ COMMANDS = {
         "approve a region's version, or return it with a comment",
     ),
     "agreement-sheet": (
-        "analytics.board.agreement_sheet",
+        "analytics.board.agreement_sheet_cli",
         "cli_agreement_sheet",
         "write the one-page accountability sheet of an agreement (PDF)",
     ),

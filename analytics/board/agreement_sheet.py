@@ -3,14 +3,12 @@
 `build_sheet` gathers it from the frames `Store.load_current` and `Store.load_follow_up` give
 (each with `region`), every value already written in the user's language, so that the agreements
 page shows it and `write_pdf` (analytics.board.agreement_sheet_pdf) prints it on one A4 page.
-`cli_agreement_sheet` is `python -m analytics agreement-sheet`. Exit statuses: 0 written, 1 no
-such agreement, 2 bad usage (OUT not a .pdf, an unreadable store, an unwritable path).
+`sheet_from_store` reads it for `python -m analytics agreement-sheet`
+(analytics.board.agreement_sheet_cli).
 """
 
-import sys
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -290,35 +288,3 @@ def sheet_from_store(
         agreements = agreements.reindex(columns=["region", "agreement_id"])
     frames = (partners, contributions, agreements, reports)
     return build_sheet(*frames, load_reference(), agreement_id, region, lang, today, versions)
-
-
-def cli_agreement_sheet(args) -> int:
-    """`python -m analytics agreement-sheet AGREEMENT_ID OUT.pdf [--region] [--lang] [--db]`."""
-    from analytics.board.agreement_sheet_pdf import write_pdf
-    from analytics.reference.refcheck import ReferenceDataError
-
-    lang = getattr(args, "lang", "en") or "en"
-    out = Path(args.out)
-    if out.suffix.lower() != ".pdf":
-        print(f"error: {t('agreement_sheet.extension', lang, name=out.name)}", file=sys.stderr)
-        return 2
-    try:
-        sheet = sheet_from_store(args.db, args.agreement_id, args.region, lang, date.today())
-    except NoSuchAgreement as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except ReferenceDataError:
-        raise  # said by python -m analytics (exit 2)
-    except Exception as exc:  # noqa: BLE001 - a bad URL or an unreachable server: one line
-        print(f"error: {t('board.errors.store', lang, reason=exc)}", file=sys.stderr)
-        return 2
-    try:
-        out.write_bytes(write_pdf(sheet))
-    except OSError as exc:
-        reason = exc.strerror or exc
-        print(
-            f"error: {t('board.errors.unwritable', lang, path=out, reason=reason)}", file=sys.stderr
-        )
-        return 2
-    print(f"{out} ({sheet.region} {sheet.agreement_id})")
-    return 0
