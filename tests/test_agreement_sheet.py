@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -204,3 +205,56 @@ def test_the_page_opens_the_profile_from_the_link(sheet_store, tmp_path, monkeyp
     assert states == ["On time", f"Overdue by {fmt_number(R2_LATE, 'en')} days"]
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == [t("pages.agreements.download_sheet", "en")]
+
+
+def test_the_page_in_french_and_a_pick_from_the_list_goes_to_the_link(
+    sheet_store, tmp_path, monkeypatch
+):
+    _use_store(monkeypatch, sheet_store, tmp_path / "no-samples")
+    at = open_page(PAGE, lang="fr")
+    assert "agreement" not in at.query_params
+    assert t("pages.agreements.pick_hint", "fr") in [c.value for c in at.caption]
+    at.selectbox(key="agreement_pick").select("RBD:A1").run()
+    assert not at.exception
+    assert at.query_params["agreement"] in ("RBD:A1", ["RBD:A1"])
+    shown = " ".join(str(m.value) for m in at.markdown)
+    assert "24,2 %" in _plain(shown)
+    frames = [d.value for d in at.dataframe]
+    states = next(f for f in frames if "État" in f.columns)["État"].tolist()
+    assert states == ["À temps", f"Non remis, {fmt_number(R2_LATE, 'fr')} jours de retard"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        t("pages.agreements.download_sheet", "fr")
+    ]
+    # Back to "choose an agreement": the profile closes and the link forgets it.
+    at.selectbox(key="agreement_pick").select("").run()
+    assert "agreement" not in at.query_params
+    assert not at.get("download_button")
+
+
+def test_an_unknown_agreement_in_the_link_is_a_warning(sheet_store, tmp_path, monkeypatch):
+    _use_store(monkeypatch, sheet_store, tmp_path / "no-samples")
+    at = open_page(PAGE, agreement="RBD:NOPE")
+    assert [w.value for w in at.warning] == [t("pages.agreements.not_found", "en", ref="NOPE")]
+
+
+def test_a_long_agreement_still_prints_on_one_page(sheet_store):
+    """60 reports and 60 contributions: the first rows, and a line saying how many are left out."""
+    sheet = agreement_sheet.sheet_from_store(sheet_store, "A1", "RBD", "en", TODAY)
+    many = replace(
+        sheet,
+        reports=replace(sheet.reports, rows=sheet.reports.rows * 30),
+        contributions=replace(sheet.contributions, rows=sheet.contributions.rows * 20),
+    )
+    pages, text = _text(write_pdf(many))
+    assert pages == 1
+    assert "more rows" in text and "Partner P1" in text
+
+
+def test_links_name_an_agreement_with_or_without_its_region():
+    assert agreement_sheet.parse_ref("rbd:A-01") == ("RBD", "A-01")
+    assert agreement_sheet.parse_ref("A-01") == (None, "A-01")
+    assert agreement_sheet.parse_ref("") is None
+    refs = ["RBD:A1", "RBN:A1", "RBN:A2"]
+    assert agreement_sheet.match_ref(refs, (None, "A2")) == "RBN:A2"
+    assert agreement_sheet.match_ref(refs, (None, "A1")) is None  # in two regions
+    assert agreement_sheet.match_ref(refs, ("RBD", "A1")) == "RBD:A1"

@@ -64,7 +64,28 @@ def parse_ref(ref: str | None) -> tuple[str | None, str] | None:
     if not text:
         return None
     region, sep, agreement_id = text.rpartition(":")
-    return (region or None, agreement_id) if sep and agreement_id else (None, text)
+    return (region.upper() or None, agreement_id) if sep and agreement_id else (None, text)
+
+
+def agreement_refs(agreements: pd.DataFrame, region: str | None) -> dict[str, str]:
+    """`REGION:ID` -> title of every agreement (of one region), in the order of a list."""
+    shown = agreements if region is None else agreements[agreements["region"] == region]
+    shown = shown.sort_values(["region", "agreement_id"])
+    refs = [f"{r}:{a}" for r, a in zip(shown["region"], shown["agreement_id"], strict=True)]
+    return dict(zip(refs, shown["title"].astype(str), strict=True))
+
+
+def match_ref(refs: list[str], chosen: tuple[str | None, str] | None) -> str | None:
+    """The one ref of `refs` a link's (region or None, id) names; None for none or several."""
+    if not chosen:
+        return None
+    region, agreement_id = chosen
+    found = [
+        r
+        for r in refs
+        if r.endswith(f":{agreement_id}") and (region is None or r.startswith(f"{region}:"))
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def find_agreement(agreements: pd.DataFrame, agreement_id: str, region: str | None, lang: str):

@@ -85,16 +85,10 @@ def body(page: d.Page) -> None:
 def _pick(agreements: pd.DataFrame, region: str | None, lang: str) -> tuple | None:
     """The agreement of the link (`?agreement=`), or the one picked in the list (then linked)."""
     st.markdown(f"### {t('pages.agreements.profile', lang)}")
-    shown = agreements if region is None else agreements[agreements["region"] == region]
-    shown = shown.sort_values(["region", "agreement_id"])
-    refs = [f"{r}:{a}" for r, a in zip(shown["region"], shown["agreement_id"], strict=True)]
-    titles = dict(zip(refs, shown["title"].astype(str), strict=True))
+    titles = sheets.agreement_refs(agreements, region)
+    refs = list(titles)
     chosen = sheets.parse_ref(st.query_params.get(PARAM))
-    wanted = None
-    if chosen:
-        matches = [r for r in refs if r.endswith(f":{chosen[1]}")]
-        matches = [r for r in matches if chosen[0] is None or r.startswith(f"{chosen[0]}:")]
-        wanted = matches[0] if len(matches) == 1 else None
+    wanted = sheets.match_ref(refs, chosen)
     picked = st.selectbox(
         t("pages.agreements.pick", lang),
         [ALL, *refs],
@@ -108,11 +102,11 @@ def _pick(agreements: pd.DataFrame, region: str | None, lang: str) -> tuple | No
     )
     if picked and st.query_params.get(PARAM) != picked and picked != wanted:
         st.query_params[PARAM] = picked
-    elif not picked and wanted:
+    elif not picked and wanted:  # "choose an agreement" again: the profile closes
         del st.query_params[PARAM]
+        return None
     if picked:
-        region_code, _, agreement_id = picked.partition(":")
-        return region_code, agreement_id
+        return sheets.parse_ref(picked)
     return (chosen[0] or region, chosen[1]) if chosen else None
 
 
