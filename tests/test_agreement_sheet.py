@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 
@@ -16,6 +17,7 @@ from analytics.board import agreement_sheet
 from analytics.board.agreement_sheet_pdf import write_pdf
 from analytics.cli import main
 from analytics.i18n import fmt_number, fmt_percent, t
+from analytics.reference.load import load_reference
 from analytics.services import ingest
 from analytics.store.versions import open_store
 from analytics.text import plain
@@ -115,11 +117,12 @@ def test_the_reports_states_and_the_contributions_rows(sheet_store):
     sheet = agreement_sheet.sheet_from_store(sheet_store, "A1", "rbd", "en", TODAY)
     states = [row[-1] for row in sheet.reports.rows]
     assert states == ["On time", f"Overdue by {fmt_number(R2_LATE, 'en')} days"]
-    # R1 covers the agreement's start (1 Feb 2024) to its due date; R2 the day after to its own.
+    # Each is the first of its kind: it covers the agreement's start (1 Feb 2024) to its due date.
     assert [row[1] for row in sheet.reports.rows] == [
         "Feb 1, 2024 – Jul 31, 2024",
-        "Aug 1, 2024 – Dec 31, 2024",
+        "Feb 1, 2024 – Dec 31, 2024",
     ]
+    assert [row[5] for row in sheet.reports.rows] == ["Aug 10, 2024", "—"]  # sent to the partner
     assert [row[0] for row in sheet.contributions.rows] == [
         "Mar 15, 2024",
         "Jun 10, 2024",
@@ -258,3 +261,26 @@ def test_links_name_an_agreement_with_or_without_its_region():
     assert agreement_sheet.match_ref(refs, (None, "A2")) == "RBN:A2"
     assert agreement_sheet.match_ref(refs, (None, "A1")) is None  # in two regions
     assert agreement_sheet.match_ref(refs, ("RBD", "A1")) == "RBD:A1"
+
+
+def test_a_final_report_covers_the_whole_agreement(sheet_store):
+    store = open_store(sheet_store)
+    try:
+        partners, contributions = store.load_current()
+        agreements, reports = store.load_follow_up()
+    finally:
+        store.close()
+    final = reports.iloc[[0]].assign(
+        report_id="R3", kind="final", due_date=pd.Timestamp("2025-03-31"), submitted_on=pd.NaT
+    )
+    reports = pd.concat([reports, final], ignore_index=True)
+    frames = (partners, contributions, agreements, reports)
+    sheet = agreement_sheet.build_sheet(*frames, load_reference(), "A1", "RBD", "en", TODAY)
+    # A1 runs from 1 Feb 2024 to 31 Jan 2025; R3, due 31 Mar 2025, was never submitted.
+    assert sheet.reports.rows[-1][:3] == (
+        "Final report",
+        "Feb 1, 2024 – Jan 31, 2025",
+        "Mar 31, 2025",
+    )
+    assert sheet.reports.rows[-1][-1].startswith("Overdue by ")
+    assert sheet.as_of.endswith("data version — of region RBD")  # no versions given

@@ -18,7 +18,7 @@ from analytics.indicators import follow_up_lists as lists
 from analytics.reference.load import Reference
 from analytics.store.changes import field_label
 
-REPORT_COLUMNS = ("kind", "period", "due_date", "submitted_on", "approved_on", "state")
+REPORT_COLUMNS = ("kind", "period", "due_date", "submitted_on", "approved_on", "sent_on", "state")
 CONTRIBUTION_COLUMNS = ("date", "amount", "currency", "usd", "status")
 
 
@@ -123,10 +123,12 @@ def _date(value, lang: str) -> str:
     return "—" if value is None or pd.isna(value) else fmt_date(pd.Timestamp(value), lang)
 
 
-def _period(kind: str, due, previous, start, lang: str) -> str:
-    """What a report covers: from the agreement's start (or the day after the previous report's
-    due date) to its due date; a final report covers the whole agreement."""
-    begin = start if kind == "final" or previous is None else previous + pd.Timedelta(days=1)
+def _period(kind: str, due, previous, agreement, lang: str) -> str:
+    """What a report covers: from the agreement's start, or the day after the due date of the
+    previous report of the same kind, to its due date; a final report covers the agreement."""
+    if kind == "final":
+        return f"{_date(agreement['start_date'], lang)} – {_date(agreement['end_date'], lang)}"
+    begin = agreement["start_date"] if previous is None else previous + pd.Timedelta(days=1)
     return f"{_date(begin, lang)} – {_date(due, lang)}"
 
 
@@ -138,20 +140,20 @@ def _header(names, lang: str) -> tuple[str, ...]:
 
 
 def _reports(mine: pd.DataFrame, agreement, reference: Reference, today: date, lang: str) -> Table:
-    rows, previous = [], None
+    rows, previous = [], {}
     for r in mine.sort_values(["due_date", "report_id"]).itertuples(index=False):
         rows.append(
             (
                 reference.label("report_kind", r.kind, lang),
-                _period(r.kind, r.due_date, previous, agreement["start_date"], lang),
+                _period(r.kind, r.due_date, previous.get(r.kind), agreement, lang),
                 _date(r.due_date, lang),
                 _date(r.submitted_on, lang),
                 _date(r.approved_on, lang),
+                _date(r.sent_on, lang),
                 report_state(r.due_date, r.submitted_on, today, lang),
             )
         )
-        if r.kind != "final":
-            previous = r.due_date
+        previous[r.kind] = r.due_date
     return Table(_header(REPORT_COLUMNS, lang), tuple(rows))
 
 

@@ -141,7 +141,9 @@ def write_pdf(sheet: Sheet) -> bytes:
     if sheet.reports.rows:
         # Half of what is left for the reports, the rest for the contributions.
         room = (top - bottom - 40) / 2 if sheet.contributions.rows else top - bottom - 30
-        top -= _draw(c, _fitting(sheet.reports, [2.2, 3.6, 1.8, 1.8, 1.8, 2.2], room, lang), top)
+        top -= _draw(
+            c, _fitting(sheet.reports, [2.2, 3.4, 1.7, 1.7, 1.7, 1.7, 2.2], room, lang), top
+        )
     else:
         top -= _draw(c, _para(t("agreement_sheet.no_reports", lang), _style(9, colour=GREY)), top)
     top -= 12
