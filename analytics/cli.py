@@ -44,6 +44,11 @@ COMMANDS = {
         "cli_remind",
         "e-mail the focal points of the regions late for a reporting period",
     ),
+    "agreement-sheet": (
+        "analytics.board.agreement_sheet_cli",
+        "cli_agreement_sheet",
+        "write the one-page accountability sheet of an agreement (PDF)",
+    ),
     "users": (
         "analytics.accounts.cli",
         "cli_users",
@@ -159,6 +164,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region")
     p.add_argument("--lang", **lang)
     p.add_argument("--format", choices=["text", "json"], default="text")
+
+    p = sub.add_parser("agreement-sheet", help=COMMANDS["agreement-sheet"][2])
+    p.add_argument("agreement_id", metavar="AGREEMENT_ID")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.add_argument("--region", help="the agreement's region (needed when its ID is in several)")
+    p.add_argument("--lang", **lang)
+    p.add_argument("--db")
 
     from analytics.accounts.cli import add_cli_arguments
 

@@ -1,16 +1,24 @@
-"""Agreements: overdue reports first, reports due soon, agreements ending soon, committed vs received."""
+"""Agreements: overdue reports first, reports due soon, agreements ending soon, committed vs
+received; the profile of one agreement (`?agreement=ID` or `REGION:ID`) and its accountability
+sheet as PDF."""
+
+from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from analytics import config
+from analytics.board import agreement_sheet as sheets
+from analytics.board.agreement_sheet_pdf import write_pdf
 from analytics.i18n import t
 from analytics.indicators import follow_up_lists as lists
 from analytics.store.changes import field_label
+from analytics.text import plain
 from ui import dashboard as d
 from ui.data import store, store_state
 
 ALL = ""
+PARAM = "agreement"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -70,6 +78,85 @@ def body(page: d.Page) -> None:
     _table(ending, "ending", "ending_none", lang)
     money = lists.committed_vs_received(agreements, contributions, page.reference, today, region)
     _table(money, "money", "money_none", lang)
+    with d.section(lang, "agreement profile"):
+        frames = (partners, contributions, agreements, reports)
+        profile(page, frames, _pick(agreements, region, lang), today)
+
+
+def _pick(agreements: pd.DataFrame, region: str | None, lang: str) -> tuple | None:
+    """The agreement of the link (`?agreement=`), or the one picked in the list (then linked)."""
+    st.markdown(f"### {t('pages.agreements.profile', lang)}")
+    titles = sheets.agreement_refs(agreements, region)
+    refs = list(titles)
+    chosen = sheets.parse_ref(st.query_params.get(PARAM))
+    wanted = sheets.match_ref(refs, chosen)
+    picked = st.selectbox(
+        t("pages.agreements.pick", lang),
+        [ALL, *refs],
+        index=1 + refs.index(wanted) if wanted else 0,
+        format_func=lambda r: (
+            t("pages.agreements.pick_none", lang)
+            if r == ALL
+            else f"{r.replace(':', ' · ')} — {titles[r]}"
+        ),
+        key="agreement_pick",
+    )
+    if picked and st.query_params.get(PARAM) != picked and picked != wanted:
+        st.query_params[PARAM] = picked
+    elif not picked and wanted:  # "choose an agreement" again: the profile closes
+        del st.query_params[PARAM]
+        return None
+    if picked:
+        return sheets.parse_ref(picked)
+    return (chosen[0] or region, chosen[1]) if chosen else None
+
+
+def profile(page: d.Page, frames: tuple, chosen: tuple | None, today: date) -> None:
+    """One agreement: partner and agreement, money received against committed, its reports and
+    contributions, and the accountability sheet to download."""
+    lang = page.lang
+    if chosen is None:
+        st.caption(t("pages.agreements.pick_hint", lang))
+        return
+    region, agreement_id = chosen
+    try:
+        versions = store().current_versions()
+        sheet = sheets.build_sheet(
+            *frames, page.reference, agreement_id, region, lang, today, versions
+        )
+    except sheets.NoSuchAgreement:
+        st.warning(t("pages.agreements.not_found", lang, ref=plain(agreement_id)))
+        return
+    with st.container(border=True, key="agreement_profile"):
+        st.subheader(plain(sheet.heading))
+        st.caption(sheet.as_of)
+        left, right = st.columns(2)
+        for column, key, pairs in (
+            (left, "partner", sheet.partner),
+            (right, "agreement", sheet.agreement),
+        ):
+            column.markdown(f"**{t(f'agreement_sheet.{key}', lang)}**")
+            column.markdown("  \n".join(f"**{k}**: {plain(v)}" for k, v in pairs))
+        st.markdown(f"**{t('agreement_sheet.money', lang)}**: {sheet.money_line}")
+        if sheet.received_share is not None:
+            st.progress(min(max(sheet.received_share, 0.0), 1.0))
+        for key, table, empty in (
+            ("reports", sheet.reports, "no_reports"),
+            ("contributions", sheet.contributions, "no_contributions"),
+        ):
+            st.markdown(f"**{t(f'agreement_sheet.{key}', lang)}**")
+            if table.rows:
+                st.dataframe(table.frame(), hide_index=True, key=f"agreement_{key}")
+            else:
+                st.caption(t(f"agreement_sheet.{empty}", lang))
+        st.download_button(
+            t("pages.agreements.download_sheet", lang),
+            data=write_pdf(sheet),
+            file_name=sheet.file_name,
+            mime="application/pdf",
+            icon=":material/picture_as_pdf:",
+            key="agreement_sheet_pdf",
+        )
 
 
 d.run("pages.agreements.title", body)
