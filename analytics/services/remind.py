@@ -19,7 +19,6 @@ from analytics.config import setting
 from analytics.i18n import fmt_date, t
 from analytics.reference.load import Reference
 from analytics.store import audit, calendar
-from analytics.store.reviews import latest_reviews
 
 
 @dataclass(frozen=True)
@@ -85,14 +84,7 @@ def plan(
 ) -> Plan:
     """The reminders for a period: one per enabled focal point with an e-mail, per late region."""
     period = choose_period(reference, today, period_code)
-    versions = store.versions()
-    grid = calendar.submissions(
-        versions,
-        calendar.periods_of(reference.reporting_periods),
-        reference.region_codes,
-        today,
-        latest_reviews(store.engine, versions["id"].astype(int).tolist()),
-    )
+    grid = calendar.store_grid(store, reference, today)
     late = calendar.late_regions(grid, period.code)
     accounts = load_accounts() if accounts is None else accounts
     focal = [a for a in accounts.values() if a.role == FOCAL_POINT and not a.disabled and a.email]

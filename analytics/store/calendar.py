@@ -102,18 +102,23 @@ def late_regions(grid: pd.DataFrame, period: str) -> list[str]:
     return rows["region"].tolist()
 
 
-def recent_grid(store, reference, today: date, count: int = 4) -> pd.DataFrame:
-    """`submissions` of every region for the latest `count` periods begun by `today`."""
-    periods = begun(periods_of(reference.reporting_periods), today, count)
-    if not periods:
-        return pd.DataFrame()
+def store_grid(store, reference, today: date) -> pd.DataFrame:
+    """`submissions` of every region of the reference data for every period, from the store's
+    versions and their reviews (the data-quality grid and `remind` read the same one)."""
     versions = store.versions()
     reviews = latest_reviews(store.engine, versions["id"].astype(int).tolist())
+    periods = periods_of(reference.reporting_periods)
+    return submissions(versions, periods, reference.region_codes, today, reviews)
+
+
+def recent_grid(store, reference, today: date, count: int = 4) -> pd.DataFrame:
+    """`store_grid` for the latest `count` periods begun by `today`."""
+    shown = begun(periods_of(reference.reporting_periods), today, count)
+    if not shown:
+        return pd.DataFrame()
     # The whole calendar decides each window (the period after a shown one ends it).
-    grid = submissions(
-        versions, periods_of(reference.reporting_periods), reference.region_codes, today, reviews
-    )
-    return grid[grid["period"].isin([p.code for p in periods])].reset_index(drop=True)
+    grid = store_grid(store, reference, today)
+    return grid[grid["period"].isin([p.code for p in shown])].reset_index(drop=True)
 
 
 def cell_text(row, lang: str) -> str:
