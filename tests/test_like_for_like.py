@@ -24,6 +24,7 @@ from analytics import indicators as ind
 from analytics.board import slides, story
 from analytics.config import SHIPPED_REFERENCE_DIR
 from analytics.i18n import t
+from analytics.indicators import views
 from analytics.indicators.scope import same_day_earlier
 from analytics.reference.load import load_reference
 from analytics.text import plain
@@ -70,7 +71,7 @@ def prepared(tmp_path_factory):
 
 def _cards(prepared, year: int, ids) -> pd.DataFrame:
     """The cards of `year` with today as PARTNERSHIPS_TODAY says (no `today` passed)."""
-    return ind.views.cards(prepared, (year, year), list(ids)).set_index("indicator")
+    return views.cards(prepared, (year, year), list(ids)).set_index("indicator")
 
 
 def test_today_comes_from_the_setting(monkeypatch):
@@ -172,6 +173,12 @@ def test_the_deck_and_the_story_say_so(prepared, monkeypatch):
     deck = slides.build_deck(prepared, 2026, lang="en")
     kpis = next(s for s in deck.slides if s.key == "kpis")
     assert kpis.subtitle == "Change: year to date, compared with the same period of 2025"
+    # The cards: a flow names the same days of 2025 (contributions 1,000, as worked out in
+    # test_current_year_compares_the_same_days); a stock names the previous period (active
+    # partners 4, test_a_stock_compares_as_it_is).
+    lines = {c.indicator: c.previous_line for c in kpis.cards}
+    assert lines["contributions_usd"] == "Same period of 2025: $1,000"
+    assert lines["active_partners"] == "Previous period: 4"
     told = next(s for s in deck.slides if s.key == "story")
     assert told.title == "What changed: year to date, compared with the same period of 2025"
     assert told.items[0] == (
@@ -179,15 +186,23 @@ def test_the_deck_and_the_story_say_so(prepared, monkeypatch):
         " date, mostly from RBD (+$700)."
     )
     fr = slides.build_deck(prepared, 2026, lang="fr")
-    assert next(s for s in fr.slides if s.key == "kpis").subtitle == (
+    fr_kpis = next(s for s in fr.slides if s.key == "kpis")
+    assert fr_kpis.subtitle == (
         "Évolution depuis le début de l’année, comparée à la même période de 2025"
     )
+    fr_lines = {c.indicator: c.previous_line for c in fr_kpis.cards}
+    assert fr_lines["contributions_usd"].startswith("Même période de 2025 : ")
+    assert fr_lines["active_partners"] == "Période précédente : 4"
     items = story.summary(prepared, 2026, lang="fr")
     assert "2026 à ce jour" in items[0].text and "2025 à la même date" in items[0].text
     # A complete year: the words of a complete year.
     monkeypatch.setenv("PARTNERSHIPS_TODAY", "2027-01-10")
     deck = slides.build_deck(prepared, 2026, lang="en")
-    assert next(s for s in deck.slides if s.key == "kpis").subtitle == "Change against 2025"
+    kpis = next(s for s in deck.slides if s.key == "kpis")
+    assert kpis.subtitle == "Change against 2025"
+    # The whole of 2025: c1 + c2 + c3 = 1,000 + 4,000 + 500 = 5,500.
+    lines = {c.indicator: c.previous_line for c in kpis.cards}
+    assert lines["contributions_usd"] == "Previous period: $5,500"
 
 
 def _overview(lang: str) -> AppTest:

@@ -10,6 +10,8 @@ So 2024: 3 overdue (RBD 2, RBN 1) of 4 due (size 3/4 = 0.75); 2023: 1 overdue (R
 
 import datetime as dt
 
+import pandas as pd
+
 from analytics.board import story
 from analytics.indicators import prepare
 from analytics.indicators.scope import Filters
@@ -89,3 +91,27 @@ def test_the_sentence_follows_the_type_and_category_filters(reference):  # noqa:
         assert (late.value, late.groups) == (3, ("RBD", "RBN"))
     for other in (Filters(partnership_types=("advocacy",)), Filters(categories=("foundation",))):
         assert [i for i in _story(reference, filters=other) if i.rule == "overdue"] == []
+
+
+def test_an_unfinished_year_compares_with_the_same_day(reference):  # noqa: F811
+    """Today 1 October 2024, period 2024: the cut-off is 1 Oct 2024. Due by then: R1 (overdue),
+    R2 (on time), R4 (overdue); R3 (31 Dec) is not due yet -> 2 overdue (RBD 1, RBN 1) of 3.
+    Before, like for like: 2023 to 1 Oct 2023. R5 (30 Jun 2023, never sent) is overdue; R6,
+    added here (30 Nov 2023, never sent), is not due yet by 1 Oct 2023 -> 1, where the whole of
+    2023 would count 2."""
+    late_2023 = frame(
+        [("RBN", "R6", "G2", "activity", "2023-11-30", None, None)],
+        list(REPORTS.columns),
+        dates=("due_date", "submitted_on", "approved_on"),
+    )
+    reports = pd.concat([REPORTS, late_2023], ignore_index=True)
+    prepared = prepare(*frames(PARTNERS, gifts()), reference)
+    today = dt.date(2024, 10, 1)
+    items = story.summary(prepared, 2024, None, "en", today, follow_up=(AGREEMENTS, reports))
+    [late] = [i for i in items if i.rule == "overdue"]
+    assert (late.value, late.previous, late.groups) == (2, 1.0, ("RBD", "RBN"))
+    assert late.text == "2 reports are overdue: 1 in RBD, 1 in RBN."
+    # A complete year (today in 2025) counts the whole of 2023: R5 and R6.
+    items = story.summary(prepared, 2024, None, "en", TODAY, follow_up=(AGREEMENTS, reports))
+    [late] = [i for i in items if i.rule == "overdue"]
+    assert (late.value, late.previous) == (3, 2.0)

@@ -84,7 +84,7 @@ def _cards_html(slide: slides.Slide, lang: str) -> str:
             f'<div class="bd-card"><div class="bd-label">{escape(c.label)}</div>'
             f'<div class="bd-value">{escape(c.text)}</div>'
             f'<div class="bd-change{tone}">{escape(c.change)}</div>'
-            f'<div class="bd-prev">{escape(t("board.previous_value", lang, value=c.previous))}</div>'
+            f'<div class="bd-prev">{escape(c.previous_line)}</div>'
             + (f'<div class="bd-prev">{escape(c.target)}</div>' if c.target else "")
             + "</div>"
         )

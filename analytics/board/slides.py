@@ -85,6 +85,7 @@ class Card:
     value: float
     text: str  # the value formatted for the language
     previous: str  # the previous period's value, formatted
+    previous_line: str  # "Previous period: $1.2M", or "Same period of 2025: $1.2M" like for like
     change: str  # "+3 (+12.5%)", "+1.2 pts" or "" when unknown
     good: bool | None  # the change is good news (colour of the change); None: no change or no data
     target: str = ""  # "Target: 5.0 % · 83 % reached", "" when the view has no target for it
@@ -219,16 +220,23 @@ def _cards(prepared: Prepared, period, filters: Filters, today, lang: str) -> tu
     # The same values, changes and words as the overview's cards (ui/dashboard.py).
     table = views.cards(prepared, period, KPIS, filters, today).set_index("indicator")
     goals = ind.targets(prepared, period, (), filters).iloc[0]  # the view's target of each
+    compared = ind.comparison(period, today)
     cards = []
     for i in KPIS:
         row = table.loc[i]
+        previous = format_value(i, row["previous"], lang)
+        if compared.like_for_like and ind.CATALOGUE[i].flow:  # a flow: the same days of Y-1
+            line = ind.previous_value_text(compared, previous, lang, "board.previous_value")
+        else:
+            line = t("board.previous_value", lang, value=previous)
         cards.append(
             Card(
                 indicator=i,
                 label=ind.short(i, lang),
                 value=float(row["value"]),
                 text=format_value(i, row["value"], lang),
-                previous=format_value(i, row["previous"], lang),
+                previous=previous,
+                previous_line=line,
                 change=format_change(i, row["change"], row["change_pct"], lang, unknown=""),
                 good=good_news(i, row["value"], row["previous"]),
                 target=ind.target_text(i, row["value"], goals.get(i), lang),

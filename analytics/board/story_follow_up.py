@@ -3,7 +3,8 @@
 Built from the follow-up indicators (analytics.indicators.follow_up) of the period's last year,
 per region of the view, counting the agreements of the partners the view's filters keep (region,
 partnership type, category: an agreement follows its partner), like the story's other sentences: an `Item` with the
-indicator id, the value, the previous year's value and the regions it names, ranked by its
+indicator id, the value, the previous year's value (like for like: on the same day of the
+previous year while the period's year is unfinished) and the regions it names, ranked by its
 size (the overdue reports in % of the reports due), in the language's words.
 """
 
@@ -15,7 +16,7 @@ import pandas as pd
 from analytics import config
 from analytics.i18n import fmt_number, t
 from analytics.indicators.follow_up import follow_up_indicators
-from analytics.indicators.scope import scope
+from analytics.indicators.scope import comparison, scope
 from analytics.indicators.views import regions_in_scope
 
 INDICATOR = "reports_overdue"
@@ -85,7 +86,11 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
             for r in regions
         )
         text = t("story.overdue.regions", lang, count=n, regions=where)
-    then = _by_region(prepared, agreements, reports, year - 1, today, filters)
+    # Like for like: in today's unfinished year, the reports overdue on the same day of Y-1
+    # (docs/spec.md, "Comparisons are like for like"); else at the end of Y-1.
+    compared = comparison(period, today)
+    then_today = compared.previous_through if compared.like_for_like else today
+    then = _by_region(prepared, agreements, reports, year - 1, then_today, filters)
     known = then.loc[[r for r in scope if r in then.index]]
     before, previous = known["reports_due"].sum(), float(known[INDICATOR].sum())
     due = max(int(now.loc[scope, "reports_due"].sum()), 1)
