@@ -237,3 +237,18 @@ def test_the_overview_of_a_complete_year(sample_store, monkeypatch):  # noqa: F8
     at = _overview("en")
     assert not any("Year to date" in x.value for x in at.caption)
     assert "What changed since 2025" in [s.value for s in at.subheader]
+
+
+def test_the_command_line_counts_as_the_cards(prepared, monkeypatch):
+    """`indicators` gives the cards' values: today 2026-03-15, 2026's contributions are c4 + c5 =
+    1,500 + 200 = 1,700; c6 (300 pledged, dated 1 Apr 2026) has not happened yet, so pledged is
+    0; active partners, a stock, 4 (A, B, C, D). Once 2026 is complete (today 2027-01-10) c6
+    counts: 2,000 and 300 pledged."""
+    shown = []
+    for today in ("2026-03-15", "2027-01-10"):
+        monkeypatch.setenv("PARTNERSHIPS_TODAY", today)
+        table = ind.indicator_table(prepared, 2026).iloc[0]
+        cards = _cards(prepared, 2026, ["contributions_usd", "pledged_usd", "active_partners"])
+        shown.append(table[["contributions_usd", "pledged_usd", "active_partners"]].tolist())
+        assert shown[-1] == cards["value"].tolist()
+    assert shown == [[1700.0, 0.0, 4], [2000.0, 300.0, 4]]

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analytics import config
 from analytics.i18n import t
-from analytics.indicators.compute import compute
+from analytics.indicators.compute import current
 from analytics.indicators.prepare import YEAR, Prepared, latest_year, prepare, years_with_data
 from analytics.indicators.scope import GROUPINGS, Filters, period_bounds
 from analytics.indicators.target_rules import targets_of, with_targets
@@ -28,11 +28,14 @@ def indicator_table(
     filters: Filters | None = None,
     today: date | None = None,
 ) -> pd.DataFrame:
-    """Group columns, `year` (or `year_from`, `year_to` for a range), then one column per indicator id."""
+    """Group columns, `year` (or `year_from`, `year_to` for a range), then one column per indicator id.
+
+    The same values as the cards: in today's unfinished year the flows count to today (rows
+    dated later have not happened yet), stocks as they are (`compute.current`)."""
     if year is None:
         year = latest_year(prepared, today) or (today or config.today()).year
     first, last = period_bounds(year)
-    table = compute(prepared, (first, last), by, filters, today)
+    table = current(prepared, (first, last), by, filters, today)
     if first == last:
         table.insert(len(by), YEAR, first)
     else:

@@ -43,6 +43,38 @@ def compute(
     return pd.concat([x.scope.labels, values], axis=1).reset_index(drop=True)
 
 
+def _split(ids: list[str], c: Comparison) -> tuple[list[str], list[str]]:
+    # The flows counted to today in an unfinished year, and the rest (stocks, or every
+    # indicator of a complete period).
+    flows = [i for i in ids if CATALOGUE[i].flow] if c.like_for_like else []
+    return flows, [i for i in ids if i not in flows]
+
+
+def _joined(frames: list[pd.DataFrame], by: Sequence[str], ids, flows) -> pd.DataFrame:
+    return pd.concat([frames[0], *(f[flows] for f in frames[1:])], axis=1)[[*by, *ids]]
+
+
+def current(
+    prepared: Prepared,
+    period,
+    by: Sequence[str] = (),
+    filters: Filters | None = None,
+    today: date | None = None,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """`compute` of the period as the cards show it: in today's unfinished year the flows count
+    1 January to today (rows dated later have not happened yet), stocks as they are."""
+    ids = list(CATALOGUE if indicators is None else indicators)
+    c = comparison(period, today or config.today())
+    flows, stocks = _split(ids, c)
+    now = []
+    if stocks or not flows:
+        now.append(compute(prepared, c.period, by, filters, today, stocks))
+    if flows:
+        now.append(compute(prepared, c.period, by, filters, today, flows, c.through))
+    return _joined(now, by, ids, flows)
+
+
 def compared(
     prepared: Prepared,
     period,
@@ -51,26 +83,19 @@ def compared(
     today: date | None = None,
     indicators: Iterable[str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame, Comparison]:
-    """`compute` of the period and of the one it is compared with (`scope.comparison`): when the
+    """`current` of the period and the one it is compared with (`scope.comparison`): when the
     period ends in today's unfinished year, the flows of the catalogue (`Indicator.flow`) count
     1 January to today against the same days of the previous period; stocks as they are."""
     ids = list(CATALOGUE if indicators is None else indicators)
     c = comparison(period, today or config.today())
-    flows = [i for i in ids if CATALOGUE[i].flow] if c.like_for_like else []
-    stocks = [i for i in ids if i not in flows]
-    now, then = [], []
+    flows, stocks = _split(ids, c)
+    then = []
     if stocks or not flows:
-        now.append(compute(prepared, c.period, by, filters, today, stocks))
         then.append(compute(prepared, c.previous, by, filters, today, stocks))
     if flows:
-        now.append(compute(prepared, c.period, by, filters, today, flows, c.through))
         then.append(compute(prepared, c.previous, by, filters, today, flows, c.previous_through))
-    columns = [*by, *ids]
-
-    def joined(frames):
-        return pd.concat([frames[0], *(f[flows] for f in frames[1:])], axis=1)[columns]
-
-    return joined(now), joined(then), c
+    now = current(prepared, period, by, filters, today, ids)
+    return now, _joined(then, by, ids, flows), c
 
 
 def growth(
