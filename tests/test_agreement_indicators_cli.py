@@ -136,3 +136,22 @@ def test_the_organisation_total_in_json(db, capsys):
     assert row["final_report_coverage"] == pytest.approx(1 / 2)  # A1, A3 ended; A3 covered
     committed = 40_000 + 10_000 * EUR_2025
     assert row["agreement_funds_received"] == pytest.approx((11_000 + 2_000 * EUR_2025) / committed)
+
+
+def test_json_adds_the_target_of_a_follow_up_indicator(db, tmp_path, monkeypatch, capsys):
+    """A target set for on_time_reporting_rate (all regions, every year) comes as its `_target`."""
+    import shutil
+
+    from analytics.config import ROOT
+
+    folder = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "reference", folder)
+    with (folder / "targets.csv").open("a", encoding="utf-8") as out:
+        out.write("on_time_reporting_rate,,,0.9,test\n")
+    monkeypatch.setenv("PARTNERSHIPS_REFERENCE_DIR", str(folder))
+    assert main(["indicators", "--db", db, "--year", "2025", "--format", "json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    keys = list(row)
+    assert keys[keys.index("on_time_reporting_rate") + 1] == "on_time_reporting_rate_target"
+    assert row["on_time_reporting_rate_target"] == 0.9
+    assert "reports_overdue_target" not in row  # no target set: no column
