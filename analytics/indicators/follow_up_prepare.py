@@ -98,11 +98,12 @@ def follow_up_arrays(
 
     c_agreement = np.full(len(contributions), -1, np.int64)
     if contribution_agreements is not None and len(a):
-        named = contribution_agreements.reset_index(drop=True)
-        rows = np.flatnonzero(named.notna().to_numpy() & named.astype("str").str.len().gt(0))
+        # Only the contributions naming an agreement are looked up (a blank id matches none).
+        named = contribution_agreements.to_numpy(object, na_value=None)
+        rows = np.flatnonzero(pd.notna(named))
         if len(rows):
-            regions = contributions[P.region].iloc[rows].astype("str")
-            wanted = _pairs(regions, named.iloc[rows])
+            region = contributions[P.region].to_numpy()[rows]
+            wanted = pd.MultiIndex.from_arrays([region.astype(str), named[rows].astype(str)])
             c_agreement[rows] = _position(agreement_pairs, wanted)
 
     amount = pd.to_numeric(a[A.amount], errors="coerce").to_numpy(np.float64, na_value=np.nan)
