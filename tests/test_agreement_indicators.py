@@ -2,6 +2,7 @@
 
 Year 2025, today 1 March 2026: the cut-off is 31 December 2025. Two regions; RBN's partner has
 the same id as one of RBD's, and agreement ids repeat across regions, so joins are on (region, id).
+The eight are catalogue indicators: computed here through `prepare` and `compute` like the others.
 """
 
 import datetime as dt
@@ -10,7 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics.indicators.follow_up import FOLLOW_UP, follow_up_indicators
+from analytics import indicators as ind
+from analytics.indicators.catalogue import FOLLOW_UP
 from analytics.reference.load import load_reference
 
 EUR_2025 = 1.12133  # data/reference/exchange_rates.csv, EUR 2025 (sample value)
@@ -89,6 +91,12 @@ CONTRIBUTIONS = frame(
     + ["currency"],
     dates=("date",),
 )
+
+
+def follow_up_indicators(partners, agreements, reports, contributions, year, reference, by, today):
+    """The eight, per group, from the frames (as the store gives them) through the catalogue."""
+    prepared = ind.prepare(partners, contributions, reference, agreements, reports)
+    return ind.compute(prepared, year, by, today=today, indicators=FOLLOW_UP)
 
 
 def run(by=()):
@@ -176,3 +184,22 @@ def test_no_agreement_is_no_data_for_the_shares():
     assert row["active_agreements"] == 0 and row["reports_due"] == 0
     assert np.isnan(row["on_time_reporting_rate"]) and np.isnan(row["final_report_coverage"])
     assert np.isnan(row["agreement_funds_received"])
+
+
+def test_the_filters_keep_the_agreements_of_the_partners_they_keep():
+    """Like every partner-based indicator: an agreement follows its partner's region and type."""
+    prepared = ind.prepare(PARTNERS, CONTRIBUTIONS, load_reference(), AGREEMENTS, REPORTS)
+    ids = ["active_agreements", "reports_due", "reports_on_time", "reports_overdue"]
+
+    def total(**filters):
+        row = ind.compute(prepared, 2025, (), ind.Filters(**filters), TODAY, FOLLOW_UP).iloc[0]
+        return row[ids].tolist(), row
+
+    # RBN only: A1 active, R7 due and on time (as test_by_region's RBN row).
+    assert total(regions=["RBN"])[0] == [1, 1, 1, 0]
+    # implementation only: RBD P2's A2, R5 due and late but in by the cut-off; ending soon.
+    counts, row = total(partnership_types=["implementation"])
+    assert counts == [1, 1, 0, 0] and row["agreements_ending_soon"] == 1
+    # A filter no partner passes: nothing counted, shares no data.
+    counts, row = total(regions=["RBB"])
+    assert counts == [0, 0, 0, 0] and np.isnan(row["on_time_reporting_rate"])

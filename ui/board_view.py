@@ -64,10 +64,7 @@ def _deck(
     opened = store()
     vintage = evidence.vintages(opened, approved=state[-1])
     # The story slide tells what the overview tells: removals with their reasons, overdue reports.
-    follow_up = opened.load_follow_up()
-    deck = slides.build_deck(
-        d.prepared(), period, filters, lang, today, vintage, removals(opened), follow_up
-    )
+    deck = slides.build_deck(d.prepared(), period, filters, lang, today, vintage, removals(opened))
     return exports.with_counted(deck, state[-1], lang)  # the title slide says which data it counts
 
 

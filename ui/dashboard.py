@@ -25,7 +25,7 @@ from analytics.text import plain
 from ui import filters as ui_filters
 from ui import page as ui_page
 from ui import review_view
-from ui.data import current_register, data_state, review_states, store
+from ui.data import current_follow_up, current_register, data_state, review_states, store
 
 log = logging.getLogger(__name__)
 _MODULES = {"ind": ind, "views": views, "provenance": money_provenance}
@@ -36,7 +36,8 @@ def _prepared(state: tuple) -> ind.Prepared:
     # cache_resource, not cache_data: the prepared register is read-only and shared; copying a
     # million rows out of a cache at every rerun would cost more than the indicators themselves.
     partners, contributions = current_register(approved=state[-1])
-    return ind.prepare(partners, contributions, load_reference())
+    agreements, reports = current_follow_up(approved=state[-1])
+    return ind.prepare(partners, contributions, load_reference(), agreements, reports)
 
 
 def state() -> tuple:

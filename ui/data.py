@@ -14,7 +14,7 @@ import streamlit as st
 from analytics.reference.load import files_state
 from analytics.register.reading import Register
 from analytics.services import refdata, review
-from analytics.store.reviews import last_review_id, load_approved
+from analytics.store.reviews import last_review_id, load_approved, load_approved_follow_up
 from analytics.store.versions import Store, database_url, open_store
 
 
@@ -51,14 +51,22 @@ def data_state() -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _register(url: str, state: tuple, approved: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return load_approved(_store(url)) if approved else _store(url).load_current()
+def _register(url: str, state: tuple, approved: bool) -> tuple[pd.DataFrame, ...]:
+    opened = _store(url)
+    if approved:
+        return (*load_approved(opened), *load_approved_follow_up(opened))
+    return (*opened.load_current(), *opened.load_follow_up())
 
 
 def current_register(approved: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Partners and contributions (with `region`) of the current version of every region, or
     of its latest approved version (`approved`)."""
-    return _register(database_url(), store_state(), approved)
+    return _register(database_url(), store_state(), approved)[:2]
+
+
+def current_follow_up(approved: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Agreements and reports (with `region`) of the same versions as `current_register`."""
+    return _register(database_url(), store_state(), approved)[2:]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -36,7 +36,6 @@ def _items(
         lang,
         today,
         removals=removals(opened),
-        follow_up=opened.load_follow_up(),
     )
 
 

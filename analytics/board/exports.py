@@ -57,25 +57,22 @@ def deck_for(
     """The deck of the command line's view; UsageError for a region that does not exist (a year
     with no data is the empty view, as `indicators` answers it: see indicators.no_data_note)."""
     filters = cli_filters(prepared, year, region, lang)
-    removed, follow_up = story_inputs(db_url, vintage)
-    return slides.build_deck(
-        prepared, year, filters, lang, vintage=vintage, removals=removed, follow_up=follow_up
-    )
+    removed = story_inputs(db_url, vintage)
+    return slides.build_deck(prepared, year, filters, lang, vintage=vintage, removals=removed)
 
 
-def story_inputs(db_url: str | None, vintage) -> tuple[list, tuple | None]:
-    """What the story needs beyond the register, from the store: the versions that removed rows
-    with a reason (analytics.store.removals), and the agreements and reports of the current
-    versions (the overdue reports' sentence). None of it for the samples read in memory from an
-    empty store: they were never uploaded, so nothing was removed."""
+def story_inputs(db_url: str | None, vintage) -> list:
+    """What the story needs beyond the prepared register, from the store: the versions that
+    removed rows with a reason (analytics.store.removals). None for the samples read in memory
+    from an empty store: they were never uploaded, so nothing was removed."""
     if vintage is None or any(v.status == evidence.SAMPLE_READ for v in vintage):
-        return [], None
+        return []
     from analytics.store.removals import removals
     from analytics.store.versions import open_store
 
     store = open_store(db_url)
     try:
-        return removals(store), store.load_follow_up()
+        return removals(store)
     finally:
         store.close()
 
@@ -112,7 +109,8 @@ def read_for_cli(
 
     reference = load_reference()  # a damaged file stops here: python -m analytics says which
     try:
-        partners, contributions, samples = ind.register_for_cli(db_url, approved)
+        frames, samples = ind.register_for_cli(db_url, approved)
+        partners, contributions, agreements, reports = frames
         vintage = None
         if not samples:
             store = open_store(db_url)
@@ -129,7 +127,7 @@ def read_for_cli(
         # The vintage of what is shown: the samples, read now, labelled as sample data.
         regions = partners["region"].dropna().astype(str) if "region" in partners else []
         vintage = evidence.sample_vintages(regions, datetime.now(UTC))
-    return ind.prepare(partners, contributions, reference), vintage
+    return ind.prepare(partners, contributions, reference, agreements, reports), vintage
 
 
 def with_counted(deck: slides.Deck, approved: bool, lang: str) -> slides.Deck:

@@ -266,11 +266,10 @@ def build_deck(
     today: date | None = None,
     vintage: Sequence[Vintage] | None = None,
     removals: Sequence = (),
-    follow_up: tuple | None = None,
 ) -> Deck:
     """Every slide of the board deck for a period (a year or a range) and filters; `vintage`,
-    the store's current versions, for the evidence (None: not known); `removals` and
-    `follow_up`, for the story's sentences on removals and overdue reports (story.summary)."""
+    the store's current versions, for the evidence (None: not known); `removals`, for the story's
+    sentences on removals (story.summary; the overdue reports' come from `prepared`)."""
     filters = filters or ind.NO_FILTERS
     today = today or config.today()
     period = resolve_period(prepared, year, today)
@@ -282,7 +281,7 @@ def build_deck(
     compared = ind.comparison(period, today)  # like for like in today's unfinished year
     previous = period_label(compared.previous)
     kpis_key = "subtitle_year_to_date" if compared.like_for_like else "subtitle"
-    told = story.summary(prepared, period, filters, lang, today, removals, follow_up)
+    told = story.summary(prepared, period, filters, lang, today, removals)
     sentences = [i.text for i in told]
     evidence = evidence_lines(prepared, period, filters, vintage, lang)
     slides = [

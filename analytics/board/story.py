@@ -107,12 +107,10 @@ def summary(
     lang: str = "en",
     today: date | None = None,
     removals: Sequence[Removal] = (),
-    follow_up: tuple | None = None,
 ) -> list[Item]:
     """The story of a view: items worth a sentence, largest movement first (ties: RULES order),
     then the `removals` made in the period in the view's regions (analytics.store.removals).
-    `follow_up`: the agreements and reports (Store.load_follow_up) that the overdue reports'
-    sentence counts."""
+    The overdue reports' sentence counts the agreements and reports of the prepared register."""
     period = period_bounds(period)
     filters = filters or Filters()
     s = _Story(prepared, period, filters, lang, today)
@@ -124,7 +122,7 @@ def summary(
         *s.share_moved("due_diligence", -1),
         *s.share_moved("concentration", +1),
     ]
-    late = overdue(prepared, period, filters, follow_up, lang, today) if follow_up else None
+    late = overdue(prepared, period, filters, lang, today)
     if late is not None:
         values = (late.value, late.previous, late.regions, late.text, late.size, late.regions)
         items.append(Item(OVERDUE, "reports_overdue", *values))

@@ -30,11 +30,11 @@ def cli_summary(args) -> int:
     try:
         prepared, vintage = read_for_cli(getattr(args, "db", None), lang)
         filters = cli_filters(prepared, year, region, lang)
-        removed, follow_up = story_inputs(getattr(args, "db", None), vintage)
+        removed = story_inputs(getattr(args, "db", None), vintage)
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     period = slides.resolve_period(prepared, year)
-    items = story.summary(prepared, period, filters, lang, removals=removed, follow_up=follow_up)
+    items = story.summary(prepared, period, filters, lang, removals=removed)
     write_summary(items, period, getattr(args, "format", "text") or "text", lang, sys.stdout)
     return 0

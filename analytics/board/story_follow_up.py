@@ -1,6 +1,6 @@
 """The board's story about agreements: "2 reports are overdue in RBC".
 
-Built from the follow-up indicators (analytics.indicators.follow_up) of the period's last year,
+Built from the catalogue's follow-up indicators (analytics.indicators.follow_up) of the period's last year,
 per region of the view, counting the agreements of the partners the view's filters keep (region,
 partnership type, category: an agreement follows its partner), like the story's other sentences: an `Item` with the
 indicator id, the value, the previous year's value (like for like: on the same day of the
@@ -15,40 +15,19 @@ import pandas as pd
 
 from analytics import config
 from analytics.i18n import fmt_number, t
-from analytics.indicators.follow_up import follow_up_indicators
-from analytics.indicators.scope import comparison, scope
+from analytics.indicators.compute import compute
+from analytics.indicators.prepare import Prepared
+from analytics.indicators.scope import comparison
 from analytics.indicators.views import regions_in_scope
 
 INDICATOR = "reports_overdue"
 WORTH = 1  # reports: one overdue report is worth a sentence
-# Only the reports count here; the funds received are not said, so no contribution is needed.
-_NO_CONTRIBUTIONS = pd.DataFrame(
-    {
-        "region": pd.Series(dtype=str),
-        "agreement_id": pd.Series(dtype=str),
-        "status": pd.Series(dtype=str),
-        "amount": pd.Series(dtype=float),
-        "currency": pd.Series(dtype=str),
-        "date": pd.Series(dtype="datetime64[us]"),
-    }
-)
 
 
-def _by_region(prepared, agreements, reports, year: int, today: date, filters) -> pd.DataFrame:
-    # The partners the view keeps; the agreements of the others are not joined, so not counted.
-    kept = scope(prepared, (), filters).partner_group >= 0
-    partners = prepared.partners.loc[kept, ["region", "partner_id"]].astype(str)
-    table = follow_up_indicators(
-        partners,
-        agreements,
-        reports,
-        _NO_CONTRIBUTIONS,
-        year,
-        prepared.reference,
-        ("region",),
-        today,
-    )
-    return table.set_index("region")
+def _by_region(prepared: Prepared, year: int, today: date, filters) -> pd.DataFrame:
+    # The catalogue's numbers: the agreements of the partners the view's filters keep.
+    ids = ["reports_due", INDICATOR]
+    return compute(prepared, year, ("region",), filters, today, ids).set_index("region")
 
 
 @dataclass(frozen=True)
@@ -62,15 +41,14 @@ class Overdue:
     size: float  # the overdue reports in % of the reports due
 
 
-def overdue(prepared, period, filters, follow_up, lang: str, today: date | None = None):
+def overdue(prepared: Prepared, period, filters, lang: str, today: date | None = None):
     """The reports overdue in the view's regions at the end of the period's last year (None
     when no report is overdue, or without agreements)."""
-    agreements, reports = follow_up
-    if agreements is None or reports is None or agreements.empty or reports.empty:
+    if prepared.agreements.empty or prepared.reports.empty:
         return None
     today = today or config.today()
     year = int(period[1])
-    now = _by_region(prepared, agreements, reports, year, today, filters)
+    now = _by_region(prepared, year, today, filters)
     scope = [r for r in regions_in_scope(prepared, filters) if r in now.index]
     counts = now.loc[scope, INDICATOR].astype(int)
     counts = counts[counts > 0]
@@ -90,7 +68,7 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
     # (docs/spec.md, "Comparisons are like for like"); else at the end of Y-1.
     compared = comparison(period, today)
     then_today = compared.previous_through if compared.like_for_like else today
-    then = _by_region(prepared, agreements, reports, year - 1, then_today, filters)
+    then = _by_region(prepared, year - 1, then_today, filters)
     known = then.loc[[r for r in scope if r in then.index]]
     before, previous = known["reports_due"].sum(), float(known[INDICATOR].sum())
     due = max(int(now.loc[scope, "reports_due"].sum()), 1)

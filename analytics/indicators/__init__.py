@@ -7,15 +7,16 @@ Names and definitions are in locales/<lang>/indicators.toml (`[indicators.<id>]`
 
 The modules, in the order the data goes through them:
 
-- `prepare`: `prepare(partners, contributions, reference) -> Prepared`, the sheets joined once
-  (USD, effective partnership type, categoricals, numpy arrays); `years_with_data`, `latest_year`.
+- `prepare`: `prepare(partners, contributions, reference, agreements, reports) -> Prepared`, the
+  sheets joined once (USD, effective partnership type, categoricals, numpy arrays; the agreements
+  and reports through `follow_up_prepare`); `years_with_data`, `latest_year`.
 - `scope`: `Filters` (frozen, hashable; an empty tuple means "all"), periods (`period_bounds`,
   `previous_period`, `comparison`: like for like when the year is unfinished) and the cached
   `Scope` of a (by, filters) pair.
 - `context`: the counting blocks the indicator functions share; `partner_based`,
-  `money_based`: the indicator functions, by the basis they count on.
+  `money_based`, `follow_up`: the indicator functions, by what they count on.
 - `catalogue`: `CATALOGUE` (id, unit, basis, growth, flow, better, fn), `OVERVIEW`, `BY_TYPE`,
-  `GOVERNANCE`, as data.
+  `GOVERNANCE`, `FOLLOW_UP`, `OVERVIEW_FOLLOW_UP`, as data.
 - `compute`: `compute`, `compared` (like for like in an unfinished year), `growth`, `timeseries`, `targets`, `gap_matrix`.
 - `lists`: `top_partners`, `beneficiary_countries`, `notable_contributions`, `partners_table`,
   `partner_history`, for the pages.
@@ -31,8 +32,10 @@ then `ind.compute(...)` keeps working; no submodule imports it.
 from analytics.indicators.catalogue import (
     BY_TYPE,
     CATALOGUE,
+    FOLLOW_UP,
     GOVERNANCE,
     OVERVIEW,
+    OVERVIEW_FOLLOW_UP,
     UNITS,
     Indicator,
 )
@@ -103,11 +106,13 @@ from analytics.indicators.scope import (
 __all__ = [
     "BY_TYPE",
     "CATALOGUE",
+    "FOLLOW_UP",
     "GOVERNANCE",
     "GROUPINGS",
     "KEY",
     "NO_FILTERS",
     "OVERVIEW",
+    "OVERVIEW_FOLLOW_UP",
     "PROSPECT",
     "UNITS",
     "USD",

@@ -2,7 +2,7 @@
 
 Each `Indicator` says its id, unit, basis, whether a change against Y-1 is meaningful, whether
 it is a flow (compared like for like when the year is unfinished), which direction is good news, and the function that computes it; the page groups (`OVERVIEW`,
-`BY_TYPE`, `GOVERNANCE`) are lists of ids. Nothing else lives here: the catalogue page, the
+`BY_TYPE`, `GOVERNANCE`, `FOLLOW_UP`) are lists of ids. Nothing else lives here: the catalogue page, the
 command line's columns, the deck and the docs are derived from this table, and names and
 definitions are in locales/<lang>/indicators.toml (`[indicators.<id>]`).
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analytics.indicators import follow_up as f
 from analytics.indicators import money_based as m
 from analytics.indicators import partner_based as p
 from analytics.indicators.context import Context
@@ -25,7 +26,9 @@ class Indicator:
 
     id: str
     unit: str  # "count", "usd" or "share"
-    basis: str  # "partner": grouped by the partner's type; "money": by the contribution's effective type
+    # "partner": grouped by the partner's type (an agreement by its partner's); "money": by the
+    # contribution's effective type
+    basis: str
     growth: bool  # a change against Y-1 is meaningful (every count and money indicator but the pipeline)
     flow: bool  # counts what happened in the period (money, givers, starts): an unfinished year
     # compares with the same days of Y-1; a stock (active partners, the pipeline, shares) as it is
@@ -61,6 +64,16 @@ CATALOGUE: dict[str, Indicator] = _by_id(
     Indicator("monitoring_coverage", "share", "partner", False, False, "up", p.monitoring_coverage),
     Indicator("review_compliance", "share", "partner", False, False, "up", p.review_compliance),
     Indicator("evaluation_coverage", "share", "partner", False, False, "up", p.evaluation_coverage),
+    # Agreement follow-up (the optional sheets), each agreement counted under its partner. Reports
+    # due, on time and overdue are flows (due dates of the period); the rest are stocks at the cut-off.
+    Indicator("active_agreements", "count", "partner", True, False, "up", f.active_agreements),
+    Indicator("reports_due", "count", "partner", True, True, "none", f.reports_due),
+    Indicator("reports_on_time", "count", "partner", True, True, "up", f.reports_on_time),
+    Indicator("on_time_reporting_rate", "share", "partner", False, False, "up", f.on_time_reporting_rate),
+    Indicator("reports_overdue", "count", "partner", True, True, "down", f.reports_overdue),
+    Indicator("agreements_ending_soon", "count", "partner", True, False, "none", f.agreements_ending_soon),
+    Indicator("final_report_coverage", "share", "partner", False, False, "up", f.final_report_coverage),
+    Indicator("agreement_funds_received", "share", "partner", False, False, "up", f.agreement_funds_received),
 )  # fmt: skip
 
 # The director's key indicators (overview cards), in order.
@@ -92,4 +105,24 @@ GOVERNANCE = (
     "monitoring_coverage",
     "review_compliance",
     "evaluation_coverage",
+)
+
+# The follow-up of agreements (the optional sheets), in order.
+FOLLOW_UP = (
+    "active_agreements",
+    "reports_due",
+    "reports_on_time",
+    "on_time_reporting_rate",
+    "reports_overdue",
+    "agreements_ending_soon",
+    "final_report_coverage",
+    "agreement_funds_received",
+)
+
+# The overview's follow-up block: what a director asks first of the agreements.
+OVERVIEW_FOLLOW_UP = (
+    "reports_overdue",
+    "on_time_reporting_rate",
+    "agreements_ending_soon",
+    "agreement_funds_received",
 )

@@ -92,9 +92,9 @@ def _no_store_yet(url: str) -> bool:
 
 def register_for_cli(
     db_url: str | None, approved: bool = False
-) -> tuple[pd.DataFrame, pd.DataFrame, bool]:
-    """The current register of the store, or, when it is empty, the samples the app would seed;
-    True when these are the samples.
+) -> tuple[tuple[pd.DataFrame, ...], bool]:
+    """The current register of the store (partners, contributions, agreements, reports), or,
+    when it is empty, the samples the app would seed; True when these are the samples.
 
     The app seeds an empty store with the sample workbooks when it opens it; the commands that
     only read (`indicators`, `export`) load the same samples through the same code path into a
@@ -103,25 +103,26 @@ def register_for_cli(
     `approved`: each region's latest approved version instead (`--approved`; the samples of an
     empty store were never approved, so nothing is counted then).
     """
-    from analytics.store.reviews import load_approved
+    from analytics.store.reviews import load_approved, load_approved_follow_up
     from analytics.store.versions import database_url, open_store
 
-    load = load_approved if approved else (lambda opened: opened.load_current())
+    def load(opened) -> tuple[pd.DataFrame, ...]:
+        if approved:
+            return (*load_approved(opened), *load_approved_follow_up(opened))
+        return (*opened.load_current(), *opened.load_follow_up())
 
     url = database_url(db_url)
     if not _no_store_yet(url):
         store = open_store(url)
         try:
             if not store.is_empty():
-                partners, contributions = load(store)
-                return partners, contributions, False
+                return load(store), False
         finally:
             store.close()
     scratch = open_store("sqlite://")
     try:
         scratch.seed_samples_if_empty()
-        partners, contributions = load(scratch)
-        return partners, contributions, True
+        return load(scratch), True
     finally:
         scratch.close()
 
@@ -148,7 +149,7 @@ def cli_indicators(args) -> int:
         return 2
     reference = load_reference()  # a damaged file stops here: python -m analytics says which
     try:
-        partners, contributions, samples = register_for_cli(
+        frames, samples = register_for_cli(
             getattr(args, "db", None), bool(getattr(args, "approved", False))
         )
     except ReferenceDataError:  # the samples are read against it: said by the command line
@@ -158,7 +159,8 @@ def cli_indicators(args) -> int:
         return 2
     if samples:
         print(f"note: {t('indicators_cli.empty_store')}", file=sys.stderr)
-    prepared = prepare(partners, contributions, reference)
+    partners, contributions, agreements, reports = frames
+    prepared = prepare(partners, contributions, reference, agreements, reports)
     no_data_note(prepared, getattr(args, "year", None))
     table = indicator_table(prepared, getattr(args, "year", None), by)
     if getattr(args, "format", "csv") == "json":

@@ -107,6 +107,11 @@ class Context:
         """The last day counted: 31 December of the period's last year, or `through`."""
         return self.through or date(self.last, 12, 31)
 
+    @property
+    def cut_off(self) -> np.datetime64:
+        """The follow-up's cut-off: the earlier of the last day counted and today."""
+        return np.datetime64(min(self.period_end, self.today), "D")
+
     def contribution_code(self, column: str, array: str, code: str) -> np.ndarray:
         categories = self.prepared.contributions[column].cat.categories
         return np.append(categories == code, False)[self.a[array]]

@@ -1,147 +1,117 @@
-"""The agreement follow-up indicators of the spec, for one year, per group of partners.
+"""The agreement follow-up indicators of the spec: agreements and their reports, per group.
 
-From the optional sheets: the agreements and reports of every region's current version, joined
-to their partner (region, partner_id) and grouped by the partner's region and partnership type.
-The cut-off is the earlier of 31 December Y and today. Agreement and report ids are unique
-within one region's workbook only, so every join is on (region, id).
-
-Not yet in the catalogue (`catalogue.py`): the catalogue's functions work on a `Prepared`
-holding partners and contributions only; until it holds agreements too, these are computed here
-from frames. Their names and definitions are in locales/xx/indicators.toml like the others.
+Each function takes a `Context` and returns one value per group, like the other catalogue
+functions. An agreement is grouped and filtered through its partner (region, partnership type,
+category: the partner-based basis); a report through its agreement; the contributions received
+under an agreement count in the agreement's group. The cut-off is the earlier of the period's
+last day and today (`Context.cut_off`). The arrays are built by
+analytics.indicators.follow_up_prepare; the catalogue (`catalogue.py`) declares the functions.
 """
 
-from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
-import pandas as pd
 
-from analytics import config
-from analytics.indicators.context import share_of
-from analytics.reference.load import Reference
+from analytics.indicators.context import Context, share_of
+from schemas.workbook import Contributions as C
 
-FOLLOW_UP = (
-    "active_agreements",
-    "reports_due",
-    "reports_on_time",
-    "on_time_reporting_rate",
-    "reports_overdue",
-    "agreements_ending_soon",
-    "final_report_coverage",
-    "agreement_funds_received",
-)
-SHARES = ("on_time_reporting_rate", "final_report_coverage", "agreement_funds_received")
 ENDING_SOON_DAYS = 90  # the renewal pipeline: agreements ending within 90 days of the cut-off
-GROUPS = ("region", "partnership_type")
+RECEIVED = "received"
 
 
-def cut_off(year: int, today: date) -> pd.Timestamp:
-    return pd.Timestamp(min(date(year, 12, 31), today))
+def _group_of_agreements(x: Context) -> np.ndarray:
+    """Each agreement's group (its partner's), -1 when its partner is filtered out or unknown."""
+    return x.memo("agreement_group", lambda: np.append(x.scope.partner_group, -1)[x.a["a_key"]])
 
 
-def _with_group(frame: pd.DataFrame, partners: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
-    """`frame` (with region, partner_id) plus the partner's group columns; unknown partners drop."""
-    groups = partners[["region", "partner_id", *[c for c in by if c != "region"]]]
-    return frame.merge(
-        groups.drop_duplicates(["region", "partner_id"]), on=["region", "partner_id"]
+def _group_of_reports(x: Context) -> np.ndarray:
+    return x.memo(
+        "report_group", lambda: np.append(_group_of_agreements(x), -1)[x.a["r_agreement"]]
     )
 
 
-def _count(frame: pd.DataFrame, mask, labels: pd.DataFrame, by: Sequence[str]) -> np.ndarray:
-    """Rows of `frame` selected by `mask`, per group of `labels` (0 where none)."""
-    selected = frame.loc[np.asarray(mask, bool)]
-    if not by:
-        return np.array([len(selected)])
-    counts = selected.groupby(list(by), observed=True).size()
-    keys = pd.MultiIndex.from_frame(labels[list(by)])
-    return counts.reindex(keys if len(by) > 1 else keys.get_level_values(0)).fillna(0).to_numpy()
+def _count(x: Context, group: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    return np.bincount(group[mask & (group >= 0)], minlength=x.n_groups)
 
 
-def _sum(frame: pd.DataFrame, values, labels: pd.DataFrame, by: Sequence[str]) -> np.ndarray:
-    weights = pd.Series(np.asarray(values, float), index=frame.index)
-    if not by:
-        return np.array([weights.sum()])
-    sums = weights.groupby([frame[c] for c in by], observed=True).sum()
-    keys = pd.MultiIndex.from_frame(labels[list(by)])
-    return sums.reindex(keys if len(by) > 1 else keys.get_level_values(0)).fillna(0).to_numpy()
+def _active(x: Context) -> np.ndarray:
+    """Signed or closed, started by the period's end, not ended before its start."""
+
+    def active():
+        start, end = x.a["a_start"], x.a["a_end"]
+        return (
+            x.a["a_running"]
+            & (start <= np.datetime64(date(x.last, 12, 31)))
+            & (end >= np.datetime64(date(x.first, 1, 1)))
+        )
+
+    return x.memo("agreements_active", active)
 
 
-def follow_up_indicators(
-    partners: pd.DataFrame,
-    agreements: pd.DataFrame,
-    reports: pd.DataFrame,
-    contributions: pd.DataFrame,
-    year: int,
-    reference: Reference,
-    by: Sequence[str] = (),
-    today: date | None = None,
-) -> pd.DataFrame:
-    """One row per group of the partners (every combination present), one column per indicator.
-
-    Every frame has a `region` column (the version it comes from), as `Store.load_current` gives.
-    """
-    by = [c for c in GROUPS if c in by]
-    cut = cut_off(year, today or config.today())
-    first, last = pd.Timestamp(year, 1, 1), pd.Timestamp(year, 12, 31)
-    labels = (
-        partners[by].drop_duplicates().sort_values(by).reset_index(drop=True)
-        if by
-        else pd.DataFrame(index=[0])
-    )
-    a = _with_group(agreements, partners, by)
-    active = a["status"].isin(["signed", "closed"]) & (a["start_date"] <= last)
-    active &= a["end_date"] >= first
-    ending = (a["status"] == "signed") & (a["end_date"] > cut)
-    ending &= a["end_date"] <= cut + timedelta(days=ENDING_SOON_DAYS)
-
-    keys = ["region", "agreement_id", *[c for c in by if c != "region"]]
-    r = reports.merge(a[keys], on=["region", "agreement_id"])
-    due = (r["due_date"] >= first) & (r["due_date"] <= cut)
-    on_time = due & r["submitted_on"].notna() & (r["submitted_on"] <= r["due_date"])
-    overdue = due & (r["submitted_on"].isna() | (r["submitted_on"] > cut))
-
-    # Final report coverage: agreements ended in Y by the cut-off, with a final report approved.
-    approved = r.loc[(r["kind"] == "final") & (r["approved_on"] <= cut), ["region", "agreement_id"]]
-    covered = pd.MultiIndex.from_frame(a[["region", "agreement_id"]]).isin(
-        pd.MultiIndex.from_frame(approved)
-    )
-    ended = (a["end_date"] >= first) & (a["end_date"] <= cut)
-
-    # Funds received under the active agreements with an amount, against their committed USD.
-    funded = a.loc[active & a["amount"].notna()]
-    committed = funded["amount"].to_numpy(float) * reference.usd_per_unit(
-        funded["currency"], funded["signed_on"].dt.year.to_numpy(float)
-    )
-    c = contributions.loc[
-        contributions["agreement_id"].notna()
-        & (contributions["status"] == "received")
-        & (contributions["date"] <= cut)
-    ]
-    c = c[["region", "agreement_id", "amount", "currency", "date"]].merge(
-        funded[keys], on=["region", "agreement_id"]
-    )
-    received = c["amount"].to_numpy(float) * reference.usd_per_unit(
-        c["currency"], c["date"].dt.year.to_numpy(float)
+def _due(x: Context) -> np.ndarray:
+    """Reports due in the period, by the cut-off (due on the cut-off day itself included)."""
+    due = x.a["r_due"]
+    return x.memo(
+        "r_due_in_period", lambda: (due >= np.datetime64(date(x.first, 1, 1))) & (due <= x.cut_off)
     )
 
-    n_due, n_on_time = _count(r, due, labels, by), _count(r, on_time, labels, by)
-    values = {
-        "active_agreements": _count(a, active, labels, by),
-        "reports_due": n_due,
-        "reports_on_time": n_on_time,
-        "on_time_reporting_rate": share_of(n_on_time, n_due),
-        "reports_overdue": _count(r, overdue, labels, by),
-        "agreements_ending_soon": _count(a, ending, labels, by),
-        "final_report_coverage": share_of(
-            _count(a, ended & covered, labels, by), _count(a, ended, labels, by)
-        ),
-        "agreement_funds_received": share_of(
-            _sum(c, np.nan_to_num(received), labels, by),
-            _sum(funded, np.nan_to_num(committed), labels, by),
-        ),
-    }
-    out = labels[by].copy() if by else pd.DataFrame(index=[0])
-    for name in FOLLOW_UP:
-        column = np.asarray(values[name])
-        out[name] = column.astype(float) if name in SHARES else column.astype(np.int64)
-    return out.reset_index(drop=True)
+
+def active_agreements(x: Context) -> np.ndarray:
+    return _count(x, _group_of_agreements(x), _active(x))
+
+
+def reports_due(x: Context) -> np.ndarray:
+    return _count(x, _group_of_reports(x), _due(x))
+
+
+def reports_on_time(x: Context) -> np.ndarray:
+    submitted = x.a["r_submitted"]
+    on_time = _due(x) & ~np.isnat(submitted) & (submitted <= x.a["r_due"])
+    return _count(x, _group_of_reports(x), on_time)
+
+
+def on_time_reporting_rate(x: Context) -> np.ndarray:
+    return share_of(reports_on_time(x), reports_due(x))
+
+
+def reports_overdue(x: Context) -> np.ndarray:
+    """Not submitted by the cut-off: no date, or one after it (a late report in by then is not)."""
+    submitted = x.a["r_submitted"]
+    overdue = _due(x) & (np.isnat(submitted) | (submitted > x.cut_off))
+    return _count(x, _group_of_reports(x), overdue)
+
+
+def agreements_ending_soon(x: Context) -> np.ndarray:
+    end, cut = x.a["a_end"], x.cut_off
+    ending = x.a["a_open"] & (end > cut) & (end <= cut + np.timedelta64(ENDING_SOON_DAYS, "D"))
+    return _count(x, _group_of_agreements(x), ending)
+
+
+def final_report_coverage(x: Context) -> np.ndarray:
+    """Agreements ended in the period by the cut-off with a final report approved by then."""
+    end, cut = x.a["a_end"], x.cut_off
+    ended = (end >= np.datetime64(date(x.first, 1, 1))) & (end <= cut)
+    approved = x.a["r_final"] & (x.a["r_approved"] <= cut) & (x.a["r_agreement"] >= 0)
+    covered = np.zeros(len(end), bool)
+    covered[x.a["r_agreement"][approved]] = True
+    group = _group_of_agreements(x)
+    return share_of(_count(x, group, ended & covered), _count(x, group, ended))
+
+
+def agreement_funds_received(x: Context) -> np.ndarray:
+    """USD received under the active agreements with an amount / the USD they committed."""
+    group = _group_of_agreements(x)
+    funded = _active(x) & x.a["a_has_amount"] & (group >= 0)
+    committed = np.bincount(
+        group[funded], weights=x.a["a_committed_usd"][funded], minlength=x.n_groups
+    )
+    # Only the few contributions naming an agreement are read (not the million others).
+    rows = x.memo("c_under_agreement", lambda: np.flatnonzero(x.a["c_agreement"] >= 0))
+    agreement = x.a["c_agreement"][rows]
+    received = x.prepared.contributions[C.status].cat.categories == RECEIVED
+    under = funded[agreement] & np.append(received, False)[x.a["c_status"][rows]]
+    under &= x.a["c_date"][rows] <= x.cut_off
+    received_usd = np.bincount(
+        group[agreement[under]], weights=x.a["c_usd"][rows][under], minlength=x.n_groups
+    )
+    return share_of(received_usd, committed)

@@ -98,3 +98,18 @@ def committed_vs_received(
         share = out["received_usd"] / out["committed_usd"]
     out["received_share"] = share.where(out["committed_usd"] > 0)
     return out.sort_values(["region", "agreement_id"]).reset_index(drop=True)
+
+
+def partner_agreements(agreements, reports, region: str, partner_id: str, today: date):
+    """One partner's agreements, the latest start first: id, title, state, dates, the amount
+    committed, its reports overdue by today (due, not submitted) and `ref` (REGION:ID, the
+    agreement profile's reference on the agreements page)."""
+    a = agreements[(agreements["region"] == region) & (agreements["partner_id"] == partner_id)]
+    r = _scoped(reports, region)
+    late = r[(r["due_date"] < pd.Timestamp(today)) & r["submitted_on"].isna()]
+    overdue = late.groupby("agreement_id").size()
+    out = a[["agreement_id", "title", "status", "start_date", "end_date", "amount", "currency"]]
+    out = out.sort_values(["start_date", "agreement_id"], ascending=[False, True]).copy()
+    out["overdue_reports"] = overdue.reindex(out["agreement_id"]).fillna(0).astype("int64").values
+    out["ref"] = region + ":" + out["agreement_id"].astype("str")
+    return out.reset_index(drop=True)

@@ -1,4 +1,4 @@
-"""Preparing the register: both sheets of every region joined once into a read-only `Prepared`.
+"""Preparing the register: the sheets of every region joined once into a read-only `Prepared`.
 
 `prepare` converts money to USD at the rate of the contribution's currency and year, takes the
 effective partnership type (the contribution's, else the partner's) and the partner's category,
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import config
+from analytics.indicators.follow_up_prepare import follow_up_arrays
 from analytics.reference.load import Reference
 from schemas.workbook import Contributions as C
 from schemas.workbook import Partners as P
@@ -41,7 +42,7 @@ _PARTNER_DATES = (P.start_date, P.end_date, P.due_diligence_date, P.last_review)
 
 @dataclass(frozen=True, eq=False)
 class Prepared:
-    """Both sheets of every region, joined once; read-only (shared between sessions)."""
+    """The sheets of every region, joined once; read-only (shared between sessions)."""
 
     # Partners columns (codes as categoricals) and KEY (= row number).
     partners: pd.DataFrame
@@ -57,6 +58,10 @@ class Prepared:
     budgets: dict[tuple[str, int], float]  # (region, year) -> budget in USD
     n_keys: int  # KEY values are 0 … n_keys-1 (partners, then contributions of unknown partners)
     arrays: dict[str, np.ndarray]  # numpy columns the indicator functions count on
+    # The optional sheets (with `region`; empty when no version has them): agreements, whose
+    # partner is found on (region, partner_id), and their reports, on (region, agreement_id).
+    agreements: pd.DataFrame
+    reports: pd.DataFrame
     _scopes: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -119,8 +124,15 @@ def _flag(series: pd.Series) -> np.ndarray:
     return series.astype("boolean").to_numpy(bool, na_value=False)
 
 
-def prepare(partners: pd.DataFrame, contributions: pd.DataFrame, reference: Reference) -> Prepared:
-    """Join contributions to their partner, convert to USD, encode codes: once per store state."""
+def prepare(
+    partners: pd.DataFrame,
+    contributions: pd.DataFrame,
+    reference: Reference,
+    agreements: pd.DataFrame | None = None,
+    reports: pd.DataFrame | None = None,
+) -> Prepared:
+    """Join contributions to their partner, convert to USD, encode codes: once per store state.
+    `agreements`, `reports`: the optional sheets of the same versions (Store.load_follow_up)."""
     p = pd.DataFrame({col: _column(partners, col) for col in _PARTNER_COLUMNS})
     for col in _PARTNER_DATES:
         p[col] = pd.to_datetime(p[col], errors="coerce")
@@ -213,6 +225,9 @@ def prepare(partners: pd.DataFrame, contributions: pd.DataFrame, reference: Refe
         "c_key": key.astype(np.int64),
         "c_multi_year": _flag(c[C.multi_year]),
     }
+    named = contributions[C.agreement_id] if C.agreement_id in contributions.columns else None
+    agreements, reports, follow_up = follow_up_arrays(p, agreements, reports, c, named, reference)
+    arrays |= follow_up
     for a in arrays.values():
         a.flags.writeable = False  # shared by every session: nobody may change it in place
     return Prepared(
@@ -231,6 +246,8 @@ def prepare(partners: pd.DataFrame, contributions: pd.DataFrame, reference: Refe
         },
         n_keys=n_keys,
         arrays=arrays,
+        agreements=agreements,
+        reports=reports,
     )
 
 

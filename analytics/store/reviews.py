@@ -109,3 +109,8 @@ def load_approved(store) -> "tuple[pd.DataFrame, pd.DataFrame]":
     """Partners and contributions (with `region`) of each region's latest approved version:
     what `--approved` and the "approved data only" switch count."""
     return store.load_versions([v.id for v in approved_versions(store.engine).values()])
+
+
+def load_approved_follow_up(store) -> "tuple[pd.DataFrame, pd.DataFrame]":
+    """Agreements and reports (with `region`) of each region's latest approved version."""
+    return store.load_follow_up([v.id for v in approved_versions(store.engine).values()])

@@ -155,10 +155,12 @@ class Store(Uploads, Committing):
             )
         return partners, contributions
 
-    def load_follow_up(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Agreements and reports (with a leading `region` column) of every current version."""
+    def load_follow_up(self, ids: list[int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Agreements and reports (with a leading `region` column) of every current version, or
+        of these versions (the approved ones of analytics.store.reviews)."""
         with self.engine.connect() as conn:
-            ids = [row.id for row in conn.execute(latest())]
+            if ids is None:
+                ids = [row.id for row in conn.execute(latest())]
             agreements = read_rows(conn, "agreements", ids).rename(columns={"_region": "region"})
             reports = read_rows(conn, "reports", ids).rename(columns={"_region": "region"})
         return agreements, reports

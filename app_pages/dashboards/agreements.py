@@ -13,20 +13,20 @@ from analytics.board.agreement_sheet_pdf import write_pdf
 from analytics.i18n import t
 from analytics.indicators import follow_up_lists as lists
 from analytics.store.changes import field_label
+from analytics.store.reviews import approved_versions
 from analytics.text import plain
 from ui import dashboard as d
-from ui.data import store, store_state
+from ui import filters as f
+from ui.data import current_follow_up, current_register, store
 
 ALL = ""
 PARAM = "agreement"
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _frames(state: int) -> tuple[pd.DataFrame, ...]:
-    """Partners, contributions, agreements and reports of the current versions (per store state)."""
-    partners, contributions = store().load_current()
-    agreements, reports = store().load_follow_up()
-    return partners, contributions, agreements, reports
+def _frames(approved: bool) -> tuple[pd.DataFrame, ...]:
+    """Partners, contributions, agreements and reports of the counted versions: the latest, or
+    each region's latest approved one (the "approved data only" switch), cached per store state."""
+    return (*current_register(approved), *current_follow_up(approved))
 
 
 def _shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -56,7 +56,7 @@ def _table(frame: pd.DataFrame, title: str, empty: str, lang: str) -> None:
 
 def body(page: d.Page) -> None:
     lang, today = page.lang, config.today()
-    partners, contributions, agreements, reports = _frames(store_state())
+    partners, contributions, agreements, reports = _frames(f.approved_only())
     if agreements.empty:
         st.info(t("pages.agreements.none", lang))
         return
@@ -120,7 +120,9 @@ def profile(page: d.Page, frames: tuple, chosen: tuple | None, today: date) -> N
         return
     region, agreement_id = chosen
     try:
-        versions = store().current_versions()
+        opened = store()
+        versions = approved_versions(opened.engine) if f.approved_only() else None
+        versions = versions if versions is not None else opened.current_versions()
         sheet = sheets.build_sheet(
             *frames, page.reference, agreement_id, region, lang, today, versions
         )

@@ -5,6 +5,7 @@ import streamlit as st
 from analytics import charts
 from analytics import indicators as ind
 from analytics.i18n import t
+from analytics.indicators import views
 from analytics.indicators.views import region_of_country
 from ui import dashboard as d
 from ui import filters as f
@@ -90,6 +91,31 @@ def body(page: d.Page) -> None:
                 event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c)
             )
             st.caption(t("pages.overview.map_help", lang))
+
+    follow_up(page)
+
+
+def follow_up(page: d.Page) -> None:
+    """The follow-up of agreements (catalogue indicators), when the register has agreements."""
+    if page.prepared.agreements.empty:
+        return
+    lang, ids = page.lang, list(ind.OVERVIEW_FOLLOW_UP)
+    st.subheader(t("pages.overview.follow_up", lang))
+    with d.section(lang, "overview follow-up"):
+        row = d.call("compute", page.period, (), page.filters, None, ids).iloc[0]
+        for column, i in zip(st.columns(len(ids)), ids, strict=True):
+            column.markdown(
+                f"**{ind.short(i, lang)}**  \n{ind.format_value(i, row[i], lang)}",
+                help=ind.definition(i, lang, page.period),
+            )
+        st.caption(t("pages.overview.follow_up_help", lang))
+        if st.button(
+            t("pages.overview.follow_up_open", lang),
+            key="overview_follow_up",
+            icon=":material/arrow_forward:",
+        ):
+            params = views.to_params(page.view) | {"lang": lang}
+            st.switch_page("app_pages/dashboards/agreements.py", query_params=params)
 
 
 d.run("pages.overview.title", body)

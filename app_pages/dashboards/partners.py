@@ -1,14 +1,18 @@
 """Partners: search and sort every partner; a profile per partner with its history and follow-up."""
 
+from urllib.parse import urlencode
+
 import pandas as pd
 import streamlit as st
 
-from analytics import charts
+from analytics import charts, config
 from analytics import indicators as ind
-from analytics.i18n import t
-from analytics.indicators import views
+from analytics.i18n import fmt_money, t
+from analytics.indicators import follow_up_lists, views
+from analytics.store.changes import field_label
 from analytics.text import plain
 from ui import dashboard as d
+from ui import filters as f
 from ui import tables
 
 COLUMNS = [
@@ -98,6 +102,7 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
                 + plain(row["strategic_objectives"])
             )
 
+        agreements(page, region, partner_id)
         history = d.call("partner_history", region, partner_id)
         st.markdown(f"**{t('pages.partners.history', lang)}**")
         if history.empty:
@@ -117,6 +122,55 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
             key="partner_contributions",
             money_help=t("provenance.column", lang),
         )
+
+
+def agreements(page: d.Page, region: str, partner_id: str) -> None:
+    """The partner's agreements (of the counted versions), each linking to its profile."""
+    lang, ref = page.lang, page.reference
+    st.markdown(f"**{t('pages.partners.agreements', lang)}**")
+    prepared = page.prepared
+    found = follow_up_lists.partner_agreements(
+        prepared.agreements, prepared.reports, region, partner_id, config.today()
+    )
+    if found.empty:
+        st.caption(t("pages.partners.no_agreements", lang))
+        return
+    extra = {"approved": "1"} if f.approved_only() else {}
+    shown = pd.DataFrame(
+        {
+            "agreement_id": found["agreement_id"],
+            "title": found["title"],
+            "status": [ref.label("agreement_status", s, lang) for s in found["status"]],
+            "start_date": [tables.date_text(x, lang) for x in found["start_date"]],
+            "end_date": [tables.date_text(x, lang) for x in found["end_date"]],
+            "amount": [
+                "—" if pd.isna(a) else fmt_money(a, lang, compact=False, currency=str(c))
+                for a, c in zip(found["amount"], found["currency"], strict=True)
+            ],
+            "overdue_reports": found["overdue_reports"],
+            "link": [
+                "agreements?" + urlencode({"agreement": r, "lang": lang, **extra})
+                for r in found["ref"]
+            ],
+        }
+    )
+    names = {c: field_label(c, lang) for c in ("agreement_id", "title", "status")}
+    names |= {c: field_label(c, lang) for c in ("start_date", "end_date")}
+    names |= {
+        "amount": t("pages.partners.committed", lang),
+        "overdue_reports": t("pages.partners.overdue_reports", lang),
+    }
+    st.dataframe(
+        shown.rename(columns=names),
+        hide_index=True,
+        key="partner_agreements",
+        column_config={
+            "link": st.column_config.LinkColumn(
+                t("pages.partners.agreement_profile", lang),
+                display_text=t("pages.partners.open_agreement", lang),
+            )
+        },
+    )
 
 
 def body(page: d.Page) -> None:
