@@ -66,12 +66,21 @@ def deck_for(
 def story_inputs(db_url: str | None, vintage) -> tuple[list, tuple | None]:
     """What the story needs beyond the register, from the store: the versions that removed rows
     with a reason (analytics.store.removals), and the agreements and reports of the current
-    versions (the overdue reports' sentence). None of it for the samples read in memory from an
-    empty store: they were never uploaded, so nothing was removed."""
-    if vintage is None or any(v.status == evidence.SAMPLE_READ for v in vintage):
-        return [], None
+    versions (the overdue reports' sentence, the agreements' slide). For the samples read in
+    memory from an empty store, no removal (they were never uploaded) and the samples' own
+    agreements, read in memory the same way (the deck then shows what the app would seed)."""
     from analytics.store.removals import removals
     from analytics.store.versions import open_store
+
+    if vintage is None:
+        return [], None
+    if any(v.status == evidence.SAMPLE_READ for v in vintage):
+        scratch = open_store("sqlite://")
+        try:
+            scratch.seed_samples_if_empty()
+            return [], scratch.load_follow_up()
+        finally:
+            scratch.close()
 
     store = open_store(db_url)
     try:
@@ -133,14 +142,13 @@ def read_for_cli(
 
 
 def with_counted(deck: slides.Deck, approved: bool, lang: str) -> slides.Deck:
-    """The deck whose title slide says which data it counts (latest or approved versions)."""
+    """The deck whose title slide says which data it counts (latest or approved versions), in a
+    line of its own under the period and the filters."""
     said = t("review.counts_approved" if approved else "review.counts_latest", lang)
     return replace(
         deck,
         slides=tuple(
-            replace(s, subtitle=f"{s.subtitle} · {said}" if s.subtitle else said)
-            if s.kind == "title"
-            else s
+            replace(s, items=(*s.items[:2], said, *s.items[2:])) if s.kind == "title" else s
             for s in deck.slides
         ),
     )

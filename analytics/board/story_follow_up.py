@@ -33,8 +33,9 @@ _NO_CONTRIBUTIONS = pd.DataFrame(
 )
 
 
-def _by_region(prepared, agreements, reports, year: int, today: date, filters) -> pd.DataFrame:
-    # The partners the view keeps; the agreements of the others are not joined, so not counted.
+def by_region(prepared, agreements, reports, year: int, today: date, filters) -> pd.DataFrame:
+    """The follow-up indicators per region (the index) of the agreements of the partners the
+    view keeps (the others' agreements are not joined, so not counted); funds received aside."""
     kept = scope(prepared, (), filters).partner_group >= 0
     partners = prepared.partners.loc[kept, ["region", "partner_id"]].astype(str)
     table = follow_up_indicators(
@@ -69,7 +70,7 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
         return None
     today = today or config.today()
     year = int(period[1])
-    now = _by_region(prepared, agreements, reports, year, today, filters)
+    now = by_region(prepared, agreements, reports, year, today, filters)
     scope = [r for r in regions_in_scope(prepared, filters) if r in now.index]
     counts = now.loc[scope, INDICATOR].astype(int)
     counts = counts[counts > 0]
@@ -85,7 +86,7 @@ def overdue(prepared, period, filters, follow_up, lang: str, today: date | None 
             for r in regions
         )
         text = t("story.overdue.regions", lang, count=n, regions=where)
-    then = _by_region(prepared, agreements, reports, year - 1, today, filters)
+    then = by_region(prepared, agreements, reports, year - 1, today, filters)
     known = then.loc[[r for r in scope if r in then.index]]
     before, previous = known["reports_due"].sum(), float(known[INDICATOR].sum())
     due = max(int(now.loc[scope, "reports_due"].sum()), 1)
