@@ -23,8 +23,8 @@ SLIDE_CSS = """
 .st-key-board_clicker {position: absolute; left: -10000px; top: 0; width: 1px; height: 1px; overflow: hidden;}
 .bd-title {font-size: 2.9rem; font-weight: 700; line-height: 1.15; margin: 0 0 .4rem 0; color: #1f1f1f;}
 .bd-subtitle {font-size: 1.6rem; color: #595959; margin: 0 0 1.2rem 0;}
-.bd-cover {display: flex; flex-direction: column; justify-content: center; box-sizing: border-box;
-  padding: 2rem 0 2rem 2.2rem; border-left: .7rem solid #0072B2;}
+.bd-cover {display: flex; flex-direction: column; justify-content: center; box-sizing: border-box; padding: 2rem 0;}
+.bd-cover-block {display: flex; flex-direction: column; padding: .4rem 0 .4rem 2.2rem; border-left: .7rem solid #0072B2;}
 .bd-cover .bd-org {font-size: 1.7rem; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: #0072B2; margin: 0 0 1rem 0;}
 .bd-cover .bd-title {font-size: clamp(3rem, 4.6vw, 5.6rem); line-height: 1.08; margin: 0 0 2rem 0;}
 .bd-cover p {font-size: clamp(1.4rem, 1.9vw, 2.1rem); color: #444; margin: .35rem 0;}
@@ -118,8 +118,9 @@ def _cover_html(slide: slides.Slide, lang: str, height: str) -> str:
         for n, x in enumerate(slide.items)
     )
     return (
-        f'<div class="bd-cover" style="min-height: {height}"><div class="bd-org">'
-        f'{escape(slide.subtitle)}</div><div class="bd-title">{escape(slide.title)}</div>{body}</div>'
+        f'<div class="bd-cover" style="min-height: {height}"><div class="bd-cover-block">'
+        f'<div class="bd-org">{escape(slide.subtitle)}</div>'
+        f'<div class="bd-title">{escape(slide.title)}</div>{body}</div></div>'
     )
 
 
@@ -151,7 +152,7 @@ def _follow_up(slide: slides.Slide, lang: str, chart_height: int) -> None:
     left, right = st.columns([3, 2], gap="large")
     with left:
         if slide.chart is not None:
-            _chart(slide, lang, chart_height - 90)
+            _chart(slide, lang, chart_height - 160)  # beside the facts, under a subtitle
         st.html(f'<div class="bd-note">{escape(slide.note)}</div>')
     with right:
         st.html(_facts_html(slide))
