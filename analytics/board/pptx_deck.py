@@ -259,9 +259,10 @@ def _follow_up_slide(s, deck: Deck, slide: Slide) -> None:
     top = Inches(1.8)
     for fact in slide.facts:
         _text(s, fact.label, left, top, width, Inches(0.7), Pt(16), colour=GREY)
-        _text(s, fact.text, left, top + Inches(0.6), width, Inches(0.8), Pt(40), True)
-        _text(s, fact.detail, left, top + Inches(1.35), width, Inches(0.5), Pt(15))
-        top += Inches(2.1)
+        # The label may take two lines (French): the number sits below them.
+        _text(s, fact.text, left, top + Inches(0.75), width, Inches(0.8), Pt(40), True)
+        _text(s, fact.detail, left, top + Inches(1.5), width, Inches(0.5), Pt(15))
+        top += Inches(2.2)
     _text(s, slide.note, MARGIN, Inches(6.15), full, Inches(0.7), SMALL_SIZE, colour=GREY)
 
 
