@@ -71,7 +71,12 @@ def test_every_chart_slide_carries_the_evidence_in_its_notes(exported):
             "Completeness: 2 of 6 regions in scope have a register in the store; "
             "missing: RBB, RBC, RBJ, RBP." in notes
         )
-    others = [s for s in prs.slides if s not in chart_slides]
+    # The follow-up of agreements (no agreement in this store: a sentence, no chart) carries the
+    # same evidence, which is what makes "no agreement" credible; no other slide has notes.
+    follow_up = t("board.follow_up.title", "en", period="2024")
+    [agreements] = [s for s in prs.slides if s.shapes.title.text == follow_up]
+    assert "RBB: no register in the store" in agreements.notes_slide.notes_text_frame.text
+    others = [s for s in prs.slides if s not in chart_slides and s != agreements]
     assert not any(s.has_notes_slide and s.notes_slide.notes_text_frame.text for s in others)
 
 

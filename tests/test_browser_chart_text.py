@@ -15,8 +15,8 @@ from tests.test_browser_legends import _inside as inside
 PAGES = ["", "by_type", "by_region", "partners?partner={partner}", "gaps"]
 WIDTHS = (1280, 1920)
 # The board in presentation mode, as a board sees it on a 1920x1080 screen: every slide (past
-# the last, the page stays on the last one).
-BOARD_SLIDES = range(1, 10)
+# the last, the page stays on the last one); slide 10 is the follow-up of agreements.
+BOARD_SLIDES = range(1, 11)
 
 MEASURE = """() => {
     const rect = e => {

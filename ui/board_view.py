@@ -23,9 +23,20 @@ SLIDE_CSS = """
 .st-key-board_clicker {position: absolute; left: -10000px; top: 0; width: 1px; height: 1px; overflow: hidden;}
 .bd-title {font-size: 2.9rem; font-weight: 700; line-height: 1.15; margin: 0 0 .4rem 0; color: #1f1f1f;}
 .bd-subtitle {font-size: 1.6rem; color: #595959; margin: 0 0 1.2rem 0;}
-.bd-cover {padding: 12vh 0 0 0;}
-.bd-cover .bd-title {font-size: 4rem;}
-.bd-cover p {font-size: 1.8rem; color: #444; margin: .3rem 0;}
+.bd-cover {display: flex; flex-direction: column; justify-content: center; box-sizing: border-box; padding: 2rem 0;}
+.bd-cover-block {display: flex; flex-direction: column; padding: .4rem 0 .4rem 2.2rem; border-left: .7rem solid #0072B2;}
+.bd-cover .bd-org {font-size: 1.7rem; font-weight: 600; letter-spacing: .04em; text-transform: uppercase; color: #0072B2; margin: 0 0 1rem 0;}
+.bd-cover .bd-title {font-size: clamp(3rem, 4.6vw, 5.6rem); line-height: 1.08; margin: 0 0 2rem 0;}
+.bd-cover p {font-size: clamp(1.4rem, 1.9vw, 2.1rem); color: #444; margin: .35rem 0;}
+.bd-cover p.bd-sample {display: inline-block; align-self: flex-start; margin-top: 1.2rem; padding: .3rem .9rem;
+  border-radius: .4rem; background: #fff4ce; color: #5c4400; font-weight: 600;}
+.bd-cover p.bd-date {font-size: clamp(1.1rem, 1.4vw, 1.5rem); color: #6b6b6b; margin-top: 1.6rem;}
+.bd-facts {display: flex; flex-direction: column; gap: 1.6rem; padding-top: 1rem;}
+.bd-fact {border-left: .45rem solid #b42318; padding: .2rem 0 .2rem 1.2rem;}
+.bd-fact + .bd-fact {border-left-color: #E69F00;}
+.bd-fact .bd-value {font-size: 4rem;}
+.bd-fact .bd-detail {font-size: 1.45rem; color: #444;}
+.bd-sentence {font-size: 1.9rem; line-height: 1.4; color: #1f1f1f; max-width: 60rem; padding: 6vh 0 0 0;}
 .bd-cards {display: grid; grid-template-columns: repeat(4, 1fr); gap: 1.4rem;}
 .bd-card {border: 1px solid #d0d0d0; border-radius: .8rem; padding: 1.2rem 1.4rem; background: #fafafa;}
 .bd-label {font-size: 1.5rem; color: #444;}
@@ -94,21 +105,66 @@ def _definitions_html(slide: slides.Slide, lang: str) -> str:
     return f'<table class="bd-defs">{head}{rows}</table>'
 
 
-def show_slide(deck: slides.Deck, index: int, chart_height: int = 720) -> None:
-    """One slide, in large type: a cover, key indicator cards, a chart or definitions."""
+def _cover_html(slide: slides.Slide, lang: str, height: str) -> str:
+    """The title slide, filling the slide's height: organisation, title, the view, which data
+    it counts, the sample-data label, the date (the last line)."""
+    sample = t("board.sample_note", lang)
+    body = "".join(
+        f'<p class="{"bd-sample" if x == sample else "bd-date" if n == len(slide.items) - 1 else ""}">'
+        f"{escape(x)}</p>"
+        for n, x in enumerate(slide.items)
+    )
+    return (
+        f'<div class="bd-cover" style="min-height: {height}"><div class="bd-cover-block">'
+        f'<div class="bd-org">{escape(slide.subtitle)}</div>'
+        f'<div class="bd-title">{escape(slide.title)}</div>{body}</div></div>'
+    )
+
+
+def _facts_html(slide: slides.Slide) -> str:
+    facts = "".join(
+        f'<div class="bd-fact"><div class="bd-label">{escape(f.label)}</div>'
+        f'<div class="bd-value">{escape(f.text)}</div>'
+        f'<div class="bd-detail">{escape(f.detail)}</div></div>'
+        for f in slide.facts
+    )
+    return f'<div class="bd-facts">{facts}</div>'
+
+
+def _chart(slide: slides.Slide, lang: str, height: int) -> None:
+    st.plotly_chart(
+        figure(slide.chart, lang, height),
+        config={"displayModeBar": False, "displaylogo": False},
+        theme=None,
+        key=f"board_chart_{slide.key}",
+    )
+
+
+def _follow_up(slide: slides.Slide, lang: str, chart_height: int) -> None:
+    """On-time rate by region beside the overdue reports and the agreements ending soon."""
+    if not slide.facts:  # no agreement in the view: said in a sentence
+        st.html(f'<div class="bd-sentence">{escape(" ".join(slide.items))}</div>')
+        return
+    st.html(f'<div class="bd-subtitle">{escape(slide.subtitle)}</div>')
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        if slide.chart is not None:
+            _chart(slide, lang, chart_height - 160)  # beside the facts, under a subtitle
+        st.html(f'<div class="bd-note">{escape(slide.note)}</div>')
+    with right:
+        st.html(_facts_html(slide))
+
+
+def show_slide(
+    deck: slides.Deck, index: int, chart_height: int = 720, presenting: bool = False
+) -> None:
+    """One slide, in large type: a cover, key indicator cards, a chart or definitions. The
+    cover fills the screen when `presenting`, else the height of a chart slide."""
     slide, lang = deck.slides[index], deck.lang
     st.html(SLIDE_CSS)
     if slide.kind == "title":
-        lines = [
-            slide.subtitle,
-            f"{t('board.period', lang)}: {deck.period_label}",
-            f"{t('board.filters', lang)}: {deck.filters_label}",
-            t("board.prepared_on", lang, date=deck.date_label),
-        ]
-        body = "".join(f"<p>{escape(x)}</p>" for x in lines)
-        st.html(
-            f'<div class="bd-cover"><div class="bd-title">{escape(slide.title)}</div>{body}</div>'
-        )
+        height = "calc(100vh - 12rem)" if presenting else f"{chart_height + 110}px"
+        st.html(_cover_html(slide, lang, height))
         return
     st.html(f'<div class="bd-title">{escape(slide.title)}</div>')
     if slide.kind == "story":
@@ -119,13 +175,10 @@ def show_slide(deck: slides.Deck, index: int, chart_height: int = 720) -> None:
             f'<div class="bd-subtitle">{escape(slide.subtitle)}</div>{_cards_html(slide, lang)}'
         )
     elif slide.kind == "chart":
-        st.plotly_chart(
-            figure(slide.chart, lang, chart_height),
-            config={"displayModeBar": False, "displaylogo": False},
-            theme=None,
-            key=f"board_chart_{slide.key}",
-        )
+        _chart(slide, lang, chart_height)
         st.html(f'<div class="bd-note">{escape(slide.note)}</div>')
+    elif slide.kind == "follow_up":
+        _follow_up(slide, lang, chart_height)
     else:
         st.html(_definitions_html(slide, lang))
 

@@ -25,6 +25,7 @@ WIDTH, HEIGHT = 960, 540  # points: 13.33 × 7.5 in, 16:9 like the PowerPoint
 MARGIN = 36
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 DARK, GREY = colors.HexColor("#1F1F1F"), colors.HexColor("#595959")
+ACCENT, SAMPLE = colors.HexColor("#0072B2"), colors.HexColor("#8A5A00")
 _CHARS = {"\u202f": "\xa0", "\u2212": "-", "\u2011": "-", "\u200f": "", "\u200e": ""}
 
 
@@ -97,18 +98,35 @@ def _table(
     table.drawOn(c, MARGIN, top - h)
 
 
+def _cover_parts(deck: Deck, slide: Slide, width: float) -> list[tuple[Paragraph, float]]:
+    """The cover's paragraphs, each with the space left above it."""
+    sample = t("board.sample_note", deck.lang)
+    *lines, prepared_on = slide.items
+    parts = [(slide.subtitle.upper(), _style(15, bold=True, colour=ACCENT), 0)]
+    parts.append((slide.title, _style(44, bold=True, leading=50), 10))
+    for n, line in enumerate(lines):
+        style = _style(17, bold=True, colour=SAMPLE) if line == sample else _style(17, colour=GREY)
+        parts.append((line, style, 22 if n == 0 else 6))
+    parts.append((prepared_on, _style(13, colour=GREY), 18))
+    out = []
+    for text, style, gap in parts:
+        para = Paragraph(escape(pdf_text(text)), style)
+        para.wrap(width, HEIGHT)
+        out.append((para, gap))
+    return out
+
+
 def _title_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
-    lang = deck.lang
-    top = HEIGHT * 0.68
-    top -= _paragraph(c, slide.title, MARGIN, top, WIDTH - 2 * MARGIN, _style(36, bold=True)) + 24
-    lines = [
-        slide.subtitle,
-        f"{t('board.period', lang)}: {deck.period_label}",
-        f"{t('board.filters', lang)}: {deck.filters_label}",
-        t("board.prepared_on", lang, date=deck.date_label),
-    ]
-    for line in lines:
-        top -= _paragraph(c, line, MARGIN, top, WIDTH - 2 * MARGIN, _style(18, colour=GREY)) + 6
+    """The cover, its block centred on the page's height beside an accent rule."""
+    left, width = MARGIN + 30, WIDTH - 2 * MARGIN - 30
+    parts = _cover_parts(deck, slide, width)
+    height = sum(p.height + gap for p, gap in parts)
+    top = (HEIGHT + height) / 2
+    c.setFillColor(ACCENT)
+    c.rect(MARGIN, top - height - 6, 8, height + 12, stroke=0, fill=1)
+    for para, gap in parts:
+        top -= gap + para.height
+        para.drawOn(c, left, top)
 
 
 def _cards_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
@@ -195,6 +213,27 @@ def _chart_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
     _paragraph(c, slide.note, MARGIN, 84, WIDTH - 2 * MARGIN, _style(12, colour=GREY))
 
 
+def _follow_up_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
+    """The on-time reporting rate by region beside the overdue reports and the agreements
+    ending soon; a sentence when the view has no agreement."""
+    full = WIDTH - 2 * MARGIN
+    if not slide.facts:
+        _paragraph(c, " ".join(slide.items), MARGIN, HEIGHT - 130, full * 0.8, _style(20))
+        return
+    _paragraph(c, slide.subtitle, MARGIN, HEIGHT - 84, full, _style(16, colour=GREY))
+    chart_width = 600  # the horizontal bars' axis keeps room for "100.0%" between ticks
+    if slide.chart is not None:
+        drawing = chart_drawing(slide.chart, deck.lang, chart_width, HEIGHT - 220)
+        drawing.drawOn(c, MARGIN, 92)
+    left, width = MARGIN + chart_width + 30, full - chart_width - 30
+    top = HEIGHT - 130
+    for fact in slide.facts:
+        top -= _paragraph(c, fact.label, left, top, width, _style(14, colour=GREY)) + 4
+        top -= _paragraph(c, fact.text, left, top, width, _style(34, bold=True)) + 4
+        top -= _paragraph(c, fact.detail, left, top, width, _style(13)) + 26
+    _paragraph(c, slide.note, MARGIN, 84, full, _style(12, colour=GREY))
+
+
 def _story_slide(c: Canvas, deck: Deck, slide: Slide) -> None:
     top = HEIGHT - 96
     for line in slide.items:
@@ -217,6 +256,7 @@ _RENDER = {
     "story": _story_slide,
     "cards": _cards_slide,
     "chart": _chart_slide,
+    "follow_up": _follow_up_slide,
     "definitions": _definitions_slide,
 }
 

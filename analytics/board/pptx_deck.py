@@ -15,7 +15,8 @@ from pptx import Presentation
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
-from pptx.enum.text import PP_ALIGN
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
 from analytics.board.slides import Chart, Deck, Slide
@@ -26,12 +27,14 @@ MARGIN = Inches(0.5)
 TITLE_SIZE, BODY_SIZE, SMALL_SIZE = Pt(30), Pt(18), Pt(12)
 DARK = RGBColor(0x1F, 0x1F, 0x1F)
 GREY = RGBColor(0x59, 0x59, 0x59)
+ACCENT = RGBColor(0x00, 0x72, 0xB2)  # the deck's first series colour
+SAMPLE = RGBColor(0x8A, 0x5A, 0x00)  # the sample-data label stands out, as on the pages
 CHART_TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
     "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
 }
-_LAYOUT_TITLE, _LAYOUT_TITLE_ONLY = 0, 5  # in python-pptx's default template
+_LAYOUT_TITLE_ONLY = 5  # in python-pptx's default template
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -128,35 +131,31 @@ def _table(
 
 
 def _title_slide(prs, deck: Deck, slide: Slide) -> None:
-    s = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE])
-    # The template's placeholders are placed for 4:3; move them onto the 16:9 slide.
-    title, subtitle = s.shapes.title, s.placeholders[1]
-    title.left, title.top, title.width, title.height = (
-        MARGIN,
-        Inches(1.6),
-        WIDTH - 2 * MARGIN,
-        Inches(1.6),
-    )
-    subtitle.left, subtitle.top, subtitle.width, subtitle.height = (
-        MARGIN,
-        Inches(3.5),
-        WIDTH - 2 * MARGIN,
-        Inches(2.8),
-    )
-    title.text = clean(slide.title)
-    lines = [
-        slide.subtitle,
-        f"{t('board.period', deck.lang)}: {deck.period_label}",
-        f"{t('board.filters', deck.lang)}: {deck.filters_label}",
-        t("board.prepared_on", deck.lang, date=deck.date_label),
-    ]
-    body = subtitle.text_frame
-    body.text = clean(lines[0])
-    for line in lines[1:]:
-        body.add_paragraph().text = clean(line)
-    for paragraph in body.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = BODY_SIZE
+    """The cover, its block centred on the slide's height: an accent rule, the organisation,
+    the title in large type, the view, which data it counts, the sample-data label, the date."""
+    s = prs.slides.add_slide(prs.slide_layouts[_LAYOUT_TITLE_ONLY])
+    left, width = MARGIN + Inches(0.45), WIDTH - 2 * MARGIN - Inches(0.45)
+    rule = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, MARGIN, Inches(1.35), Inches(0.12), Inches(4.8))
+    rule.fill.solid()
+    rule.fill.fore_color.rgb = ACCENT
+    rule.line.fill.background()
+    _text(s, slide.subtitle.upper(), left, Inches(1.35), width, Inches(0.5), Pt(20), True, ACCENT)
+    title = s.shapes.title
+    title.left, title.top, title.width, title.height = left, Inches(1.9), width, Inches(1.6)
+    title.text_frame.text = clean(slide.title)
+    title.text_frame.word_wrap = True
+    title.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    paragraph = title.text_frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.LEFT
+    paragraph.runs[0].font.size, paragraph.runs[0].font.bold = Pt(48), True
+    sample = t("board.sample_note", deck.lang)
+    *lines, prepared_on = slide.items
+    top = Inches(3.7)
+    for line in lines:
+        sampled = line == sample
+        _text(s, line, left, top, width, Inches(0.5), Pt(20), sampled, SAMPLE if sampled else GREY)
+        top += Inches(0.48)
+    _text(s, prepared_on, left, top + Inches(0.25), width, Inches(0.45), Pt(16), colour=GREY)
 
 
 def _cards_slide(s, deck: Deck, slide: Slide) -> None:
@@ -245,6 +244,28 @@ def _chart_slide(s, deck: Deck, slide: Slide) -> None:
     )
 
 
+def _follow_up_slide(s, deck: Deck, slide: Slide) -> None:
+    """The on-time reporting rate by region (a native chart) beside the overdue reports and the
+    agreements ending soon; a sentence when the view has no agreement."""
+    full = WIDTH - 2 * MARGIN
+    if not slide.facts:
+        _text(s, " ".join(slide.items), MARGIN, Inches(1.8), full, Inches(3.0), Pt(24))
+        return
+    _text(s, slide.subtitle, MARGIN, Inches(1.15), full, Inches(0.45), BODY_SIZE, colour=GREY)
+    chart_width = Inches(7.7)
+    if slide.chart is not None:
+        add_chart(s, slide.chart, deck.lang, MARGIN, Inches(1.7), chart_width, Inches(4.35))
+    left, width = MARGIN + chart_width + Inches(0.4), full - chart_width - Inches(0.4)
+    top = Inches(1.8)
+    for fact in slide.facts:
+        _text(s, fact.label, left, top, width, Inches(0.7), Pt(16), colour=GREY)
+        # The label may take two lines (French): the number sits below them.
+        _text(s, fact.text, left, top + Inches(0.75), width, Inches(0.8), Pt(40), True)
+        _text(s, fact.detail, left, top + Inches(1.5), width, Inches(0.5), Pt(15))
+        top += Inches(2.2)
+    _text(s, slide.note, MARGIN, Inches(6.15), full, Inches(0.7), SMALL_SIZE, colour=GREY)
+
+
 def _definitions_slide(s, deck: Deck, slide: Slide) -> None:
     header = [t("board.definition_name", deck.lang), t("board.definition_text", deck.lang)]
     _table(s, header, [list(r) for r in slide.rows], [1, 3], Inches(1.2), Pt(13))
@@ -254,6 +275,7 @@ _RENDER = {
     "story": _story_slide,
     "cards": _cards_slide,
     "chart": _chart_slide,
+    "follow_up": _follow_up_slide,
     "definitions": _definitions_slide,
 }
 

@@ -52,10 +52,13 @@ def figure(chart: Chart, lang: str, height: int = 720) -> go.Figure:
             )
         )
     ticks = nice_ticks(top)
+    # Room past the last tick for a value written at a bar's end ("100.0%" beside a full
+    # horizontal bar, in a half-width column at 1440 px); columns' labels sit above, in height.
+    room = 1.25 if horizontal and not chart.stacked else 1.12
     axis = dict(
         tickvals=ticks,
         ticktext=[format_unit_value(chart.unit, v, lang) for v in ticks],
-        range=[0, ticks[-1] * 1.12 or 1],
+        range=[0, ticks[-1] * room or 1],
         gridcolor="#e5e5e5",
     )
     fig.update_layout(

@@ -16,7 +16,18 @@ import numpy as np
 from analytics import config
 from analytics import indicators as ind
 from analytics.board import story
-from analytics.board.evidence import Vintage, chart_notes, evidence_lines
+from analytics.board.deck_parts import (
+    INDICATOR_COLOURS,
+    Card,
+    Chart,
+    Deck,
+    Series,
+    Slide,
+    region_short,
+)
+from analytics.board.evidence import SAMPLE_READ, Vintage, chart_notes, evidence_lines
+from analytics.board.follow_up_slide import INDICATORS as FOLLOW_UP_INDICATORS
+from analytics.board.follow_up_slide import follow_up_slide
 from analytics.charts import colour as code_colour
 from analytics.i18n import fmt_date, t
 from analytics.indicators import Filters, Prepared, views
@@ -32,7 +43,6 @@ from analytics.reference.load import Reference
 TREND_YEARS = 6  # the trend slide shows at most this many years up to the period's last
 DEFINITIONS_PER_SLIDE = 8  # appendix rows that stay readable on a projector
 KPIS = ind.OVERVIEW  # the director's key indicators, as on the overview page
-INDICATOR_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 TARGET_COLOUR = "#AAAAAA"  # the target stands behind the values, in grey
 
 
@@ -78,76 +88,9 @@ CHARTS: tuple[ChartSpec, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Card:
-    indicator: str
-    label: str
-    value: float
-    text: str  # the value formatted for the language
-    previous: str  # the previous period's value, formatted
-    previous_line: str  # "Previous period: $1.2M", or "Same period of 2025: $1.2M" like for like
-    change: str  # "+3 (+12.5%)", "+1.2 pts" or "" when unknown
-    good: bool | None  # the change is good news (colour of the change); None: no change or no data
-    target: str = ""  # "Target: 5.0 % · 83 % reached", "" when the view has no target for it
-
-
-@dataclass(frozen=True)
-class Series:
-    code: str  # a partnership type, an indicator id or "target"
-    name: str
-    values: tuple[float, ...]  # one per category; NaN is "no data"
-    colour: str  # "#RRGGBB"
-
-
-@dataclass(frozen=True)
-class Chart:
-    kind: str
-    unit: str  # "count", "usd" or "share": how values and axes are formatted
-    categories: tuple[str, ...]  # labels, in the language
-    codes: tuple[str, ...]  # the codes (or years, indicator ids) of the categories
-    series: tuple[Series, ...]
-    stacked: bool
-
-
-@dataclass(frozen=True)
-class Slide:
-    key: str
-    kind: str  # "title", "story", "cards", "chart" or "definitions"
-    title: str
-    subtitle: str = ""
-    note: str = ""  # what the slide's numbers mean (the main indicator's definition)
-    cards: tuple[Card, ...] = ()
-    chart: Chart | None = None
-    rows: tuple[tuple[str, str], ...] = ()  # definitions: (indicator name, definition)
-    items: tuple[str, ...] = ()  # story: its sentences, largest movement first
-    notes: str = ""  # the speaker notes (chart slides): definitions, filters, vintage, completeness
-
-
-@dataclass(frozen=True)
-class Deck:
-    lang: str
-    organisation: str
-    title: str
-    period: tuple[int, int]
-    period_label: str
-    filters_label: str
-    date_label: str
-    slides: tuple[Slide, ...]
-    evidence: tuple[str, ...] = ()  # period, filters, vintage, completeness: the PDF's last page
-
-    @property
-    def footer(self) -> str:
-        return f"{self.organisation} · {self.period_label} · {self.filters_label}"
-
-
-def _region_short(reference: Reference, code: str) -> str:
-    rows = reference.regions[reference.regions["code"] == code]
-    return f"{code} {rows['bureau'].iloc[0]}" if len(rows) else str(code)
-
-
 def _category_labels(spec: ChartSpec, codes: list, reference: Reference, lang: str) -> list[str]:
     if spec.category == "region":
-        return [_region_short(reference, c) for c in codes]
+        return [region_short(reference, c) for c in codes]
     if spec.category == "partnership_type":
         return [reference.label("partnership_type", c, lang) for c in codes]
     if spec.category == "indicator":
@@ -248,7 +191,15 @@ def _cards(prepared: Prepared, period, filters: Filters, today, lang: str) -> tu
 def used_indicators() -> list[str]:
     """Every indicator the deck shows, in order of appearance (the appendix defines them)."""
     ids = list(KPIS) + [i for spec in CHARTS for i in spec.indicators]
+    ids += [i for i in FOLLOW_UP_INDICATORS if i != "reports_due"]  # due: in the rate's words
     return list(dict.fromkeys(ids))
+
+
+def _title_lines(deck_lines: tuple[str, str, str], vintage, lang: str) -> tuple[str, ...]:
+    """Below the title: the view, the sample-data label when samples are counted, the date."""
+    view, where, prepared_on = deck_lines
+    samples = vintage is not None and any(v.status in ("sample", SAMPLE_READ) for v in vintage)
+    return (view, where, *([t("board.sample_note", lang)] if samples else []), prepared_on)
 
 
 def resolve_period(prepared: Prepared, year=None, today: date | None = None) -> tuple[int, int]:
@@ -284,8 +235,15 @@ def build_deck(
     told = story.summary(prepared, period, filters, lang, today, removals)
     sentences = [i.text for i in told]
     evidence = evidence_lines(prepared, period, filters, vintage, lang)
+    lines = (
+        t("board.period_line", lang, period=plabel),
+        t("board.filters_line", lang, filters=flabel),
+        t("board.prepared_on", lang, date=fmt_date(today, lang)),
+    )
     slides = [
-        Slide("title", "title", title, subtitle=organisation),
+        Slide(
+            "title", "title", title, subtitle=organisation, items=_title_lines(lines, vintage, lang)
+        ),
         Slide(
             "story",
             "story",
@@ -311,6 +269,7 @@ def build_deck(
                 notes=chart_notes(spec.indicators, evidence, lang),
             )
         )
+    slides.append(follow_up_slide(prepared, period, filters, today, evidence, lang))
     rows = [(ind.name(i, lang), ind.definition(i, lang)) for i in used_indicators()]
     pages = math.ceil(len(rows) / DEFINITIONS_PER_SLIDE)
     for n in range(pages):

@@ -24,9 +24,12 @@ INDICATOR = "reports_overdue"
 WORTH = 1  # reports: one overdue report is worth a sentence
 
 
-def _by_region(prepared: Prepared, year: int, today: date, filters) -> pd.DataFrame:
-    # The catalogue's numbers: the agreements of the partners the view's filters keep.
-    ids = ["reports_due", INDICATOR]
+def by_region(
+    prepared: Prepared, year: int, today: date, filters, ids=("reports_due", INDICATOR)
+) -> pd.DataFrame:
+    """The catalogue's follow-up numbers `ids` per region (the index): the agreements of the
+    partners the view's filters keep."""
+    ids = list(ids)
     return compute(prepared, year, ("region",), filters, today, ids).set_index("region")
 
 
@@ -48,7 +51,7 @@ def overdue(prepared: Prepared, period, filters, lang: str, today: date | None =
         return None
     today = today or config.today()
     year = int(period[1])
-    now = _by_region(prepared, year, today, filters)
+    now = by_region(prepared, year, today, filters)
     scope = [r for r in regions_in_scope(prepared, filters) if r in now.index]
     counts = now.loc[scope, INDICATOR].astype(int)
     counts = counts[counts > 0]
@@ -68,7 +71,7 @@ def overdue(prepared: Prepared, period, filters, lang: str, today: date | None =
     # (docs/spec.md, "Comparisons are like for like"); else at the end of Y-1.
     compared = comparison(period, today)
     then_today = compared.previous_through if compared.like_for_like else today
-    then = _by_region(prepared, year - 1, then_today, filters)
+    then = by_region(prepared, year - 1, then_today, filters)
     known = then.loc[[r for r in scope if r in then.index]]
     before, previous = known["reports_due"].sum(), float(known[INDICATOR].sum())
     due = max(int(now.loc[scope, "reports_due"].sum()), 1)

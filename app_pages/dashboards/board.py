@@ -132,7 +132,7 @@ def main() -> None:
             st.session_state[SLIDE] = min(st.session_state[SLIDE], total - 1)
             _write_url(total)
             with d.section(lang, "board slide"):
-                bv.show_slide(deck, st.session_state[SLIDE], chart_height=700)
+                bv.show_slide(deck, st.session_state[SLIDE], chart_height=700, presenting=True)
             _navigation(total, lang, presenting=True)
             bv.footer(deck, st.session_state[SLIDE])
             return
