@@ -125,3 +125,43 @@ def test_amounts_read_in_the_language_and_a_header_click_sorts_them_by_value(
         assert len(values) >= 5, texts
         assert values == sorted(values, reverse=True), texts  # by value...
         assert texts != sorted(texts, reverse=True), texts  # ...which the text's order is not
+
+
+# No stray values: Python's empties, ISO timestamps, codes with an underscore (resource_mobilization).
+STRAY = re.compile(r"\bnan\b|\bNone\b|\bNaT\b|\d{4}-\d{2}-\d{2} \d{2}:\d{2}(:\d{2})?")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_empty_cells_are_dashes_and_codes_labels_on_profile_audit_and_data_quality(
+    run_sample_app, browser, tmp_path, lang
+):
+    """Issue #17: no "Focal point: nan", "None", raw codes or raw timestamps, in text or tables."""
+    from playwright.sync_api import expect
+
+    from analytics.reference.load import load_reference
+
+    codes = {c for c in load_reference().codelists["code"].astype(str) if "_" in c}
+    pages = {  # RBB-P0002 (Evergreen Foundation) has no focal point in the sample
+        "partners?partner=RBB:RBB-P0002": "pages.partners.title",
+        "audit": "audit_page.title",
+        "data_quality": "quality.title",
+    }
+    with run_sample_app(PARTNERSHIPS_USERS_FILE=str(tmp_path / "users.toml")) as url:
+        page = browser.new_page(viewport={"width": 1600, "height": 1200})
+        page.add_init_script(RECORD_DRAWN_TEXT)
+        for path, title in pages.items():
+            sep = "&" if "?" in path else "?"
+            page.goto(f"{url}/{path}{sep}lang={lang}")
+            expect(page.get_by_role("heading", name=t(title, lang))).to_be_visible(timeout=60_000)
+            page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=60_000)
+            page.wait_for_timeout(3000)  # every table drawn
+            drawn = set(page.evaluate("window.__drawn.map(d => d[0])"))
+            assert drawn, path  # the recorder saw the tables
+            text = page.locator('[data-testid="stMain"]').inner_text()
+            assert not STRAY.search(text), (path, STRAY.search(text))
+            assert not [s for s in drawn if STRAY.search(s)], (path, drawn)
+            assert not codes & drawn, (path, codes & drawn)
+            assert not [c for c in codes if re.search(rf"\b{c}\b", text)], path
+            if path.startswith("partners"):
+                assert "—" in text  # the empty focal point is a dash
