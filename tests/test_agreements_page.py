@@ -1,5 +1,6 @@
 """The agreements page through AppTest: on the sample data (overdue reports first) and empty."""
 
+import json
 from datetime import date
 
 import pytest
@@ -29,7 +30,10 @@ def test_the_page_lists_overdue_reports_first_on_the_sample_data(sample_store, l
     assert len(overdue) > 0  # the sample has overdue reports (RBC, RBD, RBN)
     first = at.dataframe[0].value
     assert len(first) == len(overdue)
-    days = first[t("pages.agreements.days_late", lang)].tolist()
+    # The headers are the column settings' labels; the values stay numbers (sorted by value).
+    settings = json.loads(at.dataframe[0].proto.columns)
+    assert settings["days_late"]["label"] == t("pages.agreements.days_late", lang)
+    days = first["days_late"].tolist()
     assert days == sorted(days, reverse=True)
     assert set(overdue["region"]) <= {"RBC", "RBD", "RBN"}
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from analytics.i18n import t
 from analytics.services.review import State, Waiting
-from analytics.store.history import fmt_when
+from analytics.store.history import fmt_when, uploader_name
 from analytics.store.reviews import APPROVED, RETURNED
 from analytics.text import plain
 
@@ -49,7 +49,7 @@ def waiting_frame(pending: list[Waiting], region_name, lang: str) -> pd.DataFram
         {
             t("review.col_region", lang): [region_name(w.region) for w in pending],
             t("review.col_version", lang): [w.version.number for w in pending],
-            t("review.col_by", lang): [w.version.uploader for w in pending],
+            t("review.col_by", lang): [uploader_name(w.version.uploader, lang) for w in pending],
             t("review.col_at", lang): [fmt_when(w.version.created_at, lang) for w in pending],
             t("review.col_approved", lang): [
                 w.current.number if w.current else "–" for w in pending

@@ -1,11 +1,21 @@
-"""Tables of partners and contributions: codes shown as labels, headers and formats in the user's language."""
+"""Tables of partners and contributions: codes shown as labels, headers and formats in the user's language.
+
+Numbers and dates are written by Babel in the user's language through a pandas Styler ("2 493 740 $",
+"5 sept. 2026"): st.dataframe shows a Styler's text but keeps the values, so a click on a header
+still sorts by amount or date. NumberColumn's own `format` cannot: its presets follow the
+browser's locale ("localized") or write English ("dollar"), and column_config formats would win
+over the Styler's, so the columns formatted here get a label and help only.
+"""
+
+from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
 
-from analytics.i18n import fmt_date, fmt_number, has, t
+from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, has, t
 from analytics.indicators import views
 from analytics.reference.load import Reference
+from analytics.store.history import fmt_when
 from ui.downloads import table_downloads
 
 MONEY = ("usd", "usd_total", "amount")
@@ -29,16 +39,14 @@ def column_config(columns, lang: str, money_help: str | None = None) -> dict:
     config = {}
     for col in columns:
         label = header(col, lang)
-        if col in MONEY:
+        if col in MONEY:  # no format: the Styler of `dataframe` writes them (see the docstring)
             config[col] = st.column_config.NumberColumn(
-                label,
-                format="dollar" if col != "amount" else "localized",
-                help=money_help if col != "amount" else None,
+                label, help=money_help if col != "amount" else None
             )
         elif col in SHARES:
-            config[col] = st.column_config.NumberColumn(label, format="percent")
+            config[col] = st.column_config.NumberColumn(label)
         elif col in DATES:
-            config[col] = st.column_config.DateColumn(label, format="YYYY-MM-DD")
+            config[col] = st.column_config.DateColumn(label)
         elif col in FLAGS:
             config[col] = st.column_config.CheckboxColumn(label)
         else:
@@ -58,19 +66,72 @@ def show(
     """st.dataframe of some columns, with labels for codes, and its CSV/XLSX downloads; extra
     kwargs go to st.dataframe."""
     shown = views.with_labels(frame[columns], reference, lang)
-    event = st.dataframe(
+    event = dataframe(
         shown,
+        lang,
+        money=[c for c in columns if c in MONEY and c != "amount"],  # amount: in its currency
+        shares=SHARES,
         column_config=column_config(columns, lang, money_help),
-        hide_index=True,
         key=key,
-        width="stretch",
-        placeholder=EMPTY,
         **kwargs,
     )
     table_downloads(
         shown.rename(columns={c: header(c, lang) for c in columns}), key, lang, key=f"dl_{key}"
     )
     return event
+
+
+def _formatter(values: pd.Series, lang: str, money: bool, share: bool) -> Callable | None:
+    """How a column's values are written in `lang`, or None for a column left as it is."""
+    if pd.api.types.is_bool_dtype(values):
+        return None  # a checkbox
+    if pd.api.types.is_datetime64_any_dtype(values):
+        stamps = values.dropna()
+        if getattr(values.dt, "tz", None) is None and (stamps == stamps.dt.normalize()).all():
+            return lambda v: fmt_date(pd.Timestamp(v), lang)  # days
+        return lambda v: fmt_when(v, lang)  # moments: date, hh:mm UTC
+    if not pd.api.types.is_numeric_dtype(values):
+        return None
+    if money:
+        return lambda v: fmt_money(v, lang, compact=False)
+    if share:
+        return lambda v: fmt_percent(v, lang)
+    digits = 0 if pd.api.types.is_integer_dtype(values) else 2
+    return lambda v: fmt_number(v, lang, digits=digits)
+
+
+def styled(frame: pd.DataFrame, lang: str, money: Iterable = (), shares: Iterable = ()):
+    """`frame` with its numbers and dates written in `lang` (a Styler), the values kept for
+    sorting; `money` columns as USD amounts, `shares` as percentages. The frame itself when it
+    has neither."""
+    money, shares = set(money), set(shares)
+    frame = frame.assign(  # a blank text is an empty cell: the placeholder dash, not nothing
+        **{
+            c: frame[c].map(lambda v: None if isinstance(v, str) and not v.strip() else v)
+            for c in frame.columns
+            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype)
+        }
+    )
+    formats = {}
+    for col in frame.columns:
+        how = _formatter(frame[col], lang, col in money, col in shares)
+        if how is not None:
+            formats[col] = how
+    if not formats:
+        return frame
+    return frame.reset_index(drop=True).style.format(formats, na_rep=EMPTY)
+
+
+def dataframe(
+    frame: pd.DataFrame, lang: str, money: Iterable = (), shares: Iterable = (), **kwargs
+):
+    """st.dataframe of `frame` as `styled` writes it: no index, full width, empty cells a dash;
+    kwargs go to st.dataframe (column_config, key, on_select…)."""
+    kwargs = {"hide_index": True, "width": "stretch", "placeholder": EMPTY, **kwargs}
+    # Streamlit refuses a Styler of more cells than this pandas option (262 144 by default).
+    limit = max(frame.size, pd.get_option("styler.render.max_elements"))
+    with pd.option_context("styler.render.max_elements", limit):
+        return st.dataframe(styled(frame, lang, money, shares), **kwargs)
 
 
 def date_text(value, lang: str, empty: str = "—") -> str:

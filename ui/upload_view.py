@@ -69,7 +69,7 @@ def _table(frame, n: int, lang: str) -> None:
     if n == 0:
         st.caption(t("flow.no_change_rows", lang))
         return
-    st.dataframe(frame, hide_index=True, width="stretch", placeholder=tables.EMPTY)
+    tables.dataframe(frame, lang)
     if n > PREVIEW_ROWS:
         st.caption(t("flow.rows_limited", lang, limit=PREVIEW_ROWS, n=n))
 
@@ -88,7 +88,7 @@ def show_change(prepared: Prepared, lang: str, *, reviewing: bool = False) -> No
     else:
         key = "review.against_approved" if reviewing else "flow.against"
         st.caption(t(key, lang, **_when_who(prepared, lang)))
-    st.dataframe(counts_frame(change, lang), hide_index=True, placeholder=tables.EMPTY)
+    tables.dataframe(counts_frame(change, lang), lang)
     before, after = st.columns(2)
     before.metric(t("flow.usd_before", lang), fmt_money(change.usd_before, lang))
     after.metric(

@@ -299,6 +299,7 @@ CODE_COLUMNS = {
     P.due_diligence: "due_diligence",
     C.status: "status",
     C.kind: "kind",
+    C.thematic_area: "thematic_area",
 }
 
 

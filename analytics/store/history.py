@@ -31,7 +31,9 @@ def completeness_frame(
             q("last_submitted"): [fmt_when(v, lang) for v in table["last_submitted_at"]],
             q("version"): table["version"].astype(int).tolist(),
             q("version_at"): [fmt_when(v, lang) for v in table["version_at"]],
-            q("by"): table["version_by"].fillna("").tolist(),
+            q("by"): [
+                uploader_name(u, lang) if isinstance(u, str) else "" for u in table["version_by"]
+            ],
             q("file"): table["file_name"].fillna("").tolist(),
             q("partners"): table["n_partners"].astype(int).tolist(),
             q("contributions"): table["n_contributions"].astype(int).tolist(),

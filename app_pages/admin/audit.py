@@ -54,13 +54,7 @@ if trail.empty:
     st.stop()
 st.caption(a("count", count=len(trail)))
 shown = trail.drop(columns="id").assign(action=trail["action"].map(lambda x: a(f"action.{x}")))
-st.dataframe(
-    shown,
-    hide_index=True,
-    width="stretch",
-    column_config={c: a(f"columns.{c}") for c in shown.columns},
-    placeholder=tables.EMPTY,
-)
+tables.dataframe(shown, a.lang, column_config={c: a(f"columns.{c}") for c in shown.columns})
 st.download_button(
     a("download"), audit.to_csv(trail), file_name=a("file"), mime="text/csv", key="audit_download"
 )

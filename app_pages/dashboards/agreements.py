@@ -17,6 +17,7 @@ from analytics.store.reviews import approved_versions
 from analytics.text import plain
 from ui import dashboard as d
 from ui import filters as f
+from ui import tables
 from ui.data import current_follow_up, current_register, store
 
 ALL = ""
@@ -29,29 +30,47 @@ def _frames(approved: bool) -> tuple[pd.DataFrame, ...]:
     return (*current_register(approved), *current_follow_up(approved))
 
 
-def _shown(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Headers in the user's language; dates as dates."""
-    out = frame.copy()
-    for name in out.columns:
-        if pd.api.types.is_datetime64_any_dtype(out[name]):
-            out[name] = out[name].dt.date
+MONEY = ("committed_usd", "received_usd")
+SHARE = "received_share"
+
+
+def _headers(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Each column's header in the user's language."""
     key = "pages.agreements."
-    names = {
-        c: t(key + c, lang) if c in ("days_late", *MONEY) else field_label(c, lang)
-        for c in out.columns
+    return {
+        c: t(key + c, lang) if c in ("days_late", *MONEY, SHARE) else field_label(c, lang)
+        for c in frame.columns
     }
-    return out.rename(columns=names)
 
 
-MONEY = ("committed_usd", "received_usd", "received_share")
+# The code list of the code columns of these lists (an agreement's status, a report's kind).
+CODES = {"status": "agreement_status", "kind": "report_kind"}
 
 
-def _table(frame: pd.DataFrame, title: str, empty: str, lang: str) -> None:
+def _table(frame: pd.DataFrame, title: str, empty: str, page: d.Page) -> None:
+    lang = page.lang
     st.subheader(t(f"pages.agreements.{title}", lang))
     if frame.empty:
         st.caption(t(f"pages.agreements.{empty}", lang))
-    else:
-        st.dataframe(_shown(frame, lang), hide_index=True)
+    else:  # codes as labels; amounts, shares and dates in the user's language, sorted by value
+        labelled = frame.assign(
+            **{
+                c: frame[c].map(
+                    lambda v, c=c: (
+                        page.reference.label(CODES[c], v, lang) if isinstance(v, str) else v
+                    )
+                )
+                for c in CODES
+                if c in frame.columns
+            }
+        )
+        tables.dataframe(
+            labelled,
+            lang,
+            money=MONEY,
+            shares=(SHARE,),
+            column_config=_headers(frame, lang),
+        )
 
 
 def body(page: d.Page) -> None:
@@ -71,13 +90,13 @@ def body(page: d.Page) -> None:
     overdue = lists.overdue_reports(partners, agreements, reports, today, region)
     if len(overdue):
         st.markdown(t("pages.agreements.overdue_count", lang, count=len(overdue)))
-    _table(overdue, "overdue", "overdue_none", lang)
+    _table(overdue, "overdue", "overdue_none", page)
     due = lists.reports_due_soon(partners, agreements, reports, today, region)
-    _table(due, "due_soon", "due_soon_none", lang)
+    _table(due, "due_soon", "due_soon_none", page)
     ending = lists.agreements_ending_soon(partners, agreements, today, region)
-    _table(ending, "ending", "ending_none", lang)
+    _table(ending, "ending", "ending_none", page)
     money = lists.committed_vs_received(agreements, contributions, page.reference, today, region)
-    _table(money, "money", "money_none", lang)
+    _table(money, "money", "money_none", page)
     with d.section(lang, "agreement profile"):
         frames = (partners, contributions, agreements, reports)
         profile(page, frames, _pick(agreements, region, lang), today)

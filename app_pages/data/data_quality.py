@@ -38,7 +38,7 @@ if missing:
 else:
     st.success(q("all_submitted", year=year))
 completeness = history.completeness_frame(table, reference, lang, year)
-st.dataframe(completeness, hide_index=True, width="stretch", placeholder=tables.EMPTY)
+tables.dataframe(completeness, lang)
 table_downloads(completeness, f"completeness-{year}", lang, key="dl_completeness")
 
 # --- the reporting calendar: each region × period, on time, late or missing, and reviewed -------
@@ -49,7 +49,7 @@ if grid.empty:
     st.info(t("calendar.no_periods", lang))
 else:
     shown_grid = calendar.grid_frame(grid, lambda r: reference.region_name(r, lang), lang)
-    st.dataframe(shown_grid, hide_index=True, width="stretch", placeholder=tables.EMPTY)
+    tables.dataframe(shown_grid, lang)
     table_downloads(shown_grid, "reporting-calendar", lang, key="dl_calendar")
 
 # --- one region: its versions, one of them viewed or restored ------------------------------------
@@ -70,7 +70,7 @@ if versions.empty:
 else:
     reviews = latest_reviews(the_store.engine, versions["id"].astype(int).tolist())
     versions_shown = history.versions_frame(versions, lang, reviews)
-    st.dataframe(versions_shown, hide_index=True, width="stretch", placeholder=tables.EMPTY)
+    tables.dataframe(versions_shown, lang)
     table_downloads(versions_shown, f"versions-{region}", lang, key="dl_versions")
     current_number = int(versions["number"].max())
     number = st.selectbox(q("view"), versions["number"].tolist(), key=f"quality_version_{region}")
@@ -93,7 +93,7 @@ else:
     ):
         with tab:  # the table, and its download with formulas neutralised (the toolbar's is off)
             shown = tables.readable(frame.drop(columns=["extra"]), reference, lang)
-            st.dataframe(shown, hide_index=True, placeholder=tables.EMPTY)
+            tables.dataframe(shown, lang)
             table_downloads(shown, f"{sheet}-{region}-v{number}", lang, key=f"dl_version_{sheet}")
     if number == current_number:
         st.caption(q("is_current"))
@@ -145,7 +145,7 @@ if uploads.empty:
     st.info(q("no_uploads", region=region_name))
 else:
     uploads_shown = history.uploads_frame(uploads, lang)
-    st.dataframe(uploads_shown, hide_index=True, width="stretch", placeholder=tables.EMPTY)
+    tables.dataframe(uploads_shown, lang)
     table_downloads(uploads_shown, f"uploads-{region}", lang, key="dl_uploads")
     choices = {int(r["id"]): history.upload_choice(r, lang) for _, r in uploads.iterrows()}
     upload_id = st.selectbox(

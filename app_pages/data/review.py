@@ -53,9 +53,7 @@ pending = review.waiting(store(), user, reference)
 if not pending:
     st.info(t("review.nothing_waiting", lang))
     st.stop()
-st.dataframe(
-    review_view.waiting_frame(pending, region_name, lang), hide_index=True, placeholder=tables.EMPTY
-)
+tables.dataframe(review_view.waiting_frame(pending, region_name, lang), lang)
 by_id = {w.version.id: w for w in pending}
 picked = st.selectbox(
     t("review.pick", lang),

@@ -175,6 +175,9 @@ uploaded = st.file_uploader(
     # Other spreadsheet types are accepted here so that the user gets our explanation, not a refusal.
     type=["xlsx", "xlsm", "xls", "ods", "csv"],
     key=file_key,
+    # The drop zone's own words ("Drag and drop file here", "Browse files") cannot be set in
+    # Streamlit 1.67 (no parameter; streamlit/streamlit#10042 was closed): the help says them.
+    help=t("upload.file_help", lang),
 )
 
 with st.expander(t("upload.template_title", lang)):
