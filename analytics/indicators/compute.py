@@ -54,6 +54,19 @@ def _joined(frames: list[pd.DataFrame], by: Sequence[str], ids, flows) -> pd.Dat
     return pd.concat([frames[0], *(f[flows] for f in frames[1:])], axis=1)[[*by, *ids]]
 
 
+def _counted(prepared, c: Comparison, previous: bool, by, filters, today, ids) -> pd.DataFrame:
+    # One side of a comparison: the period (or the previous one), its flows to `through` (or
+    # `previous_through`) in an unfinished year, its stocks as they are.
+    period, through = (c.previous, c.previous_through) if previous else (c.period, c.through)
+    flows, stocks = _split(ids, c)
+    parts = []
+    if stocks or not flows:
+        parts.append(compute(prepared, period, by, filters, today, stocks))
+    if flows:
+        parts.append(compute(prepared, period, by, filters, today, flows, through))
+    return _joined(parts, by, ids, flows)
+
+
 def current(
     prepared: Prepared,
     period,
@@ -66,13 +79,7 @@ def current(
     1 January to today (rows dated later have not happened yet), stocks as they are."""
     ids = list(CATALOGUE if indicators is None else indicators)
     c = comparison(period, today or config.today())
-    flows, stocks = _split(ids, c)
-    now = []
-    if stocks or not flows:
-        now.append(compute(prepared, c.period, by, filters, today, stocks))
-    if flows:
-        now.append(compute(prepared, c.period, by, filters, today, flows, c.through))
-    return _joined(now, by, ids, flows)
+    return _counted(prepared, c, False, by, filters, today, ids)
 
 
 def compared(
@@ -88,14 +95,8 @@ def compared(
     1 January to today against the same days of the previous period; stocks as they are."""
     ids = list(CATALOGUE if indicators is None else indicators)
     c = comparison(period, today or config.today())
-    flows, stocks = _split(ids, c)
-    then = []
-    if stocks or not flows:
-        then.append(compute(prepared, c.previous, by, filters, today, stocks))
-    if flows:
-        then.append(compute(prepared, c.previous, by, filters, today, flows, c.previous_through))
-    now = current(prepared, period, by, filters, today, ids)
-    return now, _joined(then, by, ids, flows), c
+    now = _counted(prepared, c, False, by, filters, today, ids)
+    return now, _counted(prepared, c, True, by, filters, today, ids), c
 
 
 def growth(
