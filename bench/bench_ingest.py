@@ -4,7 +4,7 @@
                                  [--large 671000] [--keep DIR]
 
 Each store (a new SQLite file by default; every `--db` given, e.g. a PostgreSQL URL, in a new
-schema of its own) starts empty. Two uploads of region RBD are timed: the big register as the
+database of its own) starts empty. Two uploads of region RBD are timed: the big register as the
 region's first version, then the same register a quarter later (1 % of the amounts changed,
 100 contributions removed, 100 added) compared with the big one and committed. `--large N`
 adds the same two uploads of an N-contribution register (671,000 is the size a focal point sent).
@@ -157,22 +157,23 @@ def report(label: str, raw: float, timings: dict[str, float], goal: float) -> No
 
 
 def empty_store_url(url: str | None, tmp: Path) -> tuple[str, callable]:
-    """A URL of an empty store (a new SQLite file, or a new schema on a server) and its cleanup."""
+    """A URL of an empty store (a new SQLite file, or a new database on a server) and its cleanup."""
     if url is None or url.startswith("sqlite"):
         path = tmp / f"bench-{uuid.uuid4().hex[:8]}.db"
         return f"sqlite:///{path}", lambda: None
-    schema = f"bench_{uuid.uuid4().hex[:10]}"
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    # A database of its own, as tests/postgres.py makes one (the role may create databases, not
+    # always schemas in the one it connects to).
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
 
     def drop():
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
-        engine.dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
-    in_schema = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return in_schema.render_as_string(hide_password=False), drop
+    return sa.make_url(url).set(database=name).render_as_string(hide_password=False), drop
 
 
 def run(label: str, big: bytes, later: bytes, urls: list[str | None], tmp: Path) -> None:
@@ -209,7 +210,7 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--db",
         action="append",
-        help="store URL to bench besides a new SQLite file (repeat; a server gets a new schema)",
+        help="store URL to bench besides a new SQLite file (repeat; a server gets a new database)",
     )
     parser.add_argument(
         "--large", type=int, default=0, help="also an N-contribution register (e.g. 671000)"
