@@ -133,15 +133,15 @@ def read_for_cli(
 def with_counted(deck: slides.Deck, approved: bool, lang: str) -> slides.Deck:
     """The deck whose title slide says which data it counts (latest or approved versions)."""
     said = t("review.counts_approved" if approved else "review.counts_latest", lang)
-    return replace(
-        deck,
-        slides=tuple(
-            replace(s, subtitle=f"{s.subtitle} · {said}" if s.subtitle else said)
-            if s.kind == "title"
-            else s
-            for s in deck.slides
-        ),
-    )
+
+    def told(s: slides.Slide) -> slides.Slide:
+        if s.kind != "title":
+            return s
+        if s.items:  # a line of its own under the view and the filters, in the body's type
+            return replace(s, items=(*s.items[:2], said, *s.items[2:]))
+        return replace(s, subtitle=f"{s.subtitle} · {said}" if s.subtitle else said)
+
+    return replace(deck, slides=tuple(told(s) for s in deck.slides))
 
 
 def cli_export(args) -> int:
