@@ -55,11 +55,6 @@ class FollowUp:
         return sum(r.ending for r in self.regions)
 
 
-def cut_off(year: int, today: date) -> pd.Timestamp:
-    """The follow-up's cut-off, as the catalogue counts it: the earlier of 31 December and today."""
-    return pd.Timestamp(min(date(year, 12, 31), today))
-
-
 def _kept_agreements(prepared, agreements: pd.DataFrame, filters) -> pd.DataFrame:
     kept = scope(prepared, (), filters).partner_group >= 0
     partners = prepared.partners.loc[kept, ["region", "partner_id"]].astype(str)
@@ -70,7 +65,7 @@ def follow_up_numbers(prepared, period, filters, today: date) -> FollowUp:
     """The slide's numbers for the period's last year, from the agreements and reports of the
     prepared register (the counted versions)."""
     year = int(period[1])
-    cut = cut_off(year, today).date()
+    cut = min(date(year, 12, 31), today)  # the catalogue's cut-off (Context.cut_off)
     agreements = prepared.agreements
     if agreements.empty:
         return FollowUp(year, cut, 0, ())
