@@ -2,6 +2,7 @@
 
 from schemas.workbook import (
     ALL_SHEETS,
+    DERIVED_COLUMNS,
     OPTIONAL_SHEETS,
     SHEETS,
     Agreements,
@@ -9,7 +10,9 @@ from schemas.workbook import (
     Contributions,
     Partners,
     Reports,
+    codelists_of,
     columns_of,
+    shown_as,
 )
 
 __all__ = [
@@ -17,9 +20,12 @@ __all__ = [
     "OPTIONAL_SHEETS",
     "SHEETS",
     "Agreements",
+    "DERIVED_COLUMNS",
     "Column",
     "Contributions",
     "Partners",
     "Reports",
+    "codelists_of",
     "columns_of",
+    "shown_as",
 ]

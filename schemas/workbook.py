@@ -7,6 +7,7 @@ draws from; its header and sheet names in each language are data in locales/xx/c
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -187,6 +188,59 @@ CHECK_COLUMNS = {
     "approved_before_submitted": "approved_on",
     "sent_before_submitted": "sent_on",
 }
+
+
+# The columns the product computes from the sheets, declared beside them with how a table shows
+# each: "usd" an amount in US dollars, "share" a fraction shown as a percentage, "date" a day,
+# "bool" a tick box, "count" a whole number. Their labels are `pages.columns.<name>` in
+# locales/xx/pages.toml, as the sheets' own are `columns.<name>`.
+DERIVED_COLUMNS = {
+    "usd": "usd",
+    "usd_total": "usd",
+    "committed_usd": "usd",
+    "received_usd": "usd",
+    "share": "share",
+    "cumulative_share": "share",
+    "received_share": "share",
+    "last_contribution": "date",
+    "active": "bool",
+    "monitored": "bool",
+    "review_ok": "bool",
+    "days_late": "count",
+    "contributions": "count",
+    "rank": "count",
+}
+
+# How a table shows each kind of sheet column: numbers are amounts in the row's own currency.
+_SHOWN_AS = {"date": "date", "bool": "bool", "number": "amount"}
+
+
+def shown_as(column: str) -> str:
+    """How a table shows a column: "usd", "amount" (in its row's currency), "share", "date",
+    "bool", "count" or "text" (codes, ids and names, once labelled)."""
+    return _shown_as().get(column, "text")
+
+
+@cache
+def _shown_as() -> dict[str, str]:
+    out = {}
+    for model in ALL_SHEETS:
+        for col in columns_of(model):
+            out.setdefault(col.name, _SHOWN_AS.get(col.kind, "text"))
+    return {**out, **DERIVED_COLUMNS}
+
+
+def codelists_of(*models: type[pa.DataFrameModel]) -> dict[str, str]:
+    """Column -> code list of the columns of these sheets that hold one code each. A column name
+    means one code list across the sheets given (a contribution's and an agreement's `status`
+    differ, so their sheets are never given together)."""
+    out: dict[str, str] = {}
+    for model in models:
+        for col in columns_of(model):
+            if col.kind == "code" and col.codelist:
+                if out.setdefault(col.name, col.codelist) != col.codelist:
+                    raise ValueError(f"{col.name} names two code lists in {models}")
+    return out
 
 
 @dataclass(frozen=True)

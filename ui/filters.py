@@ -16,7 +16,7 @@ from analytics import indicators as ind
 from analytics.charts import selected
 from analytics.i18n import t
 from analytics.indicators import views
-from analytics.indicators.format import code_label, describe_filters, period_label
+from analytics.indicators.format import describe_filters, period_label
 from analytics.indicators.views import View
 from analytics.reference.load import Reference
 
@@ -74,12 +74,8 @@ def approved_only() -> bool:
     return st.session_state[APPROVED_STATE]
 
 
-def _options(reference: Reference, codelist: str) -> list[str]:
-    return reference.region_codes if codelist == "region" else reference.codes(codelist)
-
-
 def _label(reference: Reference, codelist: str, lang: str):
-    return lambda code: code_label(reference, codelist, code, lang)
+    return lambda code: reference.label(codelist, code, lang)
 
 
 def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
@@ -108,7 +104,7 @@ def sidebar(prepared: ind.Prepared, lang: str) -> tuple[View, tuple[int, int]]:
         elif years:
             st.caption(t("filters.only_year", lang, year=years[0]))
         for name, (key, codelist) in WIDGETS.items():
-            options = _options(reference, codelist)
+            options = reference.codes(codelist)
             chosen[name] = st.multiselect(
                 t(f"filters.{name}", lang),
                 options,

@@ -16,13 +16,10 @@ from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, has, t
 from analytics.indicators import views
 from analytics.reference.load import Reference
 from analytics.store.history import fmt_when
+from schemas.workbook import shown_as
 from ui.downloads import table_downloads
 
-MONEY = ("usd", "usd_total", "amount")
-SHARES = ("share", "cumulative_share")
 EMPTY = "—"  # what an empty cell shows (Streamlit's default is "None")
-DATES = ("date", "start_date", "end_date", "last_contribution", "last_review", "due_diligence_date")
-FLAGS = ("active", "monitored", "review_ok", "has_kpis", "evaluated", "multi_year")
 
 
 def header(column: str, lang: str) -> str:
@@ -38,16 +35,14 @@ def column_config(columns, lang: str, money_help: str | None = None) -> dict:
     their figures were obtained)."""
     config = {}
     for col in columns:
-        label = header(col, lang)
-        if col in MONEY:  # no format: the Styler of `dataframe` writes them (see the docstring)
-            config[col] = st.column_config.NumberColumn(
-                label, help=money_help if col != "amount" else None
-            )
-        elif col in SHARES:
+        label, kind = header(col, lang), shown_as(col)
+        if kind == "usd":  # no format: the Styler of `dataframe` writes them (see the docstring)
+            config[col] = st.column_config.NumberColumn(label, help=money_help)
+        elif kind in ("amount", "share", "count"):
             config[col] = st.column_config.NumberColumn(label)
-        elif col in DATES:
+        elif kind == "date":
             config[col] = st.column_config.DateColumn(label)
-        elif col in FLAGS:
+        elif kind == "bool":
             config[col] = st.column_config.CheckboxColumn(label)
         else:
             config[col] = st.column_config.TextColumn(label)
@@ -69,8 +64,8 @@ def show(
     event = dataframe(
         shown,
         lang,
-        money=[c for c in columns if c in MONEY and c != "amount"],  # amount: in its currency
-        shares=SHARES,
+        money=[c for c in columns if shown_as(c) == "usd"],  # an amount is in its own currency
+        shares=[c for c in columns if shown_as(c) == "share"],
         column_config=column_config(columns, lang, money_help),
         key=key,
         **kwargs,
@@ -147,12 +142,12 @@ def readable(frame: pd.DataFrame, reference: Reference, lang: str) -> pd.DataFra
     Text throughout: for reading and downloading, not for sorting numbers."""
     out = views.with_labels(frame, reference, lang)
     for col in out.columns:
-        values = out[col]
-        if col in DATES or pd.api.types.is_datetime64_any_dtype(values):
+        values, kind = out[col], shown_as(col)
+        if kind == "date" or pd.api.types.is_datetime64_any_dtype(values):
             out[col] = [date_text(v, lang) for v in values]
-        elif col in FLAGS or pd.api.types.is_bool_dtype(values):
+        elif kind == "bool" or pd.api.types.is_bool_dtype(values):
             out[col] = [_yes_no(v, lang) for v in values]
-        elif col in MONEY and pd.api.types.is_numeric_dtype(values):
+        elif kind in ("usd", "amount") and pd.api.types.is_numeric_dtype(values):
             out[col] = [fmt_number(v, lang, digits=2) if pd.notna(v) else EMPTY for v in values]
         else:
             out[col] = [_text(v) for v in values]

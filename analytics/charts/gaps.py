@@ -24,12 +24,7 @@ def gap_heatmap(
         return empty_figure(t("charts.no_objectives", lang), title, lang)
     objectives = list(matrix.index)
     regions = list(matrix.columns)
-    col = f"name_{lang}" if f"name_{lang}" in reference.objectives.columns else "name_en"
-    names = (
-        reference.objectives.set_index("code")[col]
-        .reindex(objectives)
-        .fillna(pd.Series(objectives, index=objectives))
-    )
+    names = [reference.label("strategic_objective", o, lang) for o in objectives]
     y = [f"{text_label(o)} {text_label(n)}" for o, n in zip(objectives, names, strict=True)]
     x = [region_short(reference, r) for r in regions]
     counts = matrix.to_numpy(float)

@@ -152,13 +152,6 @@ def previous_value_text(c: Comparison, value: str, lang: str, key: str) -> str:
     return t(key, lang, period=previous, value=value)
 
 
-def code_label(reference: Reference, codelist: str, code: str, lang: str) -> str:
-    """A code as users read it: a region's full name, else the code list's label (or the code)."""
-    if codelist == "region":
-        return reference.region_name(code, lang)
-    return reference.label(codelist, code, lang)
-
-
 def describe_filters(
     filters: Filters,
     reference: Reference,
@@ -174,7 +167,7 @@ def describe_filters(
         codes = getattr(filters, field_name)
         if not codes:
             continue
-        labels = [code_label(reference, codelist, c, lang) for c in codes]
+        labels = [reference.label(codelist, c, lang) for c in codes]
         shown = ", ".join(plain(x) for x in labels) if markdown else ", ".join(labels)
         parts.append(f"{t(f'{messages}.{field_name}', lang)}: {shown}")
     return " · ".join(parts) or t(f"{messages}.everything", lang)

@@ -27,6 +27,7 @@ from analytics.indicators.target_rules import with_targets
 from analytics.reference.load import Reference, normalise
 from schemas.workbook import Contributions as C
 from schemas.workbook import Partners as P
+from schemas.workbook import codelists_of
 
 # Indicators the region panorama shows for each region (WFP "regional panorama").
 REGION_PANORAMA = (
@@ -66,9 +67,7 @@ PARAMS = (PERIOD_PARAM, *(param for param, _ in FILTER_PARAMS.values()))
 
 def known_codes(reference: Reference) -> dict[str, list[str]]:
     """The codes each filter accepts, from the reference data (code list -> codes)."""
-    out = {codelist: reference.codes(codelist) for _, codelist in FILTER_PARAMS.values()}
-    out["region"] = reference.region_codes
-    return out
+    return {codelist: reference.codes(codelist) for _, codelist in FILTER_PARAMS.values()}
 
 
 def to_params(view: View) -> dict[str, str]:
@@ -291,30 +290,23 @@ def pipeline(table: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-# code list of each column that holds codes (regions and countries have their own names)
-CODE_COLUMNS = {
-    P.category: "category",
-    P.partnership_type: "partnership_type",
-    P.stage: "stage",
-    P.due_diligence: "due_diligence",
-    C.status: "status",
-    C.kind: "kind",
-    C.thematic_area: "thematic_area",
-}
+# The register's sheets, whose code columns `with_labels` names by default.
+REGISTER = (P, C)
 
 
-def with_labels(frame: pd.DataFrame, reference: Reference, lang: str) -> pd.DataFrame:
-    """A copy whose code columns show labels in the user's language (regions, countries too)."""
+def with_labels(
+    frame: pd.DataFrame, reference: Reference, lang: str, sheets=REGISTER
+) -> pd.DataFrame:
+    """A copy whose code columns (as the sheets declare them: regions included) show labels in
+    the user's language, and countries their names; `sheets` are the models the frame's
+    columns come from (Agreements and Reports for the follow-up's lists)."""
     out = frame.copy()
-    for col, codelist in CODE_COLUMNS.items():
+    for col, codelist in codelists_of(*sheets).items():
         if col in out.columns:
             labels = reference.labels(codelist, lang)
             out[col] = out[col].map(
                 lambda c, labels=labels: labels.get(c, c) if isinstance(c, str) else c
             )
-    if P.region in out.columns:
-        names = {r: reference.region_name(r, lang) for r in reference.region_codes}
-        out[P.region] = out[P.region].map(lambda c: names.get(c, c) if isinstance(c, str) else c)
     if C.country in out.columns:
         out[C.country] = out[C.country].map(
             lambda c: country_name(c, lang) if isinstance(c, str) and c else c

@@ -17,6 +17,10 @@ from analytics.reference.refcheck import ReferenceDataError, findings
 from analytics.reference.refcheck import country_codes as country_codes  # re-exported, as before
 from analytics.reference.refcheck import currency_codes as currency_codes
 
+# Code lists whose labels are long names ("RBD Dakar – Western Africa", a strategic objective's
+# sentence): drop-downs and messages offer their codes, which is what people type.
+NAMED_BY_CODE = ("region", "strategic_objective")
+
 
 def normalise(text: object) -> str:
     """Fold a label for matching: case, accents, spaces, underscores, hyphens and apostrophes ignored."""
@@ -35,18 +39,49 @@ class Reference:
     # period, first_day, last_day, due_date (dates), in date order
     reporting_periods: pd.DataFrame = field(default_factory=pd.DataFrame)
     _labels: dict = field(default_factory=dict, repr=False, compare=False)  # (list, lang) -> labels
+    _lists: dict = field(default_factory=dict, repr=False, compare=False)  # list -> its rows
+
+    def codelist(self, list_name: str) -> pd.DataFrame:
+        """One code list as rows of `code`, `label_<lang>`… and `alias` (another spelling people
+        type): read from codelists.csv, except the regions and the strategic objectives, whose
+        files hold their lists with more columns (a region's bureau and countries). Every code
+        list is then handled alike: codes, labels and spellings come from here."""
+        if list_name not in self._lists:
+            self._lists[list_name] = self._codelist(list_name)
+        return self._lists[list_name]
+
+    def _codelist(self, list_name: str) -> pd.DataFrame:
+        if list_name == "region":  # labelled "RBD Dakar – Western Africa"; the bureau is typed too
+            r = self.regions
+            names = {c.removeprefix("name_"): r[c] for c in r.columns if c.startswith("name_")}
+            labels = {
+                f"label_{x}": r["code"] + " " + r["bureau"] + " – " + n for x, n in names.items()
+            }
+            return pd.DataFrame({"code": r["code"], **labels, "alias": r["bureau"]})
+        if list_name == "strategic_objective":
+            o = self.objectives
+            labels = {
+                f"label_{c.removeprefix('name_')}": o[c] for c in o.columns if c.startswith("name_")
+            }
+            return pd.DataFrame({"code": o["code"], **labels})
+        return self.codelists[self.codelists["list"] == list_name].reset_index(drop=True)
+
+    @property
+    def codelist_names(self) -> list[str]:
+        """Every code list the reference data holds."""
+        return [*self.codelists["list"].unique(), "region", "strategic_objective"]
 
     def codes(self, list_name: str) -> list[str]:
         """The codes of one code list, in file order."""
-        return self.codelists.loc[self.codelists["list"] == list_name, "code"].tolist()
+        return self.codelist(list_name)["code"].tolist()
 
     def code_lookup(self, list_name: str) -> dict[str, str]:
-        """Normalised code or label (any language) -> code."""
-        rows = self.codelists[self.codelists["list"] == list_name]
+        """Normalised code, label (any language) or alias -> code."""
+        rows = self.codelist(list_name)
         lookup: dict[str, str] = {}
-        label_cols = [c for c in rows.columns if c.startswith("label_")]
+        spellings = [c for c in rows.columns if c.startswith("label_") or c == "alias"]
         for row in rows.itertuples(index=False):
-            for value in [row.code, *(getattr(row, c) for c in label_cols)]:
+            for value in [row.code, *(getattr(row, c) for c in spellings)]:
                 if isinstance(value, str) and value:
                     lookup.setdefault(normalise(value), row.code)
         return lookup
@@ -59,26 +94,24 @@ class Reference:
         """code -> label for one code list (computed once per list and language)."""
         key = (list_name, lang)
         if key not in self._labels:
-            rows = self.codelists[self.codelists["list"] == list_name]
+            rows = self.codelist(list_name)
             col = f"label_{lang}" if f"label_{lang}" in rows.columns else "label_en"
             self._labels[key] = dict(zip(rows["code"], rows[col].astype(str), strict=True))
         return self._labels[key]
 
     @property
     def region_codes(self) -> list[str]:
-        return self.regions["code"].tolist()
+        return self.codes("region")
 
     def region_name(self, code: str, lang: str) -> str:
-        rows = self.regions[self.regions["code"] == code]
-        col = f"name_{lang}" if f"name_{lang}" in rows.columns else "name_en"
-        return f"{code} {rows['bureau'].iloc[0]} – {rows[col].iloc[0]}" if len(rows) else str(code)
+        return self.label("region", code, lang)
 
     def region_countries(self, code: str) -> set[str]:
         rows = self.regions[self.regions["code"] == code]
         return set(rows["countries"].iloc[0]) if len(rows) else set()
 
     def objective_codes(self) -> list[str]:
-        return self.objectives["code"].tolist()
+        return self.codes("strategic_objective")
 
     def usd_per_unit(self, currency, year) -> np.ndarray:
         """USD per unit for each (currency, year) pair; NaN where the reference has no rate.

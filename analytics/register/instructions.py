@@ -93,17 +93,7 @@ def write_instructions(wb: Workbook, reference: Reference, lang: str) -> None:
             if col.codelist is None or col.codelist in done:
                 continue
             done.add(col.codelist)
-            if col.codelist == "region":
-                pairs = [(c, reference.region_name(c, lang)) for c in reference.region_codes]
-            elif col.codelist == "strategic_objective":
-                name = (
-                    f"name_{lang}" if f"name_{lang}" in reference.objectives.columns else "name_en"
-                )
-                pairs = list(
-                    zip(reference.objectives["code"], reference.objectives[name], strict=True)
-                )
-            else:
-                pairs = list(reference.labels(col.codelist, lang).items())
+            pairs = reference.labels(col.codelist, lang).items()
             for code, label in pairs:
                 rows.append([header(col, lang), code, label])
 

@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 
 from analytics.i18n import fmt_date, fmt_number, t
-from analytics.reference.load import Reference, load_reference
+from analytics.reference.load import NAMED_BY_CODE, Reference, load_reference
 from analytics.register.codes import CODES, message_key
 from analytics.register.report import Issue, Report
 
@@ -19,10 +19,8 @@ COLUMNS = ("severity", "sheet", "row", "column", "value", "message", "code")
 
 def allowed_text(reference: Reference, codelist: str, lang: str) -> str:
     """The accepted codes with their labels in the reader's language, for messages."""
-    if codelist == "region":
-        return ", ".join(reference.region_codes)
-    if codelist == "strategic_objective":
-        return ", ".join(reference.objective_codes())
+    if codelist in NAMED_BY_CODE:
+        return ", ".join(reference.codes(codelist))
     return ", ".join(
         f"{code} ({label})" for code, label in reference.labels(codelist, lang).items()
     )

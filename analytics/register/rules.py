@@ -10,7 +10,6 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analytics.reference.load import Reference
-from analytics.register.codelists import allowed_codes
 from analytics.register.parsing import display
 from analytics.register.report import ERROR, WARNING, Issue
 from schemas.workbook import CHECK_COLUMNS, Agreements, Contributions, Partners, Reports, columns_of
@@ -34,7 +33,7 @@ def build_schema(
         extra = []
         # Named custom checks: Pandera reports built-in ones under their own name.
         if c.codelist and c.kind == "code":
-            extra.append(_isin(allowed_codes(reference, c.codelist), "unknown_code"))
+            extra.append(_isin(reference.codes(c.codelist), "unknown_code"))
         if model is Partners and c.name == "region" and region:
             extra.append(
                 pa.Check(lambda s, r=region: s == r, name="region_mismatch", ignore_na=True)

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from analytics.i18n import t
-from analytics.reference.load import Reference, load_reference, normalise
+from analytics.reference.load import NAMED_BY_CODE, Reference, load_reference, normalise
 from analytics.register.instructions import HEADER_BORDER, write_instructions
 from analytics.register.template_text import MODELS, header, help_text, sheet_name
 from schemas.workbook import Agreements, Column, Contributions, Partners, Reports, columns_of
@@ -69,8 +69,8 @@ def code_lists(reference: Reference, lang: str, with_codes: bool = False) -> dic
         for col in columns_of(model):
             if col.kind != "code" or not col.codelist or col.codelist in lists:
                 continue
-            if col.codelist == "region":
-                lists[col.codelist] = list(reference.region_codes)
+            if col.codelist in NAMED_BY_CODE:
+                lists[col.codelist] = reference.codes(col.codelist)
                 continue
             labels = list(reference.labels(col.codelist, lang).values())
             seen = {normalise(x) for x in labels}
