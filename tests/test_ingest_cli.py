@@ -181,3 +181,16 @@ def test_the_command_acts_as_the_os_account_never_as_the_name_given(tmp_path, db
         env={"PARTNERSHIPS_USERS_FILE": str(users_file)},
     )
     assert refused.returncode == 1 and f"'{login}' has no enabled account" in refused.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer", "yes"),
+    [("fr", "Oui", True), ("fr", "o", True), ("fr", "yes", True), ("fr", "non", False)]
+    + [("en", "Y", True), ("en", "oui", False), ("en", "", False)],
+)
+def test_the_answer_is_read_in_the_user_s_language(monkeypatch, lang, answer, yes):
+    """The yes words are the locale's (`parsing.yes_words`, as a workbook's yes), English too."""
+    from analytics.services.ingest_cli import _ask
+
+    monkeypatch.setattr("builtins.input", lambda _prompt: answer)
+    assert _ask("Commit?", lang) is yes

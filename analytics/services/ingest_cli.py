@@ -7,7 +7,7 @@ from pathlib import Path
 
 from analytics.access.roles import Refused
 from analytics.i18n import t
-from analytics.reference.load import load_reference
+from analytics.reference.load import load_reference, normalise
 from analytics.services.ingest import (
     MAX_REASON,
     REJECTED,
@@ -21,12 +21,15 @@ from analytics.store.records import StaleRegister, Version
 from analytics.store.versions import open_store
 
 
-def _ask(question: str) -> bool:
+def _ask(question: str, lang: str) -> bool:
+    """A yes in the user's language (its `parsing.yes_words`, as a workbook's yes is read), or
+    in English."""
     try:
         answer = input(question + " ")
     except EOFError:
         return False
-    return answer.strip().casefold() in {"y", "yes", "o", "oui"}
+    words = ",".join(t("parsing.yes_words", x) for x in {lang, "en"})
+    return normalise(answer) in {normalise(w) for w in words.split(",") if w.strip()}
 
 
 def cli_ingest(args) -> int:
@@ -122,7 +125,7 @@ def cli_ingest(args) -> int:
                 print(t("ingest.no_terminal", lang), file=sys.stderr)
                 return 2
             question = t("ingest.confirm", lang, region=region, number=prepared.expected_number + 1)
-            if not _ask(question):
+            if not _ask(question, lang):
                 print(t("ingest.declined", lang))
                 return 2
         try:
