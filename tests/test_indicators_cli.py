@@ -12,6 +12,7 @@ import pytest
 
 from analytics.access.roles import ADMIN, User
 from analytics.store.versions import open_store
+from tests import cli
 from tests.registers import register
 from tests.test_indicators import CONTRIBUTIONS, PARTNERS, write_reference
 
@@ -39,21 +40,15 @@ def env(tmp_path_factory):
     return url, environ
 
 
-def run(env, *args) -> subprocess.CompletedProcess:
+def run(env, *args, child=False) -> subprocess.CompletedProcess:
+    """`python -m analytics indicators --db URL ARGS`, in this process unless `child`."""
     url, environ = env
-    return subprocess.run(
-        [sys.executable, "-m", "analytics", "indicators", "--db", url, *args],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return cli.run(["indicators", "--db", url, *args], environ, child=child)
 
 
 def test_json_total(env):
     """One row, the hand-worked 2024 totals; a share with no data would be null."""
-    result = run(env, "--year", "2024", "--format", "json")
+    result = run(env, "--year", "2024", "--format", "json", child=True)  # the real command
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert len(rows) == 1

@@ -3,13 +3,12 @@
 import os
 import pty
 import subprocess
-import sys
 
 import pytest
 
 from analytics.access.roles import ADMIN, User
-from analytics.config import ROOT
 from analytics.store.versions import open_store
+from tests import cli
 from tests.workbooks import contribution, partner, valid_register
 
 
@@ -18,16 +17,13 @@ def db(tmp_path):
     return f"sqlite:///{tmp_path / 'cli.db'}"
 
 
-def ingest(*args, db=None, stdin=subprocess.DEVNULL, env=None):
+def ingest(*args, db=None, stdin=subprocess.DEVNULL, env=None, child=False):
+    """`python -m analytics ingest ARGS`, in this process unless given a terminal or `child`."""
     environment = {**os.environ, "PARTNERSHIPS_DB_PATH": "/nonexistent/never-used.db"}
     environment.pop("DATABASE_URL", None)
     environment.update(env or {})
-    command = [sys.executable, "-m", "analytics", "ingest", *map(str, args)]
-    if db:
-        command += ["--db", db]
-    return subprocess.run(
-        command, cwd=ROOT, env=environment, stdin=stdin, capture_output=True, text=True, timeout=120
-    )
+    argv = ["ingest", *args, *(["--db", db] if db else [])]
+    return cli.run(argv, environment, stdin=stdin, child=child)
 
 
 def versions(db):

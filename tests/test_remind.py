@@ -3,8 +3,6 @@ their own language, sent through a real SMTP server (aiosmtpd, started here) and
 
 import email
 import os
-import subprocess
-import sys
 from datetime import UTC, date, datetime
 from email import policy
 
@@ -19,6 +17,7 @@ from analytics.services import ingest, remind
 from analytics.store import audit
 from analytics.store.tables import versions
 from analytics.store.versions import open_store
+from tests import cli
 from tests.conftest import ROOT, free_port
 from tests.workbooks import contribution, partner, valid_register
 
@@ -130,22 +129,15 @@ def test_the_late_region_s_focal_points_get_it_each_in_their_language(late_rbc, 
     assert "/upload?lang=fr" in french.get_content()
 
 
-def run(*args, env=None):
+def run(*args, env=None, child=False):
+    """`python -m analytics remind ARGS`, in this process unless `child` (tests/cli.py)."""
     environment = {**os.environ, **(env or {})}
     environment.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "analytics", "remind", *args],
-        cwd=ROOT,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli.run(["remind", *args], environment, child=child)
 
 
 def test_the_command_sends_them_and_the_trail_records_each(late_rbc, smtp):
-    done = run("--period", "2020-T2", "--db", late_rbc)
+    done = run("--period", "2020-T2", "--db", late_rbc, child=True)  # the real command, once
     # 2020-T2: nothing from either region since 30 June 2020 (RBD's upload was for T1).
     assert done.returncode == 0, done.stderr
     assert "Sent 3 reminders for 2020-T2." in done.stdout

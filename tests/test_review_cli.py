@@ -2,36 +2,27 @@
 
 import os
 import pwd
-import subprocess
-import sys
 
 import pytest
 
 from analytics.access.roles import ADMIN, FOCAL_POINT, User
 from analytics.accounts import users
-from analytics.config import ROOT
 from analytics.services import ingest, review
 from analytics.store import audit
 from analytics.store.versions import open_store
+from tests import cli
 from tests.workbooks import contribution, partner, valid_register
 
 LOGIN = pwd.getpwuid(os.geteuid()).pw_name  # the account running the tests
 AWA = User("awa", FOCAL_POINT, ("RBD",))
 
 
-def run(*args, env=None):
+def run(*args, env=None, child=False):
+    """`python -m analytics review ARGS`, in this process unless `child` (tests/cli.py)."""
     environment = {**os.environ, "PARTNERSHIPS_DB_PATH": "/nonexistent/never-used.db"}
     environment.pop("DATABASE_URL", None)
     environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "analytics", "review", *map(str, args)],
-        cwd=ROOT,
-        env=environment,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return cli.run(["review", *args], environment, child=child)
 
 
 @pytest.fixture
@@ -68,7 +59,9 @@ def _users_file(tmp_path, role, regions=()):
 
 def test_approve_the_current_version_then_return_an_earlier_one(uploaded, tmp_path):
     env = _users_file(tmp_path, "director")
-    done = run("--region", "rbd", "--approve", "--user", LOGIN, "--db", uploaded, env=env)
+    done = run(
+        "--region", "rbd", "--approve", "--user", LOGIN, "--db", uploaded, env=env, child=True
+    )  # the real command, once
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"review: version 2 of RBD approved by {LOGIN}.\n"
     back = run(
