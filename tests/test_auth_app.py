@@ -460,3 +460,25 @@ def test_oidc_sign_in_maps_the_verified_email_to_a_user(env, monkeypatch, claims
         assert shown and trail.empty
     else:
         assert (trail.iloc[0]["actor"], trail.iloc[0]["action"]) == ("diane", "sign_in")
+
+
+def test_a_deep_link_opens_its_page_after_sign_in(run_app, browser, tmp_path):
+    """A link to a page (`/by_region?lang=fr`) sent to someone not signed in: the form first,
+    then that page in that language, not the overview."""
+    path = tmp_path / "users.toml"
+    users.add_user("diane", DIRECTOR, "the right password", path=path)
+    with run_app(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'store.db'}",
+        PARTNERSHIPS_USERS_FILE=str(path),
+        PARTNERSHIPS_AUTH="password",
+    ) as url:
+        page = browser.new_page()
+        page.set_default_timeout(60_000)
+        page.goto(f"{url}/by_region?lang=fr&year=2025")
+        page.get_by_label(t("auth.name", "fr")).fill("diane")
+        page.get_by_role("textbox", name=t("auth.password", "fr")).fill("the right password")
+        page.get_by_role("button", name=t("auth.submit", "fr")).click()
+        page.get_by_role("heading", name=t("pages.by_region.title", "fr"), exact=True).wait_for()
+        assert "/by_region" in page.url and "lang=fr" in page.url and "year=2025" in page.url
+        overview = page.get_by_role("heading", name=t("pages.overview.title", "fr"), exact=True)
+        assert overview.count() == 0

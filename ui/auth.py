@@ -7,7 +7,7 @@ server bound to the loopback address, to a loopback peer, on a request without a
 
 import ipaddress
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 
@@ -241,8 +241,9 @@ def _sync_reference() -> None:
         log.exception("reference data sync failed")
 
 
-def gate(lang: str) -> User:
-    """The acting user of this session; shows the sign-in page and stops the script until there is one."""
+def gate(lang: str, keep_the_page: Callable[[], None] = lambda: None) -> User:
+    """The acting user of this session; shows the sign-in page and stops the script until there
+    is one (`keep_the_page` is called before stopping: the app declares its pages there)."""
     if mode() == "demo":
         if not _served_locally():
             address = st.get_option("server.address") or "0.0.0.0"
@@ -266,6 +267,7 @@ def gate(lang: str) -> User:
         with page.container():
             user = _form(lang)
         if user is None:
+            keep_the_page()
             st.stop()
         page.empty()  # signed in: the page replaces the form in this same run
     st.session_state[SESSION_KEY] = user
