@@ -134,3 +134,24 @@ def test_the_page_is_offered_to_directors_and_admins_only(db, tmp_path):
         at = page("review.py", user)
         assert texts(at.info) == ["No submitted version is waiting for your review."]
     assert review.states(open_store(db))["RBD"].state == "submitted"
+
+
+def test_the_change_of_a_waiting_version_is_diffed_once_not_at_every_rerun(
+    db, tmp_path, monkeypatch
+):
+    """Versions never change: the page keeps each pair's change (ui.data.version_change), so
+    picking in the page or any other rerun does not read and diff both registers again."""
+    import ui.data
+
+    ui.data._version_change.clear()
+    upload(db, tmp_path, 100.0)
+    calls = []
+    real = ui.data.diff_registers
+    monkeypatch.setattr(ui.data, "diff_registers", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = page("review.py", DIANE)
+    assert not at.exception and len(calls) == 1
+    at.run()  # a rerun, as any click in the page makes
+    assert not at.exception and len(calls) == 1
+    upload(db, tmp_path, 200.0)  # a new version: its own change
+    at.run()
+    assert len(calls) == 2

@@ -11,9 +11,10 @@ and the folder's file stamps) for the caches of prepared registers, indicators a
 import pandas as pd
 import streamlit as st
 
-from analytics.reference.load import files_state
+from analytics.reference.load import files_state, load_reference
 from analytics.register.reading import Register
 from analytics.services import refdata, review
+from analytics.store.diff import Change, diff_registers
 from analytics.store.reviews import last_review_id, load_approved, load_approved_follow_up
 from analytics.store.versions import Store, database_url, open_store
 
@@ -87,3 +88,15 @@ def _version_register(url: str, version_id: int) -> Register:
 def version_register(version_id: int) -> Register:
     """The register of one version (versions never change, so the id is the whole key)."""
     return _version_register(database_url(), version_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _version_change(url: str, before_id: int | None, version_id: int, reference: tuple) -> Change:
+    before = _version_register(url, before_id) if before_id is not None else None
+    return diff_registers(before, _version_register(url, version_id), load_reference())
+
+
+def version_change(before_id: int | None, version_id: int) -> Change:
+    """The change from one version (None: nothing) to another, as the review page shows it:
+    computed once per pair and reference data, not at every rerun of the page."""
+    return _version_change(database_url(), before_id, version_id, reference_state())

@@ -6,6 +6,7 @@ region, an empty or too long comment on a return. Every review, and every refusa
 The review state itself is stored by analytics.store.reviews.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from analytics.access.roles import REVIEW, Refused, User, require
@@ -168,22 +169,31 @@ def states(store: Store) -> dict[str, State]:
     }
 
 
-def waiting(store: Store, user: User, reference: Reference | None = None) -> list[Waiting]:
+def waiting(
+    store: Store,
+    user: User,
+    reference: Reference | None = None,
+    change: Callable[[int | None, int], Change] | None = None,
+) -> list[Waiting]:
     """The current versions still submitted, of the regions `user` may review, each with its
-    change against the region's last approved version (empty for a user who reviews nothing)."""
+    change against the region's last approved version (empty for a user who reviews nothing).
+    `change(approved_id or None, version_id)` gives that change; the page passes one cached per
+    pair of versions (versions never change), the default diffs them here."""
     reference = reference or load_reference()
+
+    def diffed(before_id: int | None, version_id: int) -> Change:
+        before = store.load_version(before_id) if before_id is not None else None
+        return diff_registers(before, store.load_version(version_id), reference)
+
+    change = change or diffed
     approved = approved_versions(store.engine)
     out = []
     for region, state in states(store).items():
         if state.state != SUBMITTED or not user.can(REVIEW, region):
             continue
         before = approved.get(region)
-        change = diff_registers(
-            store.load_version(before.id) if before else None,
-            store.load_version(state.version.id),
-            reference,
-        )
-        out.append(Waiting(region, state.version, before, change))
+        diff = change(before.id if before else None, state.version.id)
+        out.append(Waiting(region, state.version, before, diff))
     return out
 
 

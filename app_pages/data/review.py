@@ -12,7 +12,7 @@ from analytics.store.reviews import APPROVED, MAX_COMMENT, RETURNED
 from analytics.text import plain
 from ui import review_view, tables, upload_view
 from ui.auth import signed_in_user
-from ui.data import store
+from ui.data import store, version_change
 from ui.state import lang as current_lang
 
 lang = current_lang()
@@ -49,7 +49,7 @@ flash = st.session_state.pop("review_flash", None)
 if flash is not None:
     getattr(st, flash[0])(plain(flash[1]))
 
-pending = review.waiting(store(), user, reference)
+pending = review.waiting(store(), user, reference, change=version_change)
 if not pending:
     st.info(t("review.nothing_waiting", lang))
     st.stop()
