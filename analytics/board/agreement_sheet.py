@@ -222,13 +222,7 @@ def build_sheet(
     ]
     if pd.isna(a["amount"]):  # nothing committed: the list still sums what was received under it
         this = this.assign(amount=0.0, currency="USD")
-    money = lists.committed_vs_received(
-        this,
-        contributions,
-        reference,
-        today,
-        region,
-    )
+    money = lists.committed_vs_received(partners, this, contributions, reference, today, region)
     committed = float(money["committed_usd"].iloc[0]) if len(money) else np.nan
     received = float(money["received_usd"].iloc[0]) if len(money) else 0.0
     share = money["received_share"].iloc[0] if len(money) else np.nan
