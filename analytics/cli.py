@@ -171,6 +171,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--region", help="the agreement's region (needed when its ID is in several)")
     p.add_argument("--lang", **lang)
     p.add_argument("--db")
+    p.add_argument(
+        "--approved",
+        action="store_true",
+        help="read each region's latest approved version (default: its latest version)",
+    )
 
     from analytics.accounts.cli import add_cli_arguments
 

@@ -284,3 +284,53 @@ def test_a_final_report_covers_the_whole_agreement(sheet_store):
     )
     assert sheet.reports.rows[-1][-1].startswith("Overdue by ")
     assert sheet.as_of.endswith("data version — of region RBD")  # no versions given
+
+
+def test_approved_counts_the_approved_version_only(sheet_store, tmp_path, capsys):
+    """`--approved` reads each region's latest approved version (store.reviews, as `indicators
+    --approved` and the app's switch): nothing approved yet is "no such agreement" (exit 1); with
+    RBD's version 1 approved the sheet is written from it (v1 holds only book()'s default
+    contribution C1 under A1); A2, added only in a version 3 not yet approved, is exit 1 again."""
+    from analytics.services import review
+    from tests.test_agreements_register import agreement
+    from tests.test_review_counting import DIANE
+
+    out = tmp_path / "approved.pdf"
+    argv = ["agreement-sheet", "A1", str(out), "--db", sheet_store, "--approved"]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert t("agreement_sheet.not_found_approved", "en", id="A1", where="") in err
+    assert "--approved" in err and not out.exists()
+
+    store = open_store(sheet_store)
+    try:
+        review.approve(store, "RBD", user=DIANE, number=1)
+        path = book(
+            tmp_path,
+            agreements=[agreement(), agreement("A2", title="Only in version 3")],
+            contributions=_contributions(),
+            name="v3.xlsx",
+        )
+        _commit(store, path)
+    finally:
+        store.close()
+    assert main(argv) == 0
+    pages, text = _text(out.read_bytes())
+    # Version 1: only C1, 1 000 USD received under A1 -> $1,000 of $50,000 = 0.02 -> 2.0%.
+    assert pages == 1 and "Partner P1" in text
+    assert "data version 1 of region RBD" in text
+    assert "Received $1,000 of $50,000 committed (2.0%)." in text
+    latest = tmp_path / "latest.pdf"
+    assert main(["agreement-sheet", "A1", str(latest), "--db", sheet_store]) == 0
+    _, text = _text(latest.read_bytes())
+    assert "data version 3 of region RBD" in text and "24.2%" in text  # v3's contributions
+
+    capsys.readouterr()
+    a2 = tmp_path / "a2.pdf"
+    assert main(["agreement-sheet", "A2", str(a2), "--db", sheet_store, "--approved"]) == 1
+    assert t("agreement_sheet.not_found_approved", "en", id="A2", where="") in (
+        capsys.readouterr().err
+    )
+    assert not a2.exists()
+    assert main(["agreement-sheet", "A2", str(a2), "--db", sheet_store]) == 0  # the latest has it
+    assert "Only in version 3" in _text(a2.read_bytes())[1]

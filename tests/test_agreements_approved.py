@@ -66,3 +66,24 @@ def test_an_unapproved_agreement_disappears_with_the_switch_on(sample_store):  #
     # Switching it off brings the agreement back.
     linked.sidebar.toggle(key=switch.key).set_value(False).run()
     assert any(NEW in c for c in _choices(linked))
+
+
+def test_the_profile_and_its_pdf_follow_the_switch(sample_store):  # noqa: F811
+    """The profile (and the accountability sheet it offers as PDF, built from the same sheet)
+    of an RBD agreement in both versions: with the switch on it is read from the approved
+    version 1, without it from the latest, version 2."""
+    _approve_then_add_an_agreement(sample_store)
+    store = open_store(sample_store)
+    try:
+        agreements = store.load_follow_up()[0]
+        rbd = agreements[(agreements["region"] == "RBD") & (agreements["agreement_id"] != NEW)]
+        first = rbd["agreement_id"].iloc[0]
+    finally:
+        store.close()
+    for approved, number in (("1", 1), ("0", 2)):
+        at = open_page(PAGE, approved=approved, agreement=f"RBD:{first}")
+        as_of = [c.value for c in at.caption if "data version" in c.value]
+        assert len(as_of) == 1 and as_of[0].endswith(f"data version {number} of region RBD")
+        assert [b.proto.label for b in at.get("download_button")] == [
+            t("pages.agreements.download_sheet", "en")
+        ]

@@ -82,8 +82,14 @@ def test_overdue_first_and_a_profile_by_its_link(run_sample_app, browser, tmp_pa
         header, *rows = _rows(page, grids.first)
         days = header.index(t("pages.agreements.days_late", lang))
         report = header.index(field_label("report_id", lang))
-        assert [r[report] for r in rows] == overdue["report_id"].tolist()
-        assert [int(_norm(r[days]).replace(" ", "")) for r in rows] == overdue["days_late"].tolist()
+        # The grid's accessible table holds the rows it draws (the sample's 20-odd overdue
+        # reports do not all fit in its height): the first ones, in the list's order.
+        drawn = len(rows)
+        assert drawn >= min(len(overdue), 8)
+        assert [r[report] for r in rows] == overdue["report_id"].tolist()[:drawn]
+        assert [int(_norm(r[days]).replace(" ", "")) for r in rows] == (
+            overdue["days_late"].tolist()[:drawn]
+        )
         assert overdue["days_late"].is_monotonic_decreasing  # the latest first
 
         # The profile of the most overdue report's agreement, by its link.

@@ -88,14 +88,22 @@ def match_ref(refs: list[str], chosen: tuple[str | None, str] | None) -> str | N
     return found[0] if len(found) == 1 else None
 
 
-def find_agreement(agreements: pd.DataFrame, agreement_id: str, region: str | None, lang: str):
-    """The agreement's row; NoSuchAgreement, saying which, when there is none or several."""
+def find_agreement(
+    agreements: pd.DataFrame,
+    agreement_id: str,
+    region: str | None,
+    lang: str,
+    approved: bool = False,
+):
+    """The agreement's row; NoSuchAgreement, saying which, when there is none or several
+    (`approved`: the frames are the approved versions', and the message says so)."""
     rows = agreements[agreements["agreement_id"] == agreement_id]
     if region is not None:
         rows = rows[rows["region"] == region.upper()]
     if rows.empty:
         where = t("agreement_sheet.in_region", lang, region=region.upper()) if region else ""
-        raise NoSuchAgreement(t("agreement_sheet.not_found", lang, id=agreement_id, where=where))
+        key = "agreement_sheet.not_found_approved" if approved else "agreement_sheet.not_found"
+        raise NoSuchAgreement(t(key, lang, id=agreement_id, where=where))
     if len(rows) > 1:
         regions = ", ".join(sorted(rows["region"].astype(str)))
         raise NoSuchAgreement(
@@ -190,10 +198,12 @@ def build_sheet(
     lang: str,
     today: date,
     versions: dict | None = None,
+    approved: bool = False,
 ) -> Sheet:
     """The sheet of one agreement (NoSuchAgreement when there is none, or several without a
-    region); `versions`: region -> its current Version (Store.current_versions), for the as-of line."""
-    a = find_agreement(agreements, agreement_id, region, lang)
+    region); `versions`: region -> its counted Version (Store.current_versions, or
+    approved_versions with `approved`), for the as-of line."""
+    a = find_agreement(agreements, agreement_id, region, lang, approved)
     region = str(a["region"])
     p = partners[(partners["region"] == region) & (partners["partner_id"] == a["partner_id"])]
     p = p.iloc[0] if len(p) else pd.Series(dtype=object)
@@ -212,13 +222,7 @@ def build_sheet(
     ]
     if pd.isna(a["amount"]):  # nothing committed: the list still sums what was received under it
         this = this.assign(amount=0.0, currency="USD")
-    money = lists.committed_vs_received(
-        this,
-        contributions,
-        reference,
-        today,
-        region,
-    )
+    money = lists.committed_vs_received(partners, this, contributions, reference, today, region)
     committed = float(money["committed_usd"].iloc[0]) if len(money) else np.nan
     received = float(money["received_usd"].iloc[0]) if len(money) else 0.0
     share = money["received_share"].iloc[0] if len(money) else np.nan
@@ -294,20 +298,35 @@ def _usd(value: float, lang: str) -> str:
 
 
 def sheet_from_store(
-    db_url: str | None, agreement_id: str, region: str | None, lang: str, today: date
+    db_url: str | None,
+    agreement_id: str,
+    region: str | None,
+    lang: str,
+    today: date,
+    approved: bool = False,
 ) -> Sheet:
-    """The sheet from the store's current versions (the command line's path)."""
+    """The sheet from the store's current versions (the command line's path), or from each
+    region's latest approved version (`approved`: `--approved`, as `indicators` and `export`
+    count them, through the same store.reviews functions as the app's switch)."""
     from analytics.reference.load import load_reference
+    from analytics.store.reviews import approved_versions, load_approved, load_approved_follow_up
     from analytics.store.versions import open_store
 
     store = open_store(db_url)
     try:
-        partners, contributions = store.load_current()
-        agreements, reports = store.load_follow_up()
-        versions = store.current_versions()
+        if approved:
+            partners, contributions = load_approved(store)
+            agreements, reports = load_approved_follow_up(store)
+            versions = approved_versions(store.engine)
+        else:
+            partners, contributions = store.load_current()
+            agreements, reports = store.load_follow_up()
+            versions = store.current_versions()
     finally:
         store.close()
     if agreements.empty:
         agreements = agreements.reindex(columns=["region", "agreement_id"])
     frames = (partners, contributions, agreements, reports)
-    return build_sheet(*frames, load_reference(), agreement_id, region, lang, today, versions)
+    return build_sheet(
+        *frames, load_reference(), agreement_id, region, lang, today, versions, approved
+    )

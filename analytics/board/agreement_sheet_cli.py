@@ -1,6 +1,7 @@
-"""`python -m analytics agreement-sheet AGREEMENT_ID OUT.pdf [--region] [--lang] [--db]`: the
-accountability sheet of one agreement (analytics.board.agreement_sheet) written as its one-page
-PDF (analytics.board.agreement_sheet_pdf). Exit statuses: 0 written, 1 no such agreement (or an
+"""`python -m analytics agreement-sheet AGREEMENT_ID OUT.pdf [--region] [--lang] [--db]
+[--approved]`: the accountability sheet of one agreement (analytics.board.agreement_sheet) written as its one-page
+PDF (analytics.board.agreement_sheet_pdf), from each region's latest version or, with
+`--approved`, its latest approved one (as `indicators --approved` counts). Exit statuses: 0 written, 1 no such agreement (or an
 ID in several regions without --region), 2 bad usage (OUT not a .pdf, an unreadable store, an
 unwritable path).
 """
@@ -16,14 +17,18 @@ from analytics.reference.refcheck import ReferenceDataError
 
 
 def cli_agreement_sheet(args) -> int:
-    """`python -m analytics agreement-sheet AGREEMENT_ID OUT.pdf [--region] [--lang] [--db]`."""
+    """`python -m analytics agreement-sheet AGREEMENT_ID OUT.pdf [--region] [--lang] [--db]
+    [--approved]`."""
     lang = getattr(args, "lang", "en") or "en"
     out = Path(args.out)
     if out.suffix.lower() != ".pdf":
         print(f"error: {t('agreement_sheet.extension', lang, name=out.name)}", file=sys.stderr)
         return 2
     try:
-        sheet = sheet_from_store(args.db, args.agreement_id, args.region, lang, date.today())
+        approved = bool(getattr(args, "approved", False))
+        sheet = sheet_from_store(
+            args.db, args.agreement_id, args.region, lang, date.today(), approved
+        )
     except NoSuchAgreement as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

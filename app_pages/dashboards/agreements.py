@@ -1,6 +1,7 @@
 """Agreements: overdue reports first, reports due soon, agreements ending soon, committed vs
-received; the profile of one agreement (`?agreement=ID` or `REGION:ID`) and its accountability
-sheet as PDF."""
+received, for the sidebar's filters (region, partnership type and category of the agreement's
+partner; the approved switch) as every dashboard; the profile of one agreement (`?agreement=ID`
+or `REGION:ID`) and its accountability sheet as PDF."""
 
 from datetime import date
 
@@ -79,33 +80,31 @@ def body(page: d.Page) -> None:
     if agreements.empty:
         st.info(t("pages.agreements.none", lang))
         return
-    regions = sorted(agreements["region"].unique())
-    choice = st.selectbox(
-        t("pages.agreements.region", lang),
-        [ALL, *regions],
-        format_func=lambda r: t("pages.agreements.all_regions", lang) if r == ALL else r,
-        key="agreements_region",
-    )
-    region = choice or None
-    overdue = lists.overdue_reports(partners, agreements, reports, today, region)
+    shown = page.filters  # the sidebar's: the agreement's partner's region, type and category
+    overdue = lists.overdue_reports(partners, agreements, reports, today, shown)
     if len(overdue):
         st.markdown(t("pages.agreements.overdue_count", lang, count=len(overdue)))
     _table(overdue, "overdue", "overdue_none", page)
-    due = lists.reports_due_soon(partners, agreements, reports, today, region)
+    due = lists.reports_due_soon(partners, agreements, reports, today, shown)
     _table(due, "due_soon", "due_soon_none", page)
-    ending = lists.agreements_ending_soon(partners, agreements, today, region)
+    ending = lists.agreements_ending_soon(partners, agreements, today, shown)
     _table(ending, "ending", "ending_none", page)
-    money = lists.committed_vs_received(agreements, contributions, page.reference, today, region)
+    money = lists.committed_vs_received(
+        partners, agreements, contributions, page.reference, today, shown
+    )
     _table(money, "money", "money_none", page)
     with d.section(lang, "agreement profile"):
         frames = (partners, contributions, agreements, reports)
-        profile(page, frames, _pick(agreements, region, lang), today)
+        listed = lists.scoped_agreements(partners, agreements, shown)
+        region = shown.regions[0] if len(shown.regions) == 1 else None
+        profile(page, frames, _pick(listed, region, lang), today)
 
 
 def _pick(agreements: pd.DataFrame, region: str | None, lang: str) -> tuple | None:
-    """The agreement of the link (`?agreement=`), or the one picked in the list (then linked)."""
+    """The agreement of the link (`?agreement=`), or the one picked in the list of the filtered
+    agreements (then linked); a link's agreement outside the filters still opens."""
     st.markdown(f"### {t('pages.agreements.profile', lang)}")
-    titles = sheets.agreement_refs(agreements, region)
+    titles = sheets.agreement_refs(agreements, None)
     refs = list(titles)
     chosen = sheets.parse_ref(st.query_params.get(PARAM))
     wanted = sheets.match_ref(refs, chosen)
