@@ -34,7 +34,7 @@ def test_the_page_lists_overdue_reports_first_on_the_sample_data(sample_store, l
     assert len(first) == len(overdue)
     # The headers are the column settings' labels; the values stay numbers (sorted by value).
     settings = json.loads(at.dataframe[0].proto.columns)
-    assert settings["days_late"]["label"] == t("pages.agreements.days_late", lang)
+    assert settings["days_late"]["label"] == t("pages.columns.days_late", lang)
     days = first["days_late"].tolist()
     assert days == sorted(days, reverse=True)
     assert set(overdue["region"]) <= {"RBC", "RBD", "RBN"}

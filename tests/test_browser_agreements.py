@@ -80,7 +80,7 @@ def test_overdue_first_and_a_profile_by_its_link(run_sample_app, browser, tmp_pa
         headings = [_norm(h) for h in page.locator("h3").all_inner_texts()]
         assert headings[0] == _norm(t("pages.agreements.overdue", lang))
         header, *rows = _rows(page, grids.first)
-        days = header.index(t("pages.agreements.days_late", lang))
+        days = header.index(t("pages.columns.days_late", lang))
         report = header.index(field_label("report_id", lang))
         # The grid's accessible table holds the rows it draws (the sample's 20-odd overdue
         # reports do not all fit in its height): the first ones, in the list's order.

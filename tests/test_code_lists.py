@@ -95,3 +95,11 @@ def test_tables_know_how_to_show_every_column():
     assert shown_as("received_share") == "share"
     sheet_columns = {c.name for model in ALL_SHEETS for c in columns_of(model)}
     assert not sheet_columns & set(DERIVED_COLUMNS)  # a derived column never shadows a sheet's
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_derived_column_has_its_header_in_each_language(lang):
+    from analytics.i18n import catalogue
+
+    missing = [c for c in DERIVED_COLUMNS if f"pages.columns.{c}" not in catalogue(lang)]
+    assert not missing

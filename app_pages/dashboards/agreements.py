@@ -13,9 +13,10 @@ from analytics.board import agreement_sheet as sheets
 from analytics.board.agreement_sheet_pdf import write_pdf
 from analytics.i18n import t
 from analytics.indicators import follow_up_lists as lists
-from analytics.store.changes import field_label
+from analytics.indicators import views
 from analytics.store.reviews import approved_versions
 from analytics.text import plain
+from schemas import Agreements, Reports, shown_as
 from ui import dashboard as d
 from ui import filters as f
 from ui import tables
@@ -31,46 +32,19 @@ def _frames(approved: bool) -> tuple[pd.DataFrame, ...]:
     return (*current_register(approved), *current_follow_up(approved))
 
 
-MONEY = ("committed_usd", "received_usd")
-SHARE = "received_share"
-
-
-def _headers(frame: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Each column's header in the user's language."""
-    key = "pages.agreements."
-    return {
-        c: t(key + c, lang) if c in ("days_late", *MONEY, SHARE) else field_label(c, lang)
-        for c in frame.columns
-    }
-
-
-# The code list of the code columns of these lists (an agreement's status, a report's kind).
-CODES = {"status": "agreement_status", "kind": "report_kind"}
-
-
 def _table(frame: pd.DataFrame, title: str, empty: str, page: d.Page) -> None:
     lang = page.lang
     st.subheader(t(f"pages.agreements.{title}", lang))
     if frame.empty:
         st.caption(t(f"pages.agreements.{empty}", lang))
     else:  # codes as labels; amounts, shares and dates in the user's language, sorted by value
-        labelled = frame.assign(
-            **{
-                c: frame[c].map(
-                    lambda v, c=c: (
-                        page.reference.label(CODES[c], v, lang) if isinstance(v, str) else v
-                    )
-                )
-                for c in CODES
-                if c in frame.columns
-            }
-        )
+        labelled = views.with_labels(frame, page.reference, lang, sheets=(Agreements, Reports))
         tables.dataframe(
             labelled,
             lang,
-            money=MONEY,
-            shares=(SHARE,),
-            column_config=_headers(frame, lang),
+            money=[c for c in frame.columns if shown_as(c) == "usd"],
+            shares=[c for c in frame.columns if shown_as(c) == "share"],
+            column_config={c: tables.header(c, lang) for c in frame.columns},
         )
 
 
