@@ -95,7 +95,7 @@ if user.can(EDIT_REFERENCE):
     ]
 
 try:
-    st.navigation(PAGES).run()
+    st.navigation(PAGES, expanded=True).run()  # every page listed: no English "View 3 more"
 except ReferenceDataError as exc:  # a damaged reference file: which one and why, never a traceback
     st.error(plain(exc.message(lang)))
 except Exception:  # the last guard: a sentence for the user, the traceback for the server log

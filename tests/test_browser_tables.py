@@ -203,6 +203,9 @@ def test_target_progress_bars_say_a_whole_percent_in_the_language(
         page.add_init_script(RECORD_DRAWN_TEXT)
         page.goto(f"{url}/by_region?lang={lang}")
         drawn = _drawn(page, t("pages.by_region.targets_reached", lang))
+        # Every page is listed in the sidebar: no Streamlit "View 3 more" in English.
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert t("audit_page.nav", lang) in nav and not re.search(r"View (\d+ )?(more|less)", nav)
         bars = [s for s in drawn.values() if WHOLE_PERCENT[lang].match(s)]
         assert len(bars) >= 6, sorted(set(drawn.values()))  # the rows in sight
         assert {s.rstrip("%\u00a0") for s in bars} <= expected, (bars, expected)
