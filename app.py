@@ -121,7 +121,7 @@ def keep_the_page() -> None:
 user = sign_in_gate(lang, keep_the_page)
 
 try:
-    st.navigation(pages(user)).run()
+    st.navigation(pages(user), expanded=True).run()  # every page listed: no English "View 3 more"
 except ReferenceDataError as exc:  # a damaged reference file: which one and why, never a traceback
     st.error(plain(exc.message(lang)))
 except Exception:  # the last guard: a sentence for the user, the traceback for the server log

@@ -71,6 +71,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **values) -> str:
     return text.format(**values) if values else text
 
 
+def labelled(label: str, value, lang: str = DEFAULT_LANG) -> str:
+    """ "Period: 2026" / "Période : 2026": a label and its value as the language punctuates them."""
+    return t("ui.labelled", lang, label=label, value=value)
+
+
 def has(key: str, lang: str = DEFAULT_LANG) -> bool:
     return any(k in catalogue(lang) or k in catalogue(DEFAULT_LANG) for k in (key, f"{key}.other"))
 

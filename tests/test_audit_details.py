@@ -49,3 +49,43 @@ def test_free_text_that_looks_like_a_detail_is_shown_as_written():
     assert audit.detail_text('{"not": "a detail"}', "fr") == '{"not": "a detail"}'
     assert audit.detail_text("{broken", "fr") == "{broken"
     assert audit.detail_text(None, "fr") == ""
+
+
+def test_the_samples_maker_is_named_in_french_and_found_by_either_name(tmp_path, monkeypatch):
+    """Issue #17: the trail's actor column read "sample data" in French."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from analytics.access.roles import SYSTEM
+    from tests.conftest import ROOT
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = open_store(url)
+    try:
+        store.seed_samples_if_empty(ROOT / "data" / "sample")  # by SYSTEM ("sample data")
+        audit.record(store, "awa", audit.SIGN_IN)
+        french = audit.entries(store, HQ, lang="fr")
+        by_label = audit.entries(store, HQ, actor="données d'exemple", lang="fr")
+        by_stored = audit.entries(store, HQ, actor=SYSTEM.name, lang="fr")
+    finally:
+        store.close()
+    assert "données d'exemple" in set(french["actor"]) and "awa" in set(french["actor"])
+    assert SYSTEM.name not in set(french["actor"])
+    assert len(by_label) > 0 and by_label["id"].tolist() == by_stored["id"].tolist()
+    assert set(by_label["actor"]) == {"données d'exemple"}
+
+    # The page, in French: the filter typed as shown finds the samples' entries.
+    (tmp_path / "no-samples").mkdir()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("PARTNERSHIPS_SAMPLE_DIR", str(tmp_path / "no-samples"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = "fr"
+    at.run()
+    at.switch_page("app_pages/admin/audit.py").run()
+    at.text_input(key="audit_actor").input("données d'exemple").run()
+    assert not at.exception
+    (table,) = at.dataframe
+    assert len(table.value) == len(by_label)
+    assert set(table.value["actor"]) == {"données d'exemple"}

@@ -217,7 +217,7 @@ def test_reference_duplicates_and_missing_columns(reference_dir):
         f"Row {len(doubled) + 1}: RBB / 2018 appears more than once."
     ]
     assert refdata.problems("budgets", budgets.drop(columns="budget_usd"), "fr") == [
-        "Colonne manquante : budget_usd."  # plural forms (#14)
+        "Colonne manquante\u00a0: budget_usd."  # plural forms (#14)
     ]
 
 

@@ -96,7 +96,7 @@ def test_a_region_filter_is_complete_and_in_french(db, tmp_path, capsys):  # noq
     capsys.readouterr()
     prs = Presentation(str(out))
     notes = next(s for s in prs.slides if s.has_notes_slide).notes_slide.notes_text_frame.text
-    assert "RBD : version 1, déposée par Awa le" in notes
+    assert "RBD\u00a0: version 1, déposée par Awa le" in notes
     assert t("board.evidence.complete", "fr", count=1) in notes
 
 

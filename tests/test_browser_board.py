@@ -112,3 +112,39 @@ def test_presenters_move_with_the_keys_and_the_buttons_stay_put(run_sample_app, 
             button = page.get_by_role("button", name=name)
             fits = button.evaluate("b => b.scrollWidth <= b.clientWidth + 1")
             assert fits, name
+
+
+# Each board button's box and whether its label fits in it: buttons of no size (Streamlit's
+# hidden copies, the clicker's keys kept out of sight) are left out.
+BUTTON_BOXES = """() => [...document.querySelectorAll('.st-key-board_nav button')]
+  .filter(b => b.getBoundingClientRect().width > 0)
+  .map(b => {
+    const r = b.getBoundingClientRect();
+    const label = b.querySelector('p') || b;
+    return {text: b.innerText, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
+            fits: b.scrollWidth <= b.clientWidth + 1 && label.scrollWidth <= label.clientWidth + 1};
+  })"""
+
+
+@pytest.mark.browser
+def test_every_presentation_button_is_whole_and_inside_the_screen(run_sample_app, browser):
+    """Issue #17: "Leave the presentation" / "Quitter la présentation" was cut at the right edge
+    (the fixed row took the full width from its left offset: 4rem past the screen)."""
+    with run_sample_app() as url:
+        for width, height in ((1440, 900), (1920, 1080)):
+            for lang in ("en", "fr"):
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(f"{url}/board?lang={lang}&present=1&slide=2")
+                leave = page.get_by_role("button", name=t("board.leave", lang))
+                leave.wait_for(timeout=60_000)
+                page.wait_for_timeout(1000)  # the fixed row settles
+                boxes = page.evaluate(BUTTON_BOXES)
+                names = " ".join(b["text"] for b in boxes)
+                for name in ("board.previous", "board.next", "board.leave"):
+                    assert t(name, lang) in names, (name, names)
+                for box in boxes:
+                    where = (width, lang, box)
+                    assert box["left"] >= 0 and box["top"] >= 0, where
+                    assert box["right"] <= width and box["bottom"] <= height, where
+                    assert box["fits"], where
+                page.close()

@@ -165,3 +165,48 @@ def test_empty_cells_are_dashes_and_codes_labels_on_profile_audit_and_data_quali
             assert not [c for c in codes if re.search(rf"\b{c}\b", text)], path
             if path.startswith("partners"):
                 assert "—" in text  # the empty focal point is a dash
+
+
+# A whole percent as each language writes it: "88%", "88 %" (Babel's no-break space).
+WHOLE_PERCENT = {"en": re.compile(r"^\d+%$"), "fr": re.compile("^\\d+\u00a0%$")}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_target_progress_bars_say_a_whole_percent_in_the_language(
+    run_sample_app, browser, tmp_path, lang
+):
+    """Issue #17: the bars read "87.66%" (Streamlit's "percent" preset) in both languages."""
+    from analytics import config
+    from analytics import indicators as ind
+    from analytics.indicators import views
+    from analytics.reference.load import load_reference
+    from analytics.store.versions import open_store
+    from ui.tables import percent_printf
+
+    assert (
+        percent_printf(lang).replace("%.0f", "88").replace("%%", "%")
+        == {
+            "en": "88%",
+            "fr": "88\u00a0%",
+        }[lang]
+    )
+    with run_sample_app(PARTNERSHIPS_USERS_FILE=str(tmp_path / "users.toml")) as url:
+        # What the page counts: the seeded store, its default period (the latest year).
+        store = open_store(f"sqlite:///{tmp_path / 'store.db'}")
+        prepared = ind.prepare(*store.load_current(), load_reference())
+        store.close()
+        year = ind.latest_year(prepared, config.today())
+        reached = views.target_progress(prepared, (year, year), today=config.today())["reached"]
+        expected = {f"{round(x * 100):.0f}" for x in reached}  # 0.8766 -> "88"
+        page = browser.new_page(viewport={"width": 1440, "height": 1400})
+        page.add_init_script(RECORD_DRAWN_TEXT)
+        page.goto(f"{url}/by_region?lang={lang}")
+        drawn = _drawn(page, t("pages.by_region.targets_reached", lang))
+        # Every page is listed in the sidebar: no Streamlit "View 3 more" in English.
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert t("audit_page.nav", lang) in nav and not re.search(r"View (\d+ )?(more|less)", nav)
+        bars = [s for s in drawn.values() if WHOLE_PERCENT[lang].match(s)]
+        assert len(bars) >= 6, sorted(set(drawn.values()))  # the rows in sight
+        assert {s.rstrip("%\u00a0") for s in bars} <= expected, (bars, expected)
+        assert not [s for s in drawn.values() if re.search(r"\d[.,]\d\d\s?%", s)]  # "87.66%"

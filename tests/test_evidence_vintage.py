@@ -32,7 +32,7 @@ def test_each_version_counted_says_approved_or_not(store, tmp_path):
     review.approve(store, "RBD", user=DIANE)
     assert f"RBD: version 1, uploaded by awa on {on}; approved" in _lines(store, "en")
     assert (
-        f"RBD : version 1, déposée par awa le {fmt_date(first.created_at, 'fr')} ; approuvée"
+        f"RBD\u00a0: version 1, déposée par awa le {fmt_date(first.created_at, 'fr')}\u202f; approuvée"
         in (_lines(store, "fr"))
     )
     second = _upload(store, tmp_path, amount=250.0)

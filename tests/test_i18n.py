@@ -228,7 +228,7 @@ def test_summary_of_a_report_in_both_languages(tmp_path):
     path = valid_register(tmp_path / "r.xlsx", contributions=[contribution("C1", "P1", amount="x")])
     report = load_workbook(path, region="RBD").report
     assert summary(report, None, "en").startswith("1 error and 0 warnings:")
-    assert summary(report, None, "fr").startswith("1 erreur et 0 avertissement :")
+    assert summary(report, None, "fr").startswith("1 erreur et 0 avertissement\u00a0:")
 
 
 def test_a_third_language_is_a_folder(tmp_path, monkeypatch):

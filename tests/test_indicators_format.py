@@ -85,9 +85,9 @@ def test_describe_filters_in_the_decks_and_the_pages_words():
     region = reference.region_name("RBD", "fr")
     kind = reference.label("kind", "in_kind", "fr")
     board = fmt.describe_filters(chosen, reference, "fr", "board.filter")
-    assert board == f"Région: {region} · Nature de la contribution: {kind}"
+    assert board == f"Région\u00a0: {region} · Nature de la contribution\u00a0: {kind}"
     page = fmt.describe_filters(chosen, reference, "fr", "filters", markdown=True)
-    assert page.startswith(f"{t('filters.regions', 'fr')}: {plain(region)} · ")
+    assert page.startswith(f"{t('filters.regions', 'fr')}\u00a0: {plain(region)} · ")
     odd = ind.Filters(categories=["*not_a_code*"])  # unknown code: shown as is, escaped
     assert fmt.describe_filters(odd, reference, "en", "filters", markdown=True).endswith(
         plain("*not_a_code*")
@@ -146,5 +146,5 @@ def test_a_definition_next_to_a_number_names_its_year():
     # The year replaces the letter A, never the A of a UN document symbol.
     assert french == "Part des partenaires actifs en 2025 qui ont été évalués (ONU A/66/320 §60)."
     # A range of years, or no period (the catalogue page), keeps the general definition.
-    assert "en A " in definition("active_partners", "fr", (2023, 2025))
+    assert "en A\u00a0:" in definition("active_partners", "fr", (2023, 2025))
     assert "in Y" in definition("active_partners", "en")

@@ -60,9 +60,9 @@ def test_change_is_printed_in_french(tmp_path, db):
     run = ingest(v2, "--region", "RBD", "--yes", "--lang", "fr", "--reason", "doublon", db=db)
     assert run.returncode == 0, run.stderr
     assert "Changements par rapport à la version 1 de RBD" in run.stdout
-    assert "Partenaires : 0 ajoutés, 2 modifiés, 0 supprimés." in run.stdout
-    assert "  ~ P1  Étape: Actif → Clos" in run.stdout
-    assert "  ~ P1  Date de fin: (vide) → 31 déc. 2024" in run.stdout
+    assert "Partenaires\u00a0: 0 ajoutés, 2 modifiés, 0 supprimés." in run.stdout
+    assert "  ~ P1  Étape\u00a0: Actif → Clos" in run.stdout
+    assert "  ~ P1  Date de fin\u00a0: (vide) → 31 déc. 2024" in run.stdout
     assert "  - C2  250,5 USD" in run.stdout
     assert "Enregistré comme version 2 de RBD." in run.stdout
 

@@ -191,8 +191,8 @@ def test_the_deck_and_the_story_say_so(prepared, monkeypatch):
         "Évolution depuis le début de l’année, comparée à la même période de 2025"
     )
     fr_lines = {c.indicator: c.previous_line for c in fr_kpis.cards}
-    assert fr_lines["contributions_usd"].startswith("Même période de 2025 : ")
-    assert fr_lines["active_partners"] == "Période précédente : 4"
+    assert fr_lines["contributions_usd"].startswith("Même période de 2025\u00a0: ")
+    assert fr_lines["active_partners"] == "Période précédente\u00a0: 4"
     items = story.summary(prepared, 2026, lang="fr")
     assert "2026 à ce jour" in items[0].text and "2025 à la même date" in items[0].text
     # A complete year: the words of a complete year.

@@ -90,7 +90,9 @@ def test_a_sum_of_one_status_and_the_words(prepared):
         "Rates: the reference exchange rates, version 3.",
     ]
     fr = provenance_text(p, 0, "fr").splitlines()
-    assert fr[2] == "Laissée de côté, sans taux de référence : 1 contribution de 300 GBP en 2024."
+    assert (
+        fr[2] == "Laissée de côté, sans taux de référence\u00a0: 1 contribution de 300 GBP en 2024."
+    )
     with pytest.raises(ValueError):
         provenance(prepared, "retention_rate", 2024)
 
@@ -118,7 +120,7 @@ def test_each_bar_has_its_own_provenance_and_what_is_left_out_is_a_sentence(prep
         "rates have no rate for it (GBP 2024)."
     )
     assert left_out_text(p, "fr") == (
-        "1 contribution de cette vue est laissée hors des montants en USD : les taux de change "
+        "1 contribution de cette vue est laissée hors des montants en USD\u00a0: les taux de change "
         "de référence n’ont pas de taux pour elle (GBP 2024)."
     )
     # 2023: C5 (USD) only, nothing left out, so no sentence.

@@ -123,7 +123,7 @@ def test_the_late_region_s_focal_points_get_it_each_in_their_language(late_rbc, 
     assert "was due on Apr 30, 2020, 10 days ago" in body
     assert "http://localhost:8501/upload?lang=en" in body
     assert french["Subject"].startswith(
-        "Registre des partenariats pour 2020-T1 : RBC Cairo – Moyen-Orient"
+        "Registre des partenariats pour 2020-T1\u00a0: RBC Cairo – Moyen-Orient"
     )
     assert "attendu le 30 avr. 2020, il y a 10 jours" in french.get_content()
     assert "/upload?lang=fr" in french.get_content()
@@ -157,7 +157,7 @@ def test_a_dry_run_prints_the_messages_and_sends_nothing(late_rbc, smtp):
     done = run("--period", "2020-T1", "--dry-run", "--db", late_rbc, "--lang", "fr")
     assert done.returncode == 0, done.stderr
     assert "To: bob@rbc.example" in done.stdout and "To: cleo@rbc.example" in done.stdout
-    assert "Essai : 2 rappels seraient envoyés pour 2020-T1." in done.stdout
+    assert "Essai\u00a0: 2 rappels seraient envoyés pour 2020-T1." in done.stdout
     assert smtp.received == []
 
 

@@ -74,7 +74,7 @@ def test_the_reason_is_kept_with_the_version_and_said_everywhere(store, tmp_path
         "upload, removing 1 partner and 1 contribution: 'duplicates merged'"
     )
     fr = audit.entries(store, HQ, actions=[audit.COMMIT], lang="fr")["detail"].iloc[0]
-    assert fr.endswith("retrait de 1 partenaire et 1 contribution : « duplicates merged »")
+    assert fr.endswith("retrait de 1 partenaire et 1 contribution\u00a0: « duplicates merged »")
     assert commits["detail"].iloc[1] == "upload"
     [removal] = removals(store)
     assert (removal.region, removal.number, removal.reason) == ("RBD", 2, REASON)
@@ -93,7 +93,9 @@ def test_the_summary_says_who_removed_what_and_why(store, db_url, tmp_path):
     en = story.summary(prepared, year, lang="en", removals=found)
     fr = story.summary(prepared, year, lang="fr", removals=found)
     assert en[-1].text == "RBD removed 1 partner and 1 contribution: 'duplicates merged'."
-    assert fr[-1].text == "RBD a retiré 1 partenaire et 1 contribution : « duplicates merged »."
+    assert (
+        fr[-1].text == "RBD a retiré 1 partenaire et 1 contribution\u00a0: « duplicates merged »."
+    )
     assert en[-1].as_dict() == {
         "indicator": "removed_rows",
         "value": 2,

@@ -70,7 +70,7 @@ def test_approve_the_current_version_then_return_an_earlier_one(uploaded, tmp_pa
         env=env,
     )
     assert back.returncode == 0, back.stderr
-    assert back.stdout == f"review : version 1 de RBD renvoyée par {LOGIN}.\n"
+    assert back.stdout == f"review\u00a0: version 1 de RBD renvoyée par {LOGIN}.\n"
     state, trail = _states(uploaded)
     assert (state.version.number, state.state) == (2, "approved")
     # The command acted as the operating-system account; the name given is only recorded.

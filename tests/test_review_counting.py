@@ -97,7 +97,8 @@ def test_a_link_with_approved_opens_the_approved_view(sample_store):
     approve(sample_store, "RBN")
     at = overview(approved="1", lang="fr")
     assert badges(at) == [
-        f"{r} : aucune version approuvée, non comptée" for r in ("RBB", "RBC", "RBD", "RBJ", "RBP")
+        f"{r}\u00a0: aucune version approuvée, non comptée"
+        for r in ("RBB", "RBC", "RBD", "RBJ", "RBP")
     ]
 
 

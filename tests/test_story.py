@@ -128,7 +128,7 @@ def test_english_and_french_texts(reference):
         "(+60,0\xa0%) par rapport à 2023, surtout grâce à RBN (+4\u202f500\xa0$)."
     )
     assert fr["lybunt"] == (
-        "1 partenaire qui a donné en 2023 n’a pas donné en 2024 (LYBUNT) : Partner C."
+        "1 partenaire qui a donné en 2023 n’a pas donné en 2024 (LYBUNT)\u00a0: Partner C."
     )
 
 

@@ -63,7 +63,7 @@ def test_overdue_reports_are_said_ranked_in_english_and_french(reference):  # no
     assert [i.rule for i in items[1:3]] == ["contributions", "lybunt"]
     assert story.item_page(late) == "dashboards/agreements"
     [fr] = [i for i in _story(reference, "fr") if i.rule == "overdue"]
-    assert fr.text == "3 rapports sont en retard : 2 en RBD, 1 en RBN."
+    assert fr.text == "3 rapports sont en retard\u00a0: 2 en RBD, 1 en RBN."
 
 
 def test_one_region_and_no_previous_reports(reference):  # noqa: F811

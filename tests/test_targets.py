@@ -68,7 +68,7 @@ def test_an_unknown_indicator_id_is_named_with_its_row_and_column(folder):
     message = bad.value.message("en")
     assert "targets.csv" in message
     assert "Row 9: indicator = “new_partners” is not an indicator id of the catalogue" in message
-    assert "Ligne 9 : indicator = « new_partners » n'est pas" in bad.value.message("fr")
+    assert "Ligne 9\u00a0: indicator = « new_partners » n'est pas" in bad.value.message("fr")
 
 
 def test_indicators_json_adds_the_targets(folder, monkeypatch, capsys, seeded, tmp_path):

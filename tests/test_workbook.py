@@ -380,7 +380,7 @@ def test_a_number_in_a_date_column_is_a_date_only_when_plausible(tmp_path):
     assert message(error, "en") == "2024 is a number, not a date: type a date such as 31/12/2024."
     assert result.register.contributions["date"].iloc[0] == pd.Timestamp(2024, 1, 1)
     fr = message(load_workbook(path, region="RBD").report.errors[0], "fr")
-    assert fr == "2024 est un nombre, pas une date : saisissez une date comme 31/12/2024."
+    assert fr == "2024 est un nombre, pas une date\u00a0: saisissez une date comme 31/12/2024."
 
 
 def test_amounts_must_be_finite_numbers(tmp_path):

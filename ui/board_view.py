@@ -60,7 +60,10 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [da
 header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"], [data-testid="stSidebarNav"] {display: none !important;}
 [data-testid="stMainBlockContainer"], .block-container {padding: 1.6rem 4rem 8rem 4rem !important; max-width: 100% !important;}
-.st-key-board_nav {position: fixed; left: 4rem; right: 4rem; bottom: 2.9rem; z-index: 999991; background: #fff; padding-top: .35rem;}
+/* Streamlit gives a horizontal block width: 100%, which would win over left and right and push
+   the row's last button (leave the presentation) past the right edge: the width comes from both. */
+.st-key-board_nav {position: fixed; left: 4rem; right: 4rem; bottom: 2.9rem; z-index: 999991; background: #fff; padding-top: .35rem;
+  width: auto !important; max-width: none !important; box-sizing: border-box;}
 .bd-footer {position: fixed; left: 0; right: 0; bottom: 0; z-index: 999990; display: flex; justify-content: space-between;
   gap: 2rem; padding: .55rem 4rem; font-size: 1.15rem; color: #555; background: #fff; border-top: 1px solid #ddd;}
 </style>

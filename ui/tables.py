@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 import streamlit as st
+from babel import Locale
 
 from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, has, t
 from analytics.indicators import views
@@ -127,6 +128,26 @@ def dataframe(
     limit = max(frame.size, pd.get_option("styler.render.max_elements"))
     with pd.option_context("styler.render.max_elements", limit):
         return st.dataframe(styled(frame, lang, money, shares), **kwargs)
+
+
+def percent_printf(lang: str) -> str:
+    """A printf format of whole percents as the language writes them ("%.0f%%" for "88%",
+    "%.0f\u202f%%" for "88 %"), from its CLDR pattern: a ProgressColumn's own "percent" preset
+    writes "87.66%" in every language."""
+    pattern = Locale.parse(lang).percent_formats[None].pattern  # "#,##0%", "#,##0\u202f%"
+    number = pattern.rstrip("%\u202f\u00a0 ").lstrip("%\u202f\u00a0 ")
+    prefix, _, suffix = pattern.partition(number)
+    return prefix.replace("%", "%%") + "%.0f" + suffix.replace("%", "%%")
+
+
+def progress(frame: pd.DataFrame, column: str, lang: str) -> tuple[pd.DataFrame, dict]:
+    """`frame` with its share `column` (1 is reached) as percents, and the column settings that
+    draw it as a progress bar labelled with a whole percent in `lang`."""
+    shown = frame.assign(**{column: frame[column] * 100})
+    bar = st.column_config.ProgressColumn(
+        column, min_value=0.0, max_value=100.0, format=percent_printf(lang)
+    )
+    return shown, {column: bar}
 
 
 def date_text(value, lang: str, empty: str = "—") -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from analytics import indicators as ind
-from analytics.i18n import fmt_date, t
+from analytics.i18n import fmt_date, labelled, t
 from analytics.indicators import views
 from analytics.indicators.format import describe_filters, period_label
 from analytics.store.reviews import SUBMITTED, approved_versions, latest_reviews, state_of
@@ -70,8 +70,12 @@ def evidence_lines(
 ) -> tuple[str, ...]:
     """Period, filters, the version counted for each region in scope, completeness."""
     lines = [
-        f"{t('board.period', lang)}: {period_label(period)}",
-        f"{t('board.filters', lang)}: {describe_filters(filters, prepared.reference, lang, 'board.filter')}",
+        labelled(t("board.period", lang), period_label(period), lang),
+        labelled(
+            t("board.filters", lang),
+            describe_filters(filters, prepared.reference, lang, "board.filter"),
+            lang,
+        ),
     ]
     regions = views.regions_in_scope(prepared, filters)
     if vintage is None:
@@ -117,5 +121,5 @@ def evidence_lines(
 
 def chart_notes(indicators: Sequence[str], lines: Sequence[str], lang: str) -> str:
     """A chart slide's speaker notes: its indicators' definitions, then the evidence lines."""
-    definitions = [f"{ind.name(i, lang)}: {ind.definition(i, lang)}" for i in indicators]
+    definitions = [labelled(ind.name(i, lang), ind.definition(i, lang), lang) for i in indicators]
     return "\n".join([*definitions, "", *lines])

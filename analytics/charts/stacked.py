@@ -15,7 +15,7 @@ from analytics import indicators as ind
 from analytics.charts.axes import count_axis, money_axis, region_short, totals_text
 from analytics.charts.frame import base, empty_figure, hover_lines
 from analytics.charts.palette import FADED, colour
-from analytics.i18n import fmt_money, t
+from analytics.i18n import fmt_money, labelled, t
 from analytics.reference.load import Reference
 from analytics.text import label as text_label
 
@@ -59,7 +59,9 @@ def contributions_by_region(
                     ]
                     for r, v in zip(regions, values, strict=True)
                 ],
-                hovertemplate=f"<b>%{{customdata[2]}}</b><br>{type_label}: %{{customdata[3]}}%{{customdata[4]}}<extra></extra>",
+                hovertemplate="<b>%{customdata[2]}</b><br>"
+                + labelled(type_label, "%{customdata[3]}%{customdata[4]}", lang)
+                + "<extra></extra>",
             )
         )
     totals = (
@@ -106,7 +108,9 @@ def trend(
                     [y, code, ind.format_value(indicator, v, lang)]
                     for y, v in zip(years, values, strict=True)
                 ],
-                hovertemplate=f"<b>%{{customdata[0]}}</b><br>{type_label}: %{{customdata[2]}}<extra></extra>",
+                hovertemplate="<b>%{customdata[0]}</b><br>"
+                + labelled(type_label, "%{customdata[2]}", lang)
+                + "<extra></extra>",
             )
         )
     totals = frame.groupby("year")[indicator].sum().reindex(years).fillna(0).to_numpy()
@@ -141,7 +145,9 @@ def partner_history(
                 name=label,
                 marker_color=colour("status", status),
                 customdata=[[y, fmt_money(v, lang)] for y, v in zip(years, values, strict=True)],
-                hovertemplate=f"<b>%{{customdata[0]}}</b><br>{label}: %{{customdata[1]}}<extra></extra>",
+                hovertemplate="<b>%{customdata[0]}</b><br>"
+                + labelled(label, "%{customdata[1]}", lang)
+                + "<extra></extra>",
             )
         )
     totals = frame.groupby("year")["usd"].sum().reindex(years).fillna(0).to_numpy()

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, t
+from analytics.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, labelled, t
 from analytics.indicators.catalogue import CATALOGUE
 from analytics.indicators.scope import FILTER_CODELISTS, Comparison, Filters
 from analytics.reference.load import Reference
@@ -169,7 +169,7 @@ def describe_filters(
             continue
         labels = [reference.label(codelist, c, lang) for c in codes]
         shown = ", ".join(plain(x) for x in labels) if markdown else ", ".join(labels)
-        parts.append(f"{t(f'{messages}.{field_name}', lang)}: {shown}")
+        parts.append(labelled(t(f"{messages}.{field_name}", lang), shown, lang))
     return " · ".join(parts) or t(f"{messages}.everything", lang)
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from analytics.downloads import neutralise_value
-from analytics.i18n import t
+from analytics.i18n import labelled, t
 from analytics.reference.load import Reference
 from analytics.register.messages import message, report_frame
 from analytics.register.report import ERROR, Report
@@ -42,7 +42,7 @@ def annotated_workbook(
             previous = cell.comment.text + "\n" if cell.comment else ""
             text = message(issue, lang, reference)
             cell.comment = Comment(
-                f"{previous}{label}: {text}", "Validation", width=300, height=120
+                previous + labelled(label, text, lang), "Validation", width=300, height=120
             )
     title = t("report.errors_sheet", lang)
     if title in book.sheetnames:

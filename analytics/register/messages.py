@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from analytics.i18n import fmt_date, fmt_number, t
+from analytics.i18n import fmt_date, fmt_number, labelled, t
 from analytics.reference.load import NAMED_BY_CODE, Reference, load_reference
 from analytics.register.codes import CODES, message_key
 from analytics.register.report import Issue, Report
@@ -122,7 +122,7 @@ def format_text(
     report: Report, lang: str, path: str, register=None, reference: Reference | None = None
 ) -> str:
     """The report as lines for a terminal."""
-    lines = [f"{t('report.file_label', lang)}: {path}"]
+    lines = [labelled(t("report.file_label", lang), path, lang)]
     for i in report.issues:
         where = " ".join(
             p
@@ -135,7 +135,7 @@ def format_text(
         )
         text = message(i, lang, reference)
         severity = t(f"severity.{i.severity}", lang).upper()
-        lines.append(f"{severity}: {where}: {text}" if where else f"{severity}: {text}")
+        lines.append(labelled(severity, labelled(where, text, lang) if where else text, lang))
     if register is not None or report.errors:
         lines.append(summary(report, register, lang))
     return "\n".join(lines)

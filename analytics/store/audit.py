@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from analytics.access.roles import VIEW_AUDIT, User, require
 from analytics.i18n import has, t
+from analytics.store.history import stored_uploader, uploader_name
 from analytics.store.removals import removed_text
 from analytics.store.tables import ROW_TABLES
 from analytics.store.tables import audit as audit_table
@@ -120,8 +121,8 @@ def detail_text(stored: str | None, lang: str = "en") -> str:
     """A stored detail in `lang`. Entries written before details were kept as codes, and free
     text (a reviewer's comment), are shown as they were written."""
     values = _detail_values(stored)
-    if values is None:
-        return stored or ""
+    if values is None:  # an entry without detail reads NULL: None, or NaN in a frame
+        return stored if isinstance(stored, str) else ""
     code, given_as = values.pop("code"), values.pop("given_as", None)
     for name, table in LABELLED:
         if name in values and has(f"audit_details.{table}.{values[name]}", lang):
@@ -142,7 +143,7 @@ def detail_text(stored: str | None, lang: str = "en") -> str:
 
 
 def _detail_values(stored: str | None) -> dict | None:
-    if not stored or not stored.startswith("{"):
+    if not isinstance(stored, str) or not stored.startswith("{"):
         return None
     try:
         values = json.loads(stored)
@@ -165,12 +166,13 @@ def entries(
     limit: int | None = 5000,
     lang: str = "en",
 ) -> pd.DataFrame:
-    """The trail, newest first, filtered, its details in `lang`; only for users who may view it
-    (admins)."""
+    """The trail, newest first, filtered, its details and the samples' maker in `lang`; only for
+    users who may view it (admins). `actor` is matched as stored, or as shown ("données
+    d'exemple" finds the entries of "sample data")."""
     require(user, VIEW_AUDIT)
     query = sa.select(audit_table).order_by(audit_table.c.id.desc())
     if actor:
-        query = query.where(audit_table.c.actor == actor)
+        query = query.where(audit_table.c.actor.in_({actor, stored_uploader(actor, lang)}))
     if actions:
         query = query.where(audit_table.c.action.in_(actions))
     if region:
@@ -188,6 +190,7 @@ def entries(
     for column in ("from_version", "to_version"):
         frame[column] = frame[column].astype("Int64")
     frame["detail"] = [detail_text(d, lang) for d in frame["detail"]]
+    frame["actor"] = [uploader_name(a, lang) for a in frame["actor"]]
     return frame
 
 

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from analytics.i18n import fmt_date, fmt_money, fmt_number, has, t
+from analytics.i18n import fmt_date, fmt_money, fmt_number, has, labelled, t
 from analytics.reference.load import load_reference
 from analytics.store.diff import LABELS, Change, SheetChange
 from analytics.store.history import uploader_name
@@ -171,8 +171,12 @@ def change_lines(prepared, lang: str, reference=None, limit: int = 20) -> list[s
         for _, row in changed.head(limit).iterrows():
             f = row["field"]
             lines.append(
-                f"  ~ {row['id']}  {field_label(f, lang)}: "
-                f"{_text(row['old'], sheet, f, lang)} → {_text(row['new'], sheet, f, lang)}"
+                f"  ~ {row['id']}  "
+                + labelled(
+                    field_label(f, lang),
+                    f"{_text(row['old'], sheet, f, lang)} → {_text(row['new'], sheet, f, lang)}",
+                    lang,
+                )
             )
         if len(changed) > limit:
             lines.append("    " + t("change.more", lang, n=len(changed) - limit))

@@ -53,6 +53,11 @@ def uploader_name(name: str, lang: str) -> str:
     return t("quality.sample_uploader", lang) if name == SYSTEM.name else name
 
 
+def stored_uploader(shown: str, lang: str) -> str:
+    """The name a store keeps for who a reader names: `uploader_name` the other way round."""
+    return SYSTEM.name if shown == t("quality.sample_uploader", lang) else shown
+
+
 def versions_frame(versions: pd.DataFrame, lang: str, reviews: dict | None = None) -> pd.DataFrame:
     """Store.versions of one region as a table, newest first; with `reviews` (version id -> its
     latest review, store.reviews.latest_reviews), the review state of each version."""

@@ -96,17 +96,9 @@ def target_progress(page: d.Page) -> None:
             st.info(t("pages.by_region.no_targets", lang))
             return
         table = views.target_progress_table(progress, page.reference, lang)
-        reached = t("pages.by_region.targets_reached", lang)
+        table, bars = tables.progress(table, t("pages.by_region.targets_reached", lang), lang)
         st.dataframe(
-            table,
-            hide_index=True,
-            width="stretch",
-            placeholder=tables.EMPTY,
-            column_config={
-                reached: st.column_config.ProgressColumn(
-                    reached, min_value=0.0, max_value=1.0, format="percent"
-                )
-            },
+            table, hide_index=True, width="stretch", placeholder=tables.EMPTY, column_config=bars
         )
 
 
