@@ -208,9 +208,11 @@ def _read_sheet(
             for pos, code, values in cells:
                 row = int(excel_rows[pos])
                 typed = parsing.shown(raw[pos])
-                header = layout.headers[c.name]
+                shown_as = layout.headers[c.name]  # not `header`: the header row, read below
                 report.add(
-                    Issue(severity, sheet_name, row, header, typed, code, values, f"{letter}{row}")
+                    Issue(
+                        severity, sheet_name, row, shown_as, typed, code, values, f"{letter}{row}"
+                    )
                 )
 
     df = pd.DataFrame(frame)
