@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+import pyarrow
 import pycountry
 from babel import Locale
 
@@ -148,7 +149,8 @@ def _from_lookup(raw: np.ndarray, lookup_one, error_code: str, error_values=None
 def parse_text(raw: np.ndarray) -> Parsed:
     """Free text and identifiers: trimmed; numbers typed in a text column lose their '.0'."""
     if pd.api.types.infer_dtype(raw, skipna=False) == "string":  # every cell is text (in C)
-        typed = pd.Series(raw, dtype="str")
+        # Straight into Arrow: pandas' own conversion would look at every cell again (2-3× slower).
+        typed = pd.Series(pd.array(pyarrow.array(raw, type=pyarrow.large_string()), dtype="str"))
         problems = []
         # One regular-expression pass in Arrow; the cells it finds are looked at one by one.
         if typed.str.contains(CONTROL.pattern, regex=True).any():

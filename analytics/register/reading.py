@@ -146,12 +146,12 @@ def _read_sheet(
     found = {name: indexes[0] for name, indexes in matched.items()}
 
     header = rows[header_row]
-    width = max((len(r) for r in rows), default=0)
+    width = max(map(len, rows), default=0)
     body = rows[header_row + 1 :]
     # Excel row numbers: the header's row is header_row + 1 (1-based); data follows it.
     excel_rows = np.arange(header_row + 2, header_row + 2 + len(body))
     matrix = np.full((len(body), width), "", dtype=object)
-    if body and all(len(r) == width for r in body):
+    if body and min(map(len, body)) == width:  # every row as wide as the widest
         matrix[:, :] = body  # calamine's rows are usually rectangular: one copy in C
     else:
         for i, r in enumerate(body):
@@ -165,7 +165,8 @@ def _read_sheet(
         for row, letter in flagged:
             if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(matrix):
                 non_empty[row - header_row - 2] = True
-    matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
+    if not non_empty.all():  # a copy of every cell otherwise, for nothing
+        matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
 
     layout = SheetLayout(
         name=sheet_name,
