@@ -412,3 +412,25 @@ def test_amounts_must_be_finite_numbers(tmp_path):
         "F8": "not_finite",
     }
     assert result.report.exit_code() == 1
+
+
+def test_extra_column_next_to_a_cell_not_understood_is_kept(tmp_path):
+    """A sheet with an extra column and a cell not understood: the error is located, the extra
+    column keeps its own header (the header row was once replaced by the cell's column header
+    when a cell was not understood, and reading the extra columns then failed)."""
+    path = write(
+        tmp_path / "extra.xlsx",
+        {
+            "Partners": [PARTNER_HEADER, partner("P1")],
+            "Contributions": [
+                [*CONTRIBUTION_HEADER, "Notes"],
+                [*contribution("C1", "P1", date="soon"), "call back"],
+            ],
+        },
+    )
+    result = load_workbook(path, region="RBD")
+    assert codes(result) == ["bad_date"]
+    error = result.report.errors[0]
+    # date is the third column (C); the only row is row 2, under the header.
+    assert (error.sheet, error.column, error.cell) == ("Contributions", "date", "C2")
+    assert result.register.contributions["extra"].tolist() == ['{"Notes": "call back"}']

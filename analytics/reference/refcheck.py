@@ -219,7 +219,8 @@ def findings(name: str, frame: pd.DataFrame, regions: set[str]) -> list[tuple[st
         out.extend(_period_findings(cells))
     # One row per key: currencies compare as the conversions read them (upper case).
     key_cells = cells[list(spec.key)].apply(lambda s: s.str.upper() if s.name == "currency" else s)
-    keys = key_cells.agg(" / ".join, axis=1).reset_index(drop=True)
+    # Joined column by column (a row-wise agg calls Python once per row through pandas).
+    keys = pd.Series([" / ".join(r) for r in zip(*(key_cells[c] for c in spec.key), strict=True)])
     for i in keys[keys.duplicated()].index:
         out.append(("refadmin.problem.duplicate", {"row": int(i) + 2, "what": keys[i]}))
     return out

@@ -8,11 +8,11 @@ folder exists. What cannot be read is said with codes and values (analytics.regi
 from functools import cache
 
 import pandera.pandas as pa
-from openpyxl.utils import get_column_letter
 
 from analytics.i18n import catalogue, languages
 from analytics.reference.load import normalise
 from analytics.register.report import ERROR, Issue
+from analytics.register.sheet_scan import letters as column_letters
 from schemas.workbook import ALL_SHEETS, Column
 
 HEADER_SEARCH_ROWS = 30  # the header may sit below a few title rows
@@ -87,9 +87,9 @@ def header_problems(rows, columns, sheet_name, header_row, matched) -> list[Issu
                 "sheet": sheet_name,
                 "column": name,
                 "first": str(header[first]).strip(),
-                "first_letter": get_column_letter(first + 1),
+                "first_letter": column_letters(first + 1),
                 "second": str(header[second]).strip(),
-                "second_letter": get_column_letter(second + 1),
+                "second_letter": column_letters(second + 1),
             }
             second_header = params["second"]
             issues.append(

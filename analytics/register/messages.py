@@ -49,8 +49,17 @@ def message(issue: Issue, lang: str, reference: Reference | None = None) -> str:
     return t(message_key(issue.code), lang, **values)
 
 
+def _reference_for(issues, reference: Reference | None) -> Reference | None:
+    """The reference data read once for a whole report, when any of its messages names labels or
+    allowed codes (read per message, its folder was looked up again for each issue)."""
+    if reference is None and any(CODES[i.code].labels or CODES[i.code].allowed for i in issues):
+        return load_reference()
+    return reference
+
+
 def as_json(report: Report, lang: str, reference: Reference | None = None) -> dict:
     """`validate --format json`: each issue located, with its code and its message in `lang`."""
+    reference = _reference_for(report.issues, reference)
 
     def item(i: Issue) -> dict:
         where = {"sheet": i.sheet, "row": i.row, "column": i.column, "value": i.value}
@@ -67,6 +76,7 @@ def report_frame(
 ) -> pd.DataFrame:
     """The report as a table for screens and downloads, in the reader's language."""
     head = {k: t(f"report.{k}", lang) for k in COLUMNS}
+    reference = _reference_for(report.issues, reference)
     rows = [
         {
             head["severity"]: t(f"severity.{i.severity}", lang),
@@ -115,6 +125,7 @@ def summary_of_stored(report: Report | None, lang: str) -> str:
 
 def unreadable_text(report: Report, lang: str, reference: Reference | None = None) -> str:
     """Why a file could not be read, one reason a line."""
+    reference = _reference_for(report.errors, reference)
     return "\n".join(message(i, lang, reference) for i in report.errors)
 
 
@@ -123,18 +134,23 @@ def format_text(
 ) -> str:
     """The report as lines for a terminal."""
     lines = [labelled(t("report.file_label", lang), path, lang)]
+    reference = _reference_for(report.issues, reference)
+    row_word = t("report.row", lang).lower()
+    severities = {}
     for i in report.issues:
         where = " ".join(
             p
             for p in (
                 i.sheet or "",
-                f"{t('report.row', lang).lower()} {i.row}" if i.row else "",
+                f"{row_word} {i.row}" if i.row else "",
                 f"[{i.column}]" if i.column else "",
             )
             if p
         )
         text = message(i, lang, reference)
-        severity = t(f"severity.{i.severity}", lang).upper()
+        if i.severity not in severities:
+            severities[i.severity] = t(f"severity.{i.severity}", lang).upper()
+        severity = severities[i.severity]
         lines.append(labelled(severity, labelled(where, text, lang) if where else text, lang))
     if register is not None or report.errors:
         lines.append(summary(report, register, lang))

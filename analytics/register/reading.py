@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from analytics.config import Limits
@@ -24,6 +23,7 @@ from analytics.register.codelists import lookups
 from analytics.register.headers import find_header, header_problems, match_sheets, sheet_names
 from analytics.register.report import ERROR, WARNING, Issue, Report
 from analytics.register.safety import Inspection, RefusedFile, inspect_bytes
+from analytics.register.sheet_scan import letters as column_letters
 from analytics.register.validation import validate_register
 from schemas.workbook import OPTIONAL_SHEETS, SHEETS, Agreements, Column, Reports, columns_of
 
@@ -146,12 +146,12 @@ def _read_sheet(
     found = {name: indexes[0] for name, indexes in matched.items()}
 
     header = rows[header_row]
-    width = max((len(r) for r in rows), default=0)
+    width = max(map(len, rows), default=0)
     body = rows[header_row + 1 :]
     # Excel row numbers: the header's row is header_row + 1 (1-based); data follows it.
     excel_rows = np.arange(header_row + 2, header_row + 2 + len(body))
     matrix = np.full((len(body), width), "", dtype=object)
-    if body and all(len(r) == width for r in body):
+    if body and min(map(len, body)) == width:  # every row as wide as the widest
         matrix[:, :] = body  # calamine's rows are usually rectangular: one copy in C
     else:
         for i, r in enumerate(body):
@@ -161,16 +161,17 @@ def _read_sheet(
     non_empty = np.not_equal(matrix, "").any(axis=1)
     flagged = _flagged_cells(inspection, sheet_name)
     if flagged:
-        letters_all = {get_column_letter(j + 1): j for j in range(width)}
+        letters_all = {column_letters(j + 1): j for j in range(width)}
         for row, letter in flagged:
             if letter in letters_all and header_row + 2 <= row < header_row + 2 + len(matrix):
                 non_empty[row - header_row - 2] = True
-    matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
+    if not non_empty.all():  # a copy of every cell otherwise, for nothing
+        matrix, excel_rows = matrix[non_empty], excel_rows[non_empty]
 
     layout = SheetLayout(
         name=sheet_name,
         headers={name: str(header[j]).strip() for name, j in found.items()},
-        letters={name: get_column_letter(j + 1) for name, j in found.items()},
+        letters={name: column_letters(j + 1) for name, j in found.items()},
     )
     frame = {}
     for c in columns:
@@ -208,9 +209,11 @@ def _read_sheet(
             for pos, code, values in cells:
                 row = int(excel_rows[pos])
                 typed = parsing.shown(raw[pos])
-                header = layout.headers[c.name]
+                shown_as = layout.headers[c.name]  # not `header`: the header row, read below
                 report.add(
-                    Issue(severity, sheet_name, row, header, typed, code, values, f"{letter}{row}")
+                    Issue(
+                        severity, sheet_name, row, shown_as, typed, code, values, f"{letter}{row}"
+                    )
                 )
 
     df = pd.DataFrame(frame)
@@ -222,7 +225,7 @@ def _read_sheet(
         for j, name in zip(extra_cols, names, strict=True):
             for pos, code, values in parsing.control_problems(matrix[:, j]):
                 typed, row = parsing.shown(matrix[pos, j]), int(excel_rows[pos])
-                cell = f"{get_column_letter(j + 1)}{row}"
+                cell = f"{column_letters(j + 1)}{row}"
                 report.add(Issue(ERROR, sheet_name, row, name, typed, code, values, cell))
         df["extra"] = [
             json.dumps(

@@ -8,6 +8,8 @@ reference data and the other sheets know (code lists, ids, the submitted region,
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute
 
 from analytics.reference.load import Reference
 from analytics.register.parsing import display
@@ -17,7 +19,20 @@ from schemas.workbook import CHECK_COLUMNS, Agreements, Contributions, Partners,
 
 def _isin(allowed, name: str) -> pa.Check:
     allowed = list(allowed)
-    return pa.Check(lambda s: s.isin(allowed), name=name, ignore_na=True)
+    # Text columns are Arrow strings: one look-up in Arrow against a value set made once, where
+    # Series.isin would turn each of the (thousands of) allowed ids into an Arrow scalar per call.
+    value_set = pyarrow.array(
+        [a for a in allowed if isinstance(a, str)], type=pyarrow.large_string()
+    )
+
+    def check(s: pd.Series) -> pd.Series:
+        if not isinstance(s.array, pd.arrays.ArrowStringArray):
+            return s.isin(allowed)
+        data = pyarrow.array(s.array)
+        found = pyarrow.compute.is_in(data, value_set=value_set.cast(data.type))
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=s.index)
+
+    return pa.Check(check, name=name, ignore_na=True)
 
 
 # The date whose year picks the exchange rate of a row's amount.
@@ -29,6 +44,7 @@ def build_schema(
 ) -> pa.DataFrameSchema:
     """The model's schema plus the checks that need the reference data or the other sheets."""
     schema = model.to_schema()
+    updates = {}  # column -> its checks: the schema is copied once, not once per column
     for c in columns_of(model):
         extra = []
         # Named custom checks: Pandera reports built-in ones under their own name.
@@ -45,7 +61,9 @@ def build_schema(
             if agreement_ids is not None:
                 extra.append(_isin(agreement_ids, "unknown_agreement"))
         if extra:
-            schema = schema.update_column(c.name, checks=[*schema.columns[c.name].checks, *extra])
+            updates[c.name] = {"checks": [*schema.columns[c.name].checks, *extra]}
+    if updates:
+        schema = schema.update_columns(updates)
     if model in RATE_DATE:
 
         def has_rate(df: pd.DataFrame) -> pd.Series:
