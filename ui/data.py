@@ -45,9 +45,26 @@ def reference_state() -> tuple:
     return refdata.latest_id(store()), files_state()
 
 
+_THIS_RUN = "_data_state_this_run"  # data_state as read in the current script run (see new_run)
+
+
+def new_run() -> None:
+    """Forget the data state read in the previous script run (app.py, at the start of each)."""
+    st.session_state[_THIS_RUN] = None
+
+
 def data_state() -> tuple:
-    """The key of every cache of numbers: the registers and the reference data."""
-    return store_state(), reference_state()
+    """The key of every cache of numbers: the registers and the reference data.
+
+    Read from the store once per script run (three queries), not at every cached call of the
+    run: app.py calls `new_run` at the start of each run, and the first call of the run reads
+    it. A script run without app.py (no `new_run`) reads it at each call."""
+    if _THIS_RUN not in st.session_state:
+        return store_state(), reference_state()
+    held = st.session_state[_THIS_RUN]
+    if held is None:
+        held = st.session_state[_THIS_RUN] = (store_state(), reference_state())
+    return held
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
