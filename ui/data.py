@@ -25,10 +25,25 @@ def _store(url: str) -> Store:
     return opened
 
 
+_OPENED: set[str] = set()  # the stores this process has opened (and seeded when empty)
+
+
 def store() -> Store:
-    """The store of this process (DATABASE_URL or the embedded file), seeded with samples if empty."""
+    """The store of this process (DATABASE_URL or the embedded file), seeded with samples if empty.
+
+    Its first opening in the process says so on the page while it lasts: on a fresh install it
+    loads the samples (seconds), and the reader sees a message rather than a blank page."""
     # Keyed on the URL so that a changed DATABASE_URL (tests, admin) opens that store, not the first one.
-    return _store(database_url())
+    url = database_url()
+    if url in _OPENED:
+        return _store(url)
+    from analytics.i18n import t
+    from ui.state import lang
+
+    with st.spinner(t("ui.opening_store", lang())):
+        opened = _store(url)
+    _OPENED.add(url)
+    return opened
 
 
 def store_state() -> tuple[int, int]:
