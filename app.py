@@ -10,6 +10,7 @@ from analytics.i18n import t
 from analytics.reference.refcheck import ReferenceDataError
 from analytics.text import plain
 from ui.auth import gate as sign_in_gate
+from ui.data import new_run
 from ui.state import language_switch
 
 # The icon is a file of ours: a :material/...: icon would be fetched from Google's font server.
@@ -19,6 +20,7 @@ st.set_page_config(
     layout="wide",
 )
 
+new_run()  # the store's state is read once in this run, when a page first needs it
 lang = language_switch()
 
 

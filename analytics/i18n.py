@@ -123,6 +123,23 @@ def _symbol(currency: str) -> str:
     return numbers.get_currency_symbol(currency, DEFAULT_LANG)
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@cache
+def _full_money_pattern(lang: str, currency: str) -> numbers.NumberPattern:
+    """The language's currency pattern with cents only when there are some and the symbol
+    quoted in as a literal, parsed once (a table writes thousands of amounts)."""
+    pattern = _locale(lang).currency_formats["standard"].pattern
+    return numbers.parse_pattern(
+        pattern.replace("0.00", "0.##").replace(
+            "¤", "'" + _symbol(currency).replace("'", "''") + "'"
+        )
+    )
+
+
 def fmt_money(x, lang: str = DEFAULT_LANG, compact: bool = True, currency: str = "USD") -> str:
     """$1.2M / 1,2 M $ for cards and axes; the full figure when compact is False: $1,234,567.8 / 1 234 567,8 $.
 
@@ -131,10 +148,9 @@ def fmt_money(x, lang: str = DEFAULT_LANG, compact: bool = True, currency: str =
     x = finite(x)
     if x is None:
         return t("ui.no_data", lang)
-    # The language's currency pattern says where the sign and the symbol go.
-    pattern = Locale.parse(lang).currency_formats["standard"].pattern
     if abs(x) >= HUGE or (compact and abs(x) >= 10_000):
-        prefix, suffix = _affixes(pattern)
+        # The language's currency pattern says where the sign and the symbol go.
+        prefix, suffix = _affixes(_locale(lang).currency_formats["standard"].pattern)
         number = (
             _scientific(abs(x), lang)
             if abs(x) >= HUGE
@@ -147,11 +163,10 @@ def fmt_money(x, lang: str = DEFAULT_LANG, compact: bool = True, currency: str =
             + number
             + suffix.replace("¤", _symbol(currency))
         )
-    # Cents only when there are some; the symbol quoted in as a literal.
-    pattern = pattern.replace("0.00", "0.##").replace(
-        "¤", "'" + _symbol(currency).replace("'", "''") + "'"
+    # As numbers.format_decimal(x, pattern, locale=lang) writes it, without parsing both again.
+    return _full_money_pattern(lang, currency).apply(
+        x, _locale(lang), decimal_quantization=True, group_separator=True, numbering_system="latn"
     )
-    return numbers.format_decimal(x, pattern, locale=lang)
 
 
 def fmt_percent(x, lang: str = DEFAULT_LANG, digits: int = 1) -> str:

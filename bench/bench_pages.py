@@ -52,33 +52,71 @@ def server(script: Path, env: dict[str, str]):
     return app_running(env, Path(tempfile.gettempdir()) / f"bench_pages_{script.stem}.log", script)
 
 
-def time_page(browser, url: str) -> tuple[float, int, int]:
-    """Seconds to the end of the page's script run with its charts drawn; metrics; charts."""
+PROBE = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const plots = [...document.querySelectorAll('[data-testid=stPlotlyChart]')];
+  return {
+    state: app ? app.getAttribute('data-test-script-state') : null,
+    running: document.querySelector(
+      '[data-testid=stStatusWidgetRunningIcon], [data-testid=stStatusWidgetRunningManIcon]'
+    ) !== null,
+    metrics: document.querySelectorAll('[data-testid=stMetric]').length,
+    charts: plots.length,
+    drawn: plots.filter(p => p.querySelector('.js-plotly-plot .main-svg')).length,
+    elements: document.querySelectorAll('[data-testid=stElementContainer]').length,
+    // Elements whose component is still loading (Streamlit loads each kind's code on first use:
+    // a chart's container is there but empty, or holds a skeleton, until Plotly is loaded).
+    pending: [...document.querySelectorAll('[data-testid=stElementContainer]')].filter(
+      e => e.childElementCount === 0 || e.querySelector('[data-testid=stSkeletonElement],'
+        + ' [data-testid=stSkeleton]')).length,
+  };
+}"""
+
+
+def time_page(browser, url: str, expected: tuple[int, int] | None = None) -> tuple[float, int, int]:
+    """Seconds from the navigation until the page is drawn and idle; its metrics and charts.
+
+    Drawn and idle: the script run is over (the root's `data-test-script-state` is `notRunning`
+    and Streamlit's "Running…" indicator is gone), every Plotly element has its drawing (Plotly
+    draws 1–10 s after the run ends, so the end of the run alone is too early; an element whose
+    code is still loading is an empty container or a skeleton), and, when
+    `expected` (metrics, charts) is given, that many metrics and charts are on the page. Without
+    `expected` (the calibration run that learns them) the page must then also stay unchanged for
+    2 s, since a later rerun may still add elements; with it 0.3 s suffices.
+    """
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     page = context.new_page()
     start = time.perf_counter()
     page.goto(url)
-    # The root is "running" during the run and "notRunning" after it, but elements and Plotly
-    # drawings still arrive afterwards: the page is ready at the last change of what is shown,
-    # once the run is over and nothing has changed for a second.
-    probe = (
-        "() => [document.querySelector('[data-testid=stApp]')?.getAttribute("
-        "'data-test-script-state'), document.querySelectorAll('[data-testid=stMetric]').length,"
-        " document.querySelectorAll('.js-plotly-plot').length,"
-        " document.querySelectorAll('.js-plotly-plot .main-svg').length,"
-        " document.querySelectorAll('[data-testid=stElementContainer]').length]"
-    )
+    quiet = 2.0 if expected is None else 0.3
     seen, changed = None, time.perf_counter()
-    while time.perf_counter() - start < 120:
-        now = page.evaluate(probe)
+    while time.perf_counter() - start < 180:
+        now = page.evaluate(PROBE)
         if now != seen:
             seen, changed = now, time.perf_counter()
-        elif now[0] == "notRunning" and time.perf_counter() - changed > 1.0:
+        ready = (
+            now["state"] == "notRunning"
+            and not now["running"]
+            and now["drawn"] == now["charts"]
+            and now["pending"] == 0
+            and (expected is None or (now["metrics"], now["charts"]) >= expected)
+        )
+        if ready and time.perf_counter() - changed > quiet:
             break
         page.wait_for_timeout(50)
+    else:
+        print(f"  (gave up on {url}: {seen})")
     elapsed = changed - start
     context.close()
-    return elapsed, seen[1], seen[2]
+    return elapsed, seen["metrics"], seen["charts"]
+
+
+def timed(browser, url: str, repeat: int) -> tuple[float, int, int]:
+    """Median seconds over `repeat` new sessions, after one calibration session that learns how
+    many metrics and charts the page draws (the later sessions wait for that many)."""
+    _, metrics, charts = time_page(browser, url)
+    runs = [time_page(browser, url, (metrics, charts))[0] for _ in range(repeat)]
+    return statistics.median(runs), metrics, charts
 
 
 def main() -> None:
@@ -93,24 +131,21 @@ def main() -> None:
         env = {"DATABASE_URL": f"sqlite:///{Path(tmp) / 'store.db'}"}
         launched = time.perf_counter()
         with server(ROOT / "app.py", env) as url:
-            first = time_page(browser, f"{url}/?lang=en")[0]
+            first = time_page(browser, f"{url}/?lang=en")[0]  # the seeding happens here
             print(
                 f"first start: {time.perf_counter() - launched:.1f} s from launch to the first "
                 f"overview ({first:.1f} s in the browser)"
             )
             results = {}
             for name in args.pages.split(","):
-                runs = [
-                    time_page(browser, f"{url}/{PAGES[name]}?lang=en") for _ in range(args.repeat)
-                ]
-                results[name] = (statistics.median(r[0] for r in runs), runs[-1][1], runs[-1][2])
+                results[name] = timed(browser, f"{url}/{PAGES[name]}?lang=en", args.repeat)
         print(f"{'page':<10} {'ours s':>7} {'bare s':>7} {'ratio':>6}  metrics charts")
         for name, (ours, metrics, charts) in results.items():
             bare_script = Path(tmp) / f"bare_{name}.py"
             bare_script.write_text(BARE.format(metrics=metrics, charts=charts))
             with server(bare_script, {}) as bare_url:
                 bare = statistics.median(
-                    time_page(browser, bare_url)[0] for _ in range(args.repeat)
+                    time_page(browser, bare_url, (metrics, charts))[0] for _ in range(args.repeat)
                 )
             print(
                 f"{name:<10} {ours:>7.2f} {bare:>7.2f} {ours / bare:>6.2f}  {metrics:>7} {charts:>6}"

@@ -21,7 +21,8 @@ CASES = {
         "ratio ours / raw",
     ),
     "bench_ingest.py": (["--contributions", "300", "--partners", "30"], "full ingest"),
-    "bench_indicators.py": (["40", "400"], "median"),
+    "bench_indicators.py": (["40", "400"], "CACHED overview + its figures"),
+    "bench_tables.py": (["40", "400"], "tables.dataframe"),
 }
 
 

@@ -42,7 +42,8 @@ def _prepared(state: tuple) -> ind.Prepared:
 
 def state() -> tuple:
     """The key of the caches below: the store's registers and the reference data in force, and
-    which versions are counted (the latest, or the approved ones: the filters' switch)."""
+    which versions are counted (the latest, or the approved ones: the filters' switch). The
+    store is asked once per script run (ui.data.data_state)."""
     return (*data_state(), ui_filters.approved_only())
 
 
@@ -237,11 +238,45 @@ def money_help(page: Page, filters: ind.Filters | None = None) -> str:
     return "\n\n".join([*lines, *([note] if note else [])])
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _texts_by_group(
+    state: tuple, today: date, lang: str, indicator: str, period, by, filters: ind.Filters
+) -> dict:
+    # Keyed like _call (the origin itself is one of its entries): writing every group's text is
+    # the costly part, so it is done once per store state, view and language, not at each rerun.
+    origin = _call(
+        state,
+        today,
+        "provenance",
+        "provenance",
+        (indicator, period, by, filters),
+        (("reference_version", _rates_version(state, lang)),),
+    )
+    return money_provenance.texts_by_group(origin, lang)
+
+
 def origins(page: Page, indicator: str, by, filters: ind.Filters | None = None) -> dict | None:
     """Each group's provenance text for a chart's hover (None for an indicator not in USD)."""
     if indicator not in money_provenance.MONEY_SUMS:
         return None
-    return money_provenance.texts_by_group(money_origin(page, indicator, by, filters), page.lang)
+    filters = page.filters if filters is None else filters
+    return _texts_by_group(
+        state(), config.today(), page.lang, indicator, page.period, tuple(by), filters
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _figure(key: tuple, _build: Callable):
+    # cache_resource: the figure is shared as it is, never copied (st.plotly_chart only reads it).
+    return _build()
+
+
+def figure(page: Page, name: str, build: Callable, *key):
+    """`build()` (a figure of analytics.charts), built once per store state, view, period,
+    language, chart `name` and whatever else it depends on (`key`: the region of a panorama,
+    the chosen indicator…), then taken from the cache at every rerun: building a Plotly figure
+    costs far more than the numbers it draws, which are cached already."""
+    return _figure((state(), config.today(), page.lang, page.view, page.period, name, *key), build)
 
 
 def chart(figure, key: str, clickable: bool = True):

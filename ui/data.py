@@ -26,10 +26,25 @@ def _store(url: str) -> Store:
     return opened
 
 
+_OPENED: set[str] = set()  # the stores this process has opened (and seeded when empty)
+
+
 def store() -> Store:
-    """The store of this process (DATABASE_URL or the embedded file), seeded with samples if empty."""
+    """The store of this process (DATABASE_URL or the embedded file), seeded with samples if empty.
+
+    Its first opening in the process says so on the page while it lasts: on a fresh install it
+    loads the samples (seconds), and the reader sees a message rather than a blank page."""
     # Keyed on the URL so that a changed DATABASE_URL (tests, admin) opens that store, not the first one.
-    return _store(database_url())
+    url = database_url()
+    if url in _OPENED:
+        return _store(url)
+    from analytics.i18n import t
+    from ui.state import lang
+
+    with st.spinner(t("ui.opening_store", lang())):
+        opened = _store(url)
+    _OPENED.add(url)
+    return opened
 
 
 def store_state() -> tuple[int, int]:
@@ -46,9 +61,26 @@ def reference_state() -> tuple:
     return refdata.latest_id(store()), files_state()
 
 
+_THIS_RUN = "_data_state_this_run"  # data_state as read in the current script run (see new_run)
+
+
+def new_run() -> None:
+    """Forget the data state read in the previous script run (app.py, at the start of each)."""
+    st.session_state[_THIS_RUN] = None
+
+
 def data_state() -> tuple:
-    """The key of every cache of numbers: the registers and the reference data."""
-    return store_state(), reference_state()
+    """The key of every cache of numbers: the registers and the reference data.
+
+    Read from the store once per script run (three queries), not at every cached call of the
+    run: app.py calls `new_run` at the start of each run, and the first call of the run reads
+    it. A script run without app.py (no `new_run`) reads it at each call."""
+    if _THIS_RUN not in st.session_state:
+        return store_state(), reference_state()
+    held = st.session_state[_THIS_RUN]
+    if held is None:
+        held = st.session_state[_THIS_RUN] = (store_state(), reference_state())
+    return held
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -5,6 +5,11 @@ Numbers and dates are written by Babel in the user's language through a pandas S
 still sorts by amount or date. NumberColumn's own `format` cannot: its presets follow the
 browser's locale ("localized") or write English ("dollar"), and column_config formats would win
 over the Styler's, so the columns formatted here get a label and help only.
+
+A Styler costs one to two milliseconds per row to draw (pandas renders every cell; measured by
+bench/bench_tables.py: two minutes for 50,000 partners on a busy 2-core machine): a table of
+more than STYLED_ROWS rows is drawn as it is, its amounts and shares given Streamlit's own
+formats instead.
 """
 
 from collections.abc import Callable, Iterable
@@ -21,6 +26,7 @@ from schemas.workbook import shown_as
 from ui.downloads import table_downloads
 
 EMPTY = "—"  # what an empty cell shows (Streamlit's default is "None")
+STYLED_ROWS = 1_000  # a larger table is not written by the Styler (see the docstring)
 
 
 def header(column: str, lang: str) -> str:
@@ -101,13 +107,7 @@ def styled(frame: pd.DataFrame, lang: str, money: Iterable = (), shares: Iterabl
     sorting; `money` columns as USD amounts, `shares` as percentages. The frame itself when it
     has neither."""
     money, shares = set(money), set(shares)
-    frame = frame.assign(  # a blank text is an empty cell: the placeholder dash, not nothing
-        **{
-            c: frame[c].map(lambda v: None if isinstance(v, str) and not v.strip() else v)
-            for c in frame.columns
-            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype)
-        }
-    )
+    frame = _blanks_empty(frame)
     formats = {}
     for col in frame.columns:
         how = _formatter(frame[col], lang, col in money, col in shares)
@@ -118,12 +118,47 @@ def styled(frame: pd.DataFrame, lang: str, money: Iterable = (), shares: Iterabl
     return frame.reset_index(drop=True).style.format(formats, na_rep=EMPTY)
 
 
+def _blanks_empty(frame: pd.DataFrame) -> pd.DataFrame:
+    """A blank text is an empty cell: the placeholder dash, not nothing."""
+    return frame.assign(
+        **{
+            c: frame[c].map(lambda v: None if isinstance(v, str) and not v.strip() else v)
+            for c in frame.columns
+            if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype)
+        }
+    )
+
+
+def _with_formats(config: dict, frame: pd.DataFrame, money: set, shares: set) -> dict:
+    """`config` with Streamlit's formats for the amounts and shares of a table too large for the
+    Styler: amounts as the browser writes numbers, shares as percentages."""
+    out = dict(config)
+    for col in frame.columns:
+        if col not in money and col not in shares:
+            continue
+        if not pd.api.types.is_numeric_dtype(frame[col]) or pd.api.types.is_bool_dtype(frame[col]):
+            continue
+        number = out.get(col) or st.column_config.NumberColumn(col)
+        out[col] = st.column_config.NumberColumn(
+            number.get("label"),
+            help=number.get("help"),
+            format="percent" if col in shares else "localized",
+        )
+    return out
+
+
 def dataframe(
     frame: pd.DataFrame, lang: str, money: Iterable = (), shares: Iterable = (), **kwargs
 ):
     """st.dataframe of `frame` as `styled` writes it: no index, full width, empty cells a dash;
-    kwargs go to st.dataframe (column_config, key, on_select…)."""
+    kwargs go to st.dataframe (column_config, key, on_select…). Over STYLED_ROWS rows, Streamlit's
+    formats instead of the Styler's (see the docstring)."""
     kwargs = {"hide_index": True, "width": "stretch", "placeholder": EMPTY, **kwargs}
+    if len(frame) > STYLED_ROWS:
+        config = _with_formats(
+            kwargs.pop("column_config", None) or {}, frame, set(money), set(shares)
+        )
+        return st.dataframe(_blanks_empty(frame), column_config=config, **kwargs)
     # Streamlit refuses a Styler of more cells than this pandas option (262 144 by default).
     limit = max(frame.size, pd.get_option("styler.render.max_elements"))
     with pd.option_context("styler.render.max_elements", limit):

@@ -26,11 +26,13 @@ def panorama(page: d.Page, region: str) -> None:
             if countries.empty:
                 st.info(t("pages.no_countries", lang))
             else:
-                d.chart(
-                    charts.beneficiary_map(countries, lang, height=360),
-                    f"map_{region}",
-                    clickable=False,
+                figure = d.figure(
+                    page,
+                    "panorama_map",
+                    lambda: charts.beneficiary_map(countries, lang, height=360),
+                    region,
                 )
+                d.chart(figure, f"map_{region}", clickable=False)
     with right:
         st.markdown(f"**{t('pages.by_region.top_partners', lang)}**")
         with d.section(lang, f"panorama top partners {region}"):

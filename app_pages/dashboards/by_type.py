@@ -22,8 +22,15 @@ def body(page: d.Page) -> None:
     )
     with d.section(lang, "by type chart"):
         frame = d.call("compute", page.period, ("partnership_type",), page.filters, None, [chosen])
-        origins = d.origins(page, chosen, ("partnership_type",))
-        event = d.chart(charts.by_type(frame, chosen, ref, lang, origins=origins), "chart_types")
+        figure = d.figure(
+            page,
+            "by_type",
+            lambda: charts.by_type(
+                frame, chosen, ref, lang, origins=d.origins(page, chosen, ("partnership_type",))
+            ),
+            chosen,
+        )
+        event = d.chart(figure, "chart_types")
         f.apply_click(event, "chart_types", view, "partnership_types")
         st.caption(
             ind.definition(chosen, lang, page.period) + " " + t("pages.click_to_filter", lang)

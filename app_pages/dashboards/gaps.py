@@ -22,7 +22,8 @@ def matrix_section(page: d.Page) -> None:
         return
     gaps = int((matrix == 0).to_numpy().sum())
     st.markdown(t("pages.gaps.summary", lang, gaps=gaps, cells=matrix.size))
-    event = d.chart(charts.gap_heatmap(matrix, ref, lang), "chart_gaps")
+    figure = d.figure(page, "gaps", lambda: charts.gap_heatmap(matrix, ref, lang))
+    event = d.chart(figure, "chart_gaps")
     f.apply_click(event, "chart_gaps", view, "regions")
     st.caption(t("pages.gaps.help", lang))
 

@@ -32,8 +32,16 @@ def body(page: d.Page) -> None:
                 None,
                 ["contributions_usd"],
             )
-            origins = d.origins(page, "contributions_usd", ("region", "partnership_type"))
-            figure = charts.contributions_by_region(frame, ref, lang, origins=origins)
+            figure = d.figure(
+                page,
+                "by_region",
+                lambda: charts.contributions_by_region(
+                    frame,
+                    ref,
+                    lang,
+                    origins=d.origins(page, "contributions_usd", ("region", "partnership_type")),
+                ),
+            )
             event = d.chart(figure, "chart_by_region")
             f.apply_click(event, "chart_by_region", view, "regions")
             st.caption(t("pages.click_to_filter", lang))
@@ -41,7 +49,8 @@ def body(page: d.Page) -> None:
         st.subheader(t("pages.overview.share_vs_target", lang))
         with d.section(lang, "overview share"):
             frame = d.call("views.share_vs_target", page.period, page.filters)
-            event = d.chart(charts.share_vs_target(frame, ref, lang), "chart_share")
+            figure = d.figure(page, "share", lambda: charts.share_vs_target(frame, ref, lang))
+            event = d.chart(figure, "chart_share")
             f.apply_click(event, "chart_share", view, "regions")
             st.caption(ind.definition("private_share_of_budget", lang, page.period))
 
@@ -52,7 +61,10 @@ def body(page: d.Page) -> None:
             frame = d.call(
                 "timeseries", None, ("partnership_type",), page.filters, None, ["contributions_usd"]
             )
-            event = d.chart(charts.trend(frame, ref, lang, period=page.period), "chart_trend")
+            figure = d.figure(
+                page, "trend", lambda: charts.trend(frame, ref, lang, period=page.period)
+            )
+            event = d.chart(figure, "chart_trend")
             f.apply_click(event, "chart_trend", view, "period")
             st.caption(t("pages.overview.trend_help", lang))
     with right:
@@ -71,7 +83,8 @@ def body(page: d.Page) -> None:
                 ),
                 help=ind.definition("top5_share", lang, page.period),
             )
-            event = d.chart(charts.concentration(top, ref, lang), "chart_top")
+            figure = d.figure(page, "top", lambda: charts.concentration(top, ref, lang))
+            event = d.chart(figure, "chart_top")
             refs = charts.selected(event)
             if refs:
                 st.switch_page(
@@ -86,7 +99,8 @@ def body(page: d.Page) -> None:
         if countries.empty:
             st.info(t("pages.no_countries", lang))
         else:
-            event = d.chart(charts.beneficiary_map(countries, lang), "chart_map")
+            figure = d.figure(page, "map", lambda: charts.beneficiary_map(countries, lang))
+            event = d.chart(figure, "chart_map")
             f.apply_click(
                 event, "chart_map", view, "regions", convert=lambda c: region_of_country(ref, c)
             )

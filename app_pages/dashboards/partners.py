@@ -108,11 +108,14 @@ def profile(page: d.Page, region: str, partner_id: str) -> None:
         if history.empty:
             st.info(t("pages.partners.no_history", lang))
             return
-        d.chart(
-            charts.partner_history(views.history_by_year(history), ref, lang),
-            "chart_partner",
-            clickable=False,
+        figure = d.figure(
+            page,
+            "partner_history",
+            lambda: charts.partner_history(views.history_by_year(history), ref, lang),
+            region,
+            partner_id,
         )
+        d.chart(figure, "chart_partner", clickable=False)
         shown = history.sort_values("date", ascending=False)
         tables.show(
             shown,
