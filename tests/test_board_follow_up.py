@@ -38,7 +38,7 @@ from analytics import indicators as ind
 from analytics.access.roles import ADMIN, User
 from analytics.board import slides
 from analytics.board.pdf_deck import pdf_text
-from analytics.i18n import t
+from analytics.i18n import labelled, t
 from analytics.indicators.format import format_unit_value
 from analytics.reference.load import load_reference
 from analytics.store.versions import open_store
@@ -150,10 +150,10 @@ def test_pptx_slide_has_the_rate_by_region_as_a_native_chart(db, tmp_path, capsy
     assert t("board.follow_up.subtitle", lang, count=6, year=2024, date=cut) in text
     notes = slide.notes_slide.notes_text_frame.text
     for i in ("on_time_reporting_rate", "reports_overdue", "agreements_ending_soon"):
-        assert f"{ind.name(i, lang)}: {ind.definition(i, lang)}" in notes
+        assert labelled(ind.name(i, lang), ind.definition(i, lang), lang) in notes
     assert t("board.follow_up.notes_cut_off", lang, date=cut) in notes
-    assert f"{t('board.filters', lang)}: {t('board.filter.everything', lang)}" in notes
-    assert "RBD: version 1" in notes or "RBD : version 1" in notes
+    assert labelled(t("board.filters", lang), t("board.filter.everything", lang), lang) in notes
+    assert labelled("RBD", "version 1", lang) in notes
 
 
 def _norm(text: str) -> str:

@@ -70,16 +70,17 @@ def new_run() -> None:
 
 
 def data_state() -> tuple:
-    """The key of every cache of numbers: the registers and the reference data.
+    """The key of every cache of numbers: which store, its registers and the reference data (the
+    store's URL too: two stores, as tests open one after the other, can have the same ids).
 
     Read from the store once per script run (three queries), not at every cached call of the
     run: app.py calls `new_run` at the start of each run, and the first call of the run reads
     it. A script run without app.py (no `new_run`) reads it at each call."""
     if _THIS_RUN not in st.session_state:
-        return store_state(), reference_state()
+        return database_url(), store_state(), reference_state()
     held = st.session_state[_THIS_RUN]
-    if held is None:
-        held = st.session_state[_THIS_RUN] = (store_state(), reference_state())
+    if held is None or held[0] != database_url():
+        held = st.session_state[_THIS_RUN] = (database_url(), store_state(), reference_state())
     return held
 
 
