@@ -23,21 +23,10 @@ from bench_indicators import make_frames  # noqa: E402
 from analytics import indicators  # noqa: E402
 from analytics.indicators import views  # noqa: E402
 from analytics.reference.load import load_reference  # noqa: E402
+from schemas import shown_as  # noqa: E402
 from ui import tables  # noqa: E402
 
-COLUMNS = [  # the partners page's (app_pages/dashboards/partners.py)
-    "partner_name",
-    "region",
-    "category",
-    "partnership_type",
-    "stage",
-    "usd",
-    "usd_total",
-    "last_contribution",
-    "due_diligence",
-    "monitored",
-    "review_ok",
-]
+COLUMNS = views.PARTNERS_TABLE  # the partners page's
 
 
 def best(fn, repeat: int = 3) -> float:
@@ -61,14 +50,15 @@ def main(argv: list[str]) -> None:
     table = indicators.partners_table(prepared, year)
     lang = "fr"
     shown = views.with_labels(table[COLUMNS], reference, lang)
-    money = [c for c in COLUMNS if c in tables.MONEY and c != "amount"]
+    money = [c for c in COLUMNS if shown_as(c) == "usd"]
+    shares = [c for c in COLUMNS if shown_as(c) == "share"]
     config = tables.column_config(COLUMNS, lang)
     print(f"partners table: {len(shown):,} rows × {shown.shape[1]} columns")
 
     def styler_drawn(frame):  # the Styler's way, whatever the table's size
         with pd.option_context("styler.render.max_elements", max(frame.size, 262_144)):
             st.dataframe(
-                tables.styled(frame, lang, money, tables.SHARES),
+                tables.styled(frame, lang, money, shares),
                 hide_index=True,
                 column_config=config,
             )
@@ -76,9 +66,7 @@ def main(argv: list[str]) -> None:
     st.dataframe(shown.head(10))  # Streamlit's bare-mode warning, once, out of the timings
     plain = best(lambda: st.dataframe(shown, hide_index=True, column_config=config))
     drawn = best(
-        lambda: tables.dataframe(
-            shown, lang, money=money, shares=tables.SHARES, column_config=config
-        )
+        lambda: tables.dataframe(shown, lang, money=money, shares=shares, column_config=config)
     )
     print(f"{len(shown):,} rows: st.dataframe of the plain frame {plain * 1000:8.1f} ms")
     print(
@@ -91,7 +79,7 @@ def main(argv: list[str]) -> None:
         small_styled = best(lambda s=small: styler_drawn(s), repeat=1)
         small_drawn = best(
             lambda s=small: tables.dataframe(
-                s, lang, money=money, shares=tables.SHARES, column_config=config
+                s, lang, money=money, shares=shares, column_config=config
             ),
             repeat=1,
         )

@@ -314,6 +314,21 @@ def with_labels(
     return out
 
 
+# The columns of the partners page's table, in order.
+PARTNERS_TABLE = [
+    P.partner_name,
+    P.region,
+    P.category,
+    P.partnership_type,
+    P.stage,
+    USD,
+    "usd_total",
+    "last_contribution",
+    P.due_diligence,
+    "monitored",
+    "review_ok",
+]
+
 # Sort orders of the partners page: key -> (column, ascending)
 # The first is the default: the amount of the period, the figure the table shows for the period
 # (ranking by the all-years total put partners with nothing in the period near the top).

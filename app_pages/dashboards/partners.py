@@ -15,19 +15,7 @@ from ui import dashboard as d
 from ui import filters as f
 from ui import tables
 
-COLUMNS = [
-    "partner_name",
-    "region",
-    "category",
-    "partnership_type",
-    "stage",
-    "usd",
-    "usd_total",
-    "last_contribution",
-    "due_diligence",
-    "monitored",
-    "review_ok",
-]
+COLUMNS = views.PARTNERS_TABLE
 PARAM = "partner"
 
 
