@@ -242,7 +242,7 @@ def test_cli_missing_file_is_bad_usage(tmp_path, capsys):
     # line has no empty ": " before the message.
     assert f"ERROR: There is no file at {missing}. Check the name and the folder." in captured.out
     assert cli_main(["validate", str(missing), "--lang", "fr"]) == 2
-    assert f"ERREUR: Aucun fichier à l'emplacement {missing}." in capsys.readouterr().out
+    assert f"ERREUR\u00a0: Aucun fichier à l'emplacement {missing}." in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def test_one_report_reads_in_either_language(tmp_path):
     # The accepted values are labelled in the reader's language, not the uploader's.
     assert "(Pledged)" in message(unknown, "en") and "(Promis)" in message(unknown, "fr")
     assert report_frame(report, "fr").columns[0] == "Gravité"
-    assert format_text(report, "fr", "bad.xlsx").startswith("Fichier: bad.xlsx")
+    assert format_text(report, "fr", "bad.xlsx").startswith("Fichier\u00a0: bad.xlsx")
     shown = as_json(report, "fr")
     assert [e["message"] for e in shown["errors"]] == fr[: len(report.errors)]
 
