@@ -88,9 +88,8 @@ def pages(user) -> dict[str, list]:
             ),
         ],
     }
-    if user is None or user.may_ever(
-        REVIEW
-    ):  # directors and admins; the service checks each region again
+    # Directors and admins; the service checks each region again.
+    if user is None or user.may_ever(REVIEW):
         sections[t("nav.section_data", lang)].append(
             st.Page(
                 "app_pages/data/review.py", title=t("review.nav", lang), icon=":material/task_alt:"

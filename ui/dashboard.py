@@ -216,14 +216,19 @@ def _rates_version(state: tuple, lang: str) -> str:
     return refdata.version_in_force(store(), "exchange_rates", lang)
 
 
+def _origin(state: tuple, lang: str, indicator: str, period, by, filters: ind.Filters):
+    version = _rates_version(state, lang)
+    args = (indicator, period, by, filters)
+    return _call(
+        state, config.today(), "provenance", "provenance", args, (("reference_version", version),)
+    )
+
+
 def money_origin(page: Page, indicator: str, by=(), filters: ind.Filters | None = None):
     """How a USD figure of the page was obtained (`provenance.provenance`), with the version of
     the rates in force; cached like the catalogue's calls."""
     filters = page.filters if filters is None else filters
-    version = _rates_version(state(), page.lang)
-    return call(
-        "provenance.provenance", indicator, page.period, by, filters, reference_version=version
-    )
+    return _origin(state(), page.lang, indicator, page.period, by, filters)
 
 
 def money_help(page: Page, filters: ind.Filters | None = None) -> str:
@@ -244,15 +249,9 @@ def _texts_by_group(
 ) -> dict:
     # Keyed like _call (the origin itself is one of its entries): writing every group's text is
     # the costly part, so it is done once per store state, view and language, not at each rerun.
-    origin = _call(
-        state,
-        today,
-        "provenance",
-        "provenance",
-        (indicator, period, by, filters),
-        (("reference_version", _rates_version(state, lang)),),
+    return money_provenance.texts_by_group(
+        _origin(state, lang, indicator, period, by, filters), lang
     )
-    return money_provenance.texts_by_group(origin, lang)
 
 
 def origins(page: Page, indicator: str, by, filters: ind.Filters | None = None) -> dict | None:
