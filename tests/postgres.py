@@ -10,6 +10,7 @@ tests/conftest.py loads this module as a plugin: every test module can ask for t
 
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 
@@ -57,9 +58,23 @@ def postgres_url(request) -> Iterator[str]:
     try:
         yield server.set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _drop(admin, name)
         admin.dispose()
+
+
+def _drop(admin: sa.Engine, name: str, attempts: int = 20) -> None:
+    """DROP DATABASE … WITH (FORCE), again for a few seconds while it is refused for want of the
+    right to end another role's process: an autovacuum worker that the tests' writes woke up in
+    that database (seen in CI once), which ends on its own."""
+    for attempt in range(attempts):
+        try:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except sa.exc.ProgrammingError as exc:
+            if "must be a member of the role" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.25)
 
 
 def fresh_schema(url: str) -> str:
